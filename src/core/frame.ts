@@ -1,0 +1,127 @@
+// The wire framing (DESIGN.md section 3): a 4-byte big-endian length, then that many bytes of
+// UTF-8 JSON. The decoder is incremental and transport-free (like nats.js's parser): feed it bytes
+// in chunks of any size and it yields whole values, or one error after which it stops.
+import { ProtocolError } from "./errors.ts";
+
+export const FRAME_HEADER_BYTES = 4;
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+export function encodeFrame(value: unknown): Uint8Array {
+  const body = encoder.encode(JSON.stringify(value));
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + body.length);
+  new DataView(frame.buffer).setUint32(0, body.length);
+  frame.set(body, FRAME_HEADER_BYTES);
+  return frame;
+}
+
+export type DecodedFrame = { ok: true; value: unknown } | { ok: false; error: ProtocolError };
+
+export class FrameDecoder {
+  readonly maxFrameBytes: number;
+  #buffer: Uint8Array = EMPTY;
+  #borrowed = false;
+  #start = 0;
+  #end = 0;
+  #failed = false;
+
+  constructor(maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Bytes received but not yet part of a whole frame. */
+  get bufferedBytes(): number {
+    return this.#end - this.#start;
+  }
+
+  /** Feeds bytes; returns every frame they complete. After an error, nothing more is decoded. */
+  push(chunk: Uint8Array): DecodedFrame[] {
+    if (this.#failed) return [];
+    this.#append(chunk);
+    const out: DecodedFrame[] = [];
+    while (this.#end - this.#start >= FRAME_HEADER_BYTES) {
+      const buffer = this.#buffer;
+      const s = this.#start;
+      const length =
+        ((buffer[s]! << 24) | (buffer[s + 1]! << 16) | (buffer[s + 2]! << 8) | buffer[s + 3]!) >>> 0;
+      if (length === 0)
+        return this.#fail(out, "BAD_LENGTH", `frame length 0; expected 1 to ${this.maxFrameBytes} bytes`);
+      if (length > this.maxFrameBytes) {
+        return this.#fail(
+          out,
+          "FRAME_TOO_LARGE",
+          `frame of ${length} bytes; the limit is ${this.maxFrameBytes} bytes`,
+        );
+      }
+      if (this.#end - s - FRAME_HEADER_BYTES < length) break;
+      const body = buffer.subarray(s + FRAME_HEADER_BYTES, s + FRAME_HEADER_BYTES + length);
+      this.#start = s + FRAME_HEADER_BYTES + length;
+      let text: string;
+      try {
+        text = decoder.decode(body);
+      } catch {
+        return this.#fail(out, "BAD_UTF8", "frame body is not valid UTF-8; expected UTF-8 JSON");
+      }
+      try {
+        out.push({ ok: true, value: JSON.parse(text) });
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        return this.#fail(
+          out,
+          "BAD_JSON",
+          `frame body is not valid JSON (${detail}); expected one JSON object`,
+        );
+      }
+    }
+    if (this.#start === this.#end) {
+      this.#buffer = EMPTY;
+      this.#start = 0;
+      this.#end = 0;
+    } else if (this.#borrowed) {
+      // Keep only our own copy of a partial frame: the caller may reuse its chunk's memory.
+      this.#buffer = this.#buffer.slice(this.#start, this.#end);
+      this.#end -= this.#start;
+      this.#start = 0;
+      this.#borrowed = false;
+    }
+    return out;
+  }
+
+  #fail(
+    out: DecodedFrame[],
+    code: "BAD_LENGTH" | "FRAME_TOO_LARGE" | "BAD_UTF8" | "BAD_JSON",
+    message: string,
+  ) {
+    this.#failed = true;
+    this.#buffer = EMPTY;
+    this.#borrowed = false;
+    this.#start = 0;
+    this.#end = 0;
+    out.push({ ok: false, error: new ProtocolError(code, message) });
+    return out;
+  }
+
+  #append(chunk: Uint8Array): void {
+    const pending = this.#end - this.#start;
+    if (pending === 0 && chunk.length > 0) {
+      // Common case: nothing left over, decode straight from the chunk without copying.
+      this.#buffer = chunk;
+      this.#borrowed = true;
+      this.#start = 0;
+      this.#end = chunk.length;
+      return;
+    }
+    if (this.#end + chunk.length > this.#buffer.length) {
+      const grown = new Uint8Array(Math.max(pending + chunk.length, this.#buffer.length * 2, 1024));
+      grown.set(this.#buffer.subarray(this.#start, this.#end), 0);
+      this.#buffer = grown;
+      this.#start = 0;
+      this.#end = pending;
+    }
+    this.#buffer.set(chunk, this.#end);
+    this.#end += chunk.length;
+  }
+}

@@ -1,0 +1,191 @@
+// The model machine as a sans-IO state machine (DESIGN.md sections 1 and 2). Drivers feed it
+// `deliver(message)` and `tick(trueTimeMs)`; it returns what happened as plain data: the log line
+// and, for a send, the message for the router. The live runtime and the simulator both drive this
+// one class, so the model's behaviour is written exactly once.
+import { type Action, ActionDie, type ActionWeights } from "./actions.ts";
+import { hlcLocal, hlcReceive } from "./hlc.ts";
+import { lamportLocal, lamportReceive } from "./lamport.ts";
+import { type PhysicalClockParams, readPhysicalClock } from "./physicalClock.ts";
+import { Fifo } from "./queue.ts";
+import type { RandomSource } from "./random.ts";
+import { Membership } from "./routing.ts";
+import type { Delivery, EventLine, HlcTimestamp, MachineId, OutboundMessage, VectorClock } from "./types.ts";
+import { VectorClockState } from "./vectorClock.ts";
+
+/** Where a machine picks up after a restart, read back from its own log (clocks never go back). */
+export interface MachineResumeState {
+  seq: number;
+  tick: number;
+  lamport: number;
+  vector?: VectorClock;
+  hlc: HlcTimestamp;
+  /** How many messages it had sent, so message ids stay unique. */
+  sent: number;
+}
+
+export interface MachineOptions {
+  id: MachineId;
+  /** Every machine of the run, this one included. */
+  members: readonly MachineId[];
+  actions: ActionWeights;
+  /** The machine's own random stream (see `deriveSeed`). */
+  random: RandomSource;
+  physicalClock: PhysicalClockParams;
+  vectorClocks: boolean;
+  /** Optional payload carried by every message (for experiments with message size). */
+  payload?: string;
+  resume?: MachineResumeState;
+}
+
+export interface TickOutcome {
+  event: EventLine;
+  /** Present when the event is a SEND: the message to hand to the router. */
+  send?: OutboundMessage;
+}
+
+export class Machine {
+  readonly id: MachineId;
+  readonly #membership: Membership;
+  readonly #die: ActionDie;
+  readonly #random: RandomSource;
+  readonly #clock: PhysicalClockParams;
+  readonly #vector: VectorClockState | undefined;
+  readonly #payload: string | undefined;
+  readonly #queue = new Fifo<Delivery>();
+  #seq: number;
+  #tick: number;
+  #lamport: number;
+  #hlc: HlcTimestamp;
+  #sent: number;
+
+  constructor(options: MachineOptions) {
+    this.id = options.id;
+    this.#membership = new Membership(options.members);
+    if (!this.#membership.has(options.id)) {
+      throw new RangeError(`machine ${options.id} is not among the run's members`);
+    }
+    this.#die = new ActionDie(options.actions);
+    this.#random = options.random;
+    this.#clock = options.physicalClock;
+    this.#payload = options.payload;
+    const resume = options.resume;
+    this.#vector = options.vectorClocks
+      ? new VectorClockState(this.#membership.ids, options.id, resume?.vector)
+      : undefined;
+    this.#seq = resume?.seq ?? 0;
+    this.#tick = resume?.tick ?? 0;
+    this.#lamport = resume?.lamport ?? 0;
+    this.#hlc = resume ? { ...resume.hlc } : { wall: 0, logical: 0 };
+    this.#sent = resume?.sent ?? 0;
+  }
+
+  get members(): readonly MachineId[] {
+    return this.#membership.ids;
+  }
+
+  get queueLength(): number {
+    return this.#queue.length;
+  }
+
+  get lamport(): number {
+    return this.#lamport;
+  }
+
+  get ticks(): number {
+    return this.#tick;
+  }
+
+  /** Messages delivered but not yet received (still queued), oldest first. */
+  pendingMessages(): Delivery[] {
+    return this.#queue.toArray();
+  }
+
+  /** A message arrives from the router. The queue is not rate-limited; it is taken on ticks. */
+  deliver(message: Delivery): void {
+    this.#queue.push(message);
+  }
+
+  /** One tick: exactly one event happens (DESIGN.md section 1). */
+  tick(trueTimeMs: number): TickOutcome {
+    this.#tick++;
+    this.#seq++;
+    const systemTime = readPhysicalClock(this.#clock, trueTimeMs);
+    const physicalMs = Math.floor(systemTime);
+
+    const message = this.#queue.shift();
+    if (message !== undefined) return { event: this.#receive(message, trueTimeMs, systemTime, physicalMs) };
+
+    const action = this.#die.roll(this.#random);
+    this.#lamport = lamportLocal(this.#lamport);
+    this.#vector?.tickLocal();
+    this.#hlc = hlcLocal(this.#hlc, physicalMs);
+    if (action === "INTERNAL") return { event: this.#line("INTERNAL", trueTimeMs, systemTime) };
+    return this.#send(action, trueTimeMs, systemTime);
+  }
+
+  #receive(message: Delivery, trueTimeMs: number, systemTime: number, physicalMs: number): EventLine {
+    this.#lamport = lamportReceive(this.#lamport, message.lamport);
+    if (this.#vector !== undefined && message.vector !== undefined) this.#vector.merge(message.vector);
+    else this.#vector?.tickLocal();
+    this.#hlc = hlcReceive(this.#hlc, message.hlc, physicalMs);
+    const event = this.#line("RECEIVE", trueTimeMs, systemTime);
+    event.message = { id: message.id, from: message.from, lamport: message.lamport, sentAt: message.sentAt };
+    return event;
+  }
+
+  #send(action: Exclude<Action, "INTERNAL">, trueTimeMs: number, systemTime: number): TickOutcome {
+    this.#sent++;
+    const id = `${this.id}:${this.#sent}`;
+    let to: MachineId | undefined;
+    if (action === "DIRECT") {
+      const others = this.#membership.size - 1;
+      to = this.#membership.nthOther(this.id, this.#random.int(0, others - 1));
+    }
+    const event = this.#line("SEND", trueTimeMs, systemTime);
+    const send: OutboundMessage = {
+      kind: action,
+      id,
+      lamport: this.#lamport,
+      hlc: event.hlc,
+      sentAt: systemTime,
+    };
+    if (to !== undefined) send.to = to;
+    if (event.vector !== undefined) send.vector = event.vector;
+    if (this.#payload !== undefined) send.payload = this.#payload;
+    event.message = {
+      id,
+      kind: action,
+      to: this.#membership.resolve(action, this.id, to),
+      lamport: this.#lamport,
+      sentAt: systemTime,
+    };
+    return { event, send };
+  }
+
+  #line(type: EventLine["type"], trueTimeMs: number, systemTime: number): EventLine {
+    // Two literals so the keys keep the documented order (DESIGN.md section 4).
+    if (this.#vector === undefined) {
+      return {
+        seq: this.#seq,
+        tick: this.#tick,
+        type,
+        trueTime: trueTimeMs,
+        systemTime,
+        lamport: this.#lamport,
+        hlc: this.#hlc,
+        queueLength: this.#queue.length,
+      };
+    }
+    return {
+      seq: this.#seq,
+      tick: this.#tick,
+      type,
+      trueTime: trueTimeMs,
+      systemTime,
+      lamport: this.#lamport,
+      vector: this.#vector.snapshot(),
+      hlc: this.#hlc,
+      queueLength: this.#queue.length,
+    };
+  }
+}

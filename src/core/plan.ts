@@ -1,0 +1,61 @@
+// Turns a resolved config and a seed into the concrete plan of a run: machine ids, each machine's
+// speed, physical clock and random stream. Launcher, by-hand clients and simulator all call this,
+// so one seed means the same run everywhere.
+import type { ActionWeights } from "./actions.ts";
+import type { ClocklabConfig } from "./config.ts";
+import type { PhysicalClockParams } from "./physicalClock.ts";
+import { createRandom, deriveSeed, type RandomSource } from "./random.ts";
+import type { MachineId } from "./types.ts";
+
+export const VECTOR_CLOCKS_AUTO_LIMIT = 16;
+
+export interface MachinePlan {
+  id: MachineId;
+  index: number;
+  ticksPerSecond: number;
+  clock: PhysicalClockParams;
+}
+
+export interface RunPlan {
+  seed: number;
+  ids: MachineId[];
+  machines: MachinePlan[];
+  actions: ActionWeights;
+  vectorClocks: boolean;
+  payload: string | undefined;
+}
+
+export function machineIds(count: number): MachineId[] {
+  return Array.from({ length: count }, (_, i) => `m${i + 1}`);
+}
+
+/** Speeds are drawn from the run's seed, in machine order: whole numbers in [speedMin, speedMax]. */
+export function planRun(config: ClocklabConfig, seed: number): RunPlan {
+  const ids = machineIds(config.run.machines);
+  const speedRandom = createRandom(deriveSeed(seed, "speeds"));
+  const { speedMin, speedMax, speeds } = config.machine;
+  const machines = ids.map((id, index) => ({
+    id,
+    index,
+    ticksPerSecond: speeds?.[index] ?? drawSpeed(speedRandom, speedMin, speedMax),
+    clock: { ...config.machine.clock, ...config.machine.clocks[id] },
+  }));
+  const vectorClocks =
+    config.machine.vectorClocks === "auto"
+      ? ids.length <= VECTOR_CLOCKS_AUTO_LIMIT
+      : config.machine.vectorClocks;
+  const payload = config.machine.payloadBytes > 0 ? "x".repeat(config.machine.payloadBytes) : undefined;
+  return { seed, ids, machines, actions: config.machine.actions, vectorClocks, payload };
+}
+
+function drawSpeed(random: RandomSource, min: number, max: number): number {
+  const low = Math.ceil(min);
+  const high = Math.floor(max);
+  // Whole-number speeds as in the original exercise; a range with no whole number in it is used as is.
+  return low <= high ? random.int(low, high) : min;
+}
+
+/** The random stream of one machine's action die. */
+export function machineRandom(seed: number, id: MachineId): RandomSource {
+  return createRandom(deriveSeed(seed, `machine:${id}`));
+}

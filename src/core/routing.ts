@@ -1,0 +1,52 @@
+// Which machines a message goes to. "First" and "second" other machine are the other machines'
+// ids in sorted order, as the router sees them. With only one other machine, "second" is that one.
+import type { MachineId, MessageKind } from "./types.ts";
+
+export class Membership {
+  readonly ids: readonly MachineId[];
+  readonly #indexOf: Map<MachineId, number>;
+
+  constructor(ids: Iterable<MachineId>) {
+    this.ids = [...new Set(ids)].sort(compareIds);
+    this.#indexOf = new Map(this.ids.map((id, index) => [id, index]));
+  }
+
+  has(id: MachineId): boolean {
+    return this.#indexOf.has(id);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The n-th (0-based) machine other than `self`, in sorted order. */
+  nthOther(self: MachineId, n: number): MachineId | undefined {
+    const selfIndex = this.#indexOf.get(self) ?? -1;
+    const index = selfIndex >= 0 && n >= selfIndex ? n + 1 : n;
+    return this.ids[index];
+  }
+
+  /**
+   * The destinations of a message of `kind` from `from`. DIRECT to an id that is not a member
+   * (or to the sender itself) resolves to nothing; the router records that as a drop.
+   */
+  resolve(kind: MessageKind, from: MachineId, to?: MachineId): MachineId[] {
+    const others = this.has(from) ? this.size - 1 : this.size;
+    if (others <= 0) return [];
+    switch (kind) {
+      case "SEND_FIRST":
+        return [this.nthOther(from, 0)!];
+      case "SEND_SECOND":
+        return [this.nthOther(from, Math.min(1, others - 1))!];
+      case "BROADCAST":
+        return this.ids.filter((id) => id !== from);
+      case "DIRECT":
+        return to !== undefined && to !== from && this.has(to) ? [to] : [];
+    }
+  }
+}
+
+/** Sorts ids so that m2 comes before m10 (numeric parts compared as numbers). */
+export function compareIds(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true });
+}
