@@ -1,0 +1,85 @@
+// Append-only JSONL writers. `SyncLineWriter` hands every line to the kernel before returning, so
+// a process killed at any moment (SIGKILL included) leaves every line written so far readable.
+// `BufferedLineWriter` batches lines for high rates (simulator, busy router) and hands them over
+// at a size threshold, on `flush()` and on `close()`.
+import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+
+export interface LineSink {
+  /** Appends one value as one JSON line. */
+  write(value: unknown): void;
+  /** Appends an already serialised line (without the newline). */
+  writeLine(line: string): void;
+  flush(): void;
+  close(): void;
+}
+
+export class SyncLineWriter implements LineSink {
+  readonly path: string;
+  #fd: number | null;
+
+  constructor(path: string) {
+    this.path = path;
+    this.#fd = openSync(path, "a");
+  }
+
+  write(value: unknown): void {
+    this.writeLine(JSON.stringify(value));
+  }
+
+  writeLine(line: string): void {
+    if (this.#fd === null) return;
+    writeSync(this.#fd, `${line}\n`);
+  }
+
+  flush(): void {}
+
+  close(): void {
+    if (this.#fd === null) return;
+    try {
+      fsyncSync(this.#fd);
+    } catch {
+      // fsync can fail on some filesystems (e.g. pipes); the data is with the kernel already.
+    }
+    closeSync(this.#fd);
+    this.#fd = null;
+  }
+}
+
+export class BufferedLineWriter implements LineSink {
+  readonly path: string;
+  readonly #thresholdChars: number;
+  #fd: number | null;
+  #chunks: string[] = [];
+  #pendingChars = 0;
+
+  constructor(path: string, thresholdChars = 256 * 1024) {
+    this.path = path;
+    this.#thresholdChars = thresholdChars;
+    this.#fd = openSync(path, "a");
+  }
+
+  write(value: unknown): void {
+    this.writeLine(JSON.stringify(value));
+  }
+
+  writeLine(line: string): void {
+    this.#chunks.push(line);
+    this.#pendingChars += line.length + 1;
+    if (this.#pendingChars >= this.#thresholdChars) this.flush();
+  }
+
+  flush(): void {
+    if (this.#fd === null || this.#chunks.length === 0) return;
+    this.#chunks.push("");
+    writeSync(this.#fd, this.#chunks.join("\n"));
+    this.#chunks = [];
+    this.#pendingChars = 0;
+  }
+
+  close(): void {
+    if (this.#fd === null) return;
+    this.flush();
+    closeSync(this.#fd);
+    this.#fd = null;
+  }
+}
