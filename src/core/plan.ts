@@ -29,9 +29,15 @@ export function machineIds(count: number): MachineId[] {
   return Array.from({ length: count }, (_, i) => `m${i + 1}`);
 }
 
-/** Speeds are drawn from the run's seed, in machine order: whole numbers in [speedMin, speedMax]. */
-export function planRun(config: ClocklabConfig, seed: number): RunPlan {
-  const ids = machineIds(config.run.machines);
+/**
+ * Speeds are drawn from the run's seed, in machine order: whole numbers in [speedMin, speedMax].
+ * `ids` defaults to m1..mN; machines started by hand may use any ids, taken in sorted order.
+ */
+export function planRun(
+  config: ClocklabConfig,
+  seed: number,
+  ids: MachineId[] = machineIds(config.run.machines),
+): RunPlan {
   const speedRandom = createRandom(deriveSeed(seed, "speeds"));
   const { speedMin, speedMax, speeds } = config.machine;
   const machines = ids.map((id, index) => ({

@@ -45,6 +45,8 @@ export interface RouterCounts {
 
 interface ConnectionState {
   id: MachineId | null;
+  /** The transport says this connection's output buffer is over its limit. */
+  congested: boolean;
 }
 
 export class Router {
@@ -74,7 +76,22 @@ export class Router {
   }
 
   connect(connection: ConnectionId): void {
-    this.#connections.set(connection, { id: null });
+    this.#connections.set(connection, { id: null, congested: false });
+  }
+
+  /** The machine a connection said hello as, if it has. */
+  machineOf(connection: ConnectionId): MachineId | null {
+    return this.#connections.get(connection)?.id ?? null;
+  }
+
+  /**
+   * The transport reports whether a connection's output buffer is over its limit. While it is,
+   * deliveries to that machine are dropped and recorded as "slow-consumer" instead of queued
+   * without bound in the router's memory.
+   */
+  setCongested(connection: ConnectionId, congested: boolean): void {
+    const state = this.#connections.get(connection);
+    if (state !== undefined) state.congested = congested;
   }
 
   /** The transport lost the connection (or closed it). */
@@ -152,6 +169,10 @@ export class Router {
       const connection = this.#connectionOf.get(to);
       if (connection === undefined) {
         effects.push(this.#drop(from, to, message, "machine-gone", nowMs));
+        continue;
+      }
+      if (this.#connections.get(connection)?.congested) {
+        effects.push(this.#drop(from, to, message, "slow-consumer", nowMs));
         continue;
       }
       this.counts.routed++;

@@ -1,7 +1,8 @@
 // Adds the config-overriding flags (and --config, --set) to a command, so run, router, client
 // and simulate accept the same overrides.
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import { CONFIG_FLAGS } from "./flags.ts";
+import { RESOLVED_CONFIG_OPTION } from "./resolveCommandConfig.ts";
 
 export function addConfigFlags<C extends Command<[], Record<string, unknown>>>(command: C): C {
   command.option("--config <file>", "YAML config file (default: config/config.yaml)");
@@ -10,6 +11,9 @@ export function addConfigFlags<C extends Command<[], Record<string, unknown>>>(c
     "--set <key=value...>",
     "override any config key, e.g. --set machine.clocks.m2.offsetMs=50",
     (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
+  command.addOption(
+    new Option(RESOLVED_CONFIG_OPTION, "config resolved by the launcher (internal)").hideHelp(),
   );
   return command;
 }

@@ -1,0 +1,13 @@
+// Messages child processes send to the launcher over Node's IPC channel (plain data).
+import type { MachineStatus } from "./machineClient.ts";
+
+export type ChildMessage =
+  | { type: "listening"; host: string; port: number; runDir: string; runId: string; seed: number }
+  | { type: "started"; t0: number; endAt: number | null }
+  | { type: "routerCounts"; routed: number; dropped: number; rejected: number }
+  | { type: "status"; machines: MachineStatus[] };
+
+/** Sends to the parent if there is one (a process started by the launcher); otherwise does nothing. */
+export function sendToParent(message: ChildMessage): void {
+  if (typeof process.send === "function" && process.connected) process.send(message);
+}

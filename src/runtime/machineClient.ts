@@ -1,0 +1,275 @@
+// A live model machine: connects to the router over TCP, says hello, waits for the start barrier,
+// then drives the core Machine on its absolute tick schedule, logging every event to
+// <logDir>/<runId>/<id>.jsonl as it happens. All model behaviour is in src/core/machine.ts.
+import { writeFileSync } from "node:fs";
+import type { Socket } from "node:net";
+import { UserError } from "../cli/userError.ts";
+import type { ClocklabConfig } from "../core/config.ts";
+import { encodeFrame, FrameDecoder } from "../core/frame.ts";
+import { Machine } from "../core/machine.ts";
+import { machineRandom, planRun } from "../core/plan.ts";
+import { PROTOCOL_VERSION, parseServerFrame, type ServerFrame, type StartFrame } from "../core/protocol.ts";
+import { createRandom, deriveSeed } from "../core/random.ts";
+import { compareIds } from "../core/routing.ts";
+import type { Delivery, MachineId } from "../core/types.ts";
+import { hostNowMs } from "./clock.ts";
+import { connectWithRetry } from "./connectTcp.ts";
+import { type LineSink, SyncLineWriter } from "./lineWriter.ts";
+import { resumeStateFromLog } from "./resumeFromLog.ts";
+import { ensureRunDirectory, machineFinalFile, machineLogFile } from "./runDirectory.ts";
+import { TickTimer } from "./tickTimer.ts";
+
+export interface MachineClientOptions {
+  id: MachineId;
+  config: ClocklabConfig;
+  /** Use this seed instead of the router's (the router's makes by-hand runs reproducible). */
+  seed?: number;
+  /** Use this speed instead of the one drawn from the seed. */
+  ticksPerSecond?: number;
+  connectTimeoutMs: number;
+  onStatus?: (status: MachineStatus) => void;
+  /** Diagnostics for the user (connection retries, refusals). */
+  onNotice?: (text: string) => void;
+}
+
+export interface MachineStatus {
+  id: MachineId;
+  state: "connecting" | "waiting" | "running" | "stopped";
+  ticksPerSecond: number | null;
+  ticks: number;
+  lamport: number;
+  queueLength: number;
+  runDir: string | null;
+}
+
+export interface MachineEnd {
+  id: MachineId;
+  reason: string;
+  ticks: number;
+  runDir: string | null;
+}
+
+export class MachineClient {
+  readonly #options: MachineClientOptions;
+  #socket: Socket | null = null;
+  #log: LineSink | null = null;
+  #machine: Machine | null = null;
+  #timer: TickTimer | null = null;
+  #runDir: string | null = null;
+  #runId: string | null = null;
+  #seed: number | null = null;
+  #ticksPerSecond: number | null = null;
+  #state: MachineStatus["state"] = "connecting";
+  #endReason: string | null = null;
+  #resolveFinished!: (end: MachineEnd) => void;
+  #rejectFinished!: (error: Error) => void;
+  readonly finished: Promise<MachineEnd>;
+
+  constructor(options: MachineClientOptions) {
+    this.#options = options;
+    this.finished = new Promise((resolve, reject) => {
+      this.#resolveFinished = resolve;
+      this.#rejectFinished = reject;
+    });
+    this.finished.catch(() => {});
+  }
+
+  get id(): MachineId {
+    return this.#options.id;
+  }
+
+  status(): MachineStatus {
+    return {
+      id: this.#options.id,
+      state: this.#state,
+      ticksPerSecond: this.#ticksPerSecond,
+      ticks: this.#machine?.ticks ?? 0,
+      lamport: this.#machine?.lamport ?? 0,
+      queueLength: this.#machine?.queueLength ?? 0,
+      runDir: this.#runDir,
+    };
+  }
+
+  /** Connects and says hello; the rest happens on the router's frames. */
+  async start(): Promise<void> {
+    const { router } = this.#options.config;
+    const socket = await connectWithRetry({
+      host: router.host,
+      port: router.port,
+      timeoutMs: this.#options.connectTimeoutMs,
+      onRetry: (error, attempt) => {
+        if (attempt === 1) this.#options.onNotice?.(`${this.id}: waiting for the router (${error.code})`);
+      },
+    });
+    this.#socket = socket;
+    const decoder = new FrameDecoder(router.maxFrameBytes);
+    socket.on("data", (chunk: Buffer) => {
+      for (const decoded of decoder.push(chunk)) {
+        if (!decoded.ok) return this.#fail(new Error(`bad frame from the router: ${decoded.error.message}`));
+        let frame: ServerFrame;
+        try {
+          frame = parseServerFrame(decoded.value);
+        } catch (error) {
+          return this.#fail(new Error(`bad frame from the router: ${(error as Error).message}`));
+        }
+        this.#onFrame(frame);
+      }
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => this.#onClose());
+    const hello: Record<string, unknown> = { type: "hello", protocol: PROTOCOL_VERSION, id: this.id };
+    if (router.token !== null) hello.token = router.token;
+    if (this.#options.ticksPerSecond !== undefined) hello.ticksPerSecond = this.#options.ticksPerSecond;
+    socket.write(encodeFrame(hello));
+    this.#state = "waiting";
+    this.#emitStatus();
+  }
+
+  /** Ends the run for this machine (signal or end of duration): flushes its log and says bye. */
+  stop(reason: string): void {
+    if (this.#endReason !== null) return;
+    this.#endReason = reason;
+    this.#timer?.stop();
+    this.#state = "stopped";
+    const socket = this.#socket;
+    if (socket !== null && !socket.destroyed && socket.writable) {
+      socket.write(encodeFrame({ type: "bye", reason }));
+      socket.end();
+      // The router answers bye by closing; deliveries it sent before that still arrive and are
+      // recorded as queued. Do not wait forever for a router that has gone quiet.
+      setTimeout(() => socket.destroy(), 2000).unref();
+    } else {
+      this.#finish();
+    }
+  }
+
+  #onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case "welcome":
+        this.#onWelcome(frame.runId, frame.seed);
+        break;
+      case "start":
+        this.#onStart(frame);
+        break;
+      case "deliver": {
+        const { type: _type, ...delivery } = frame;
+        this.#machine?.deliver(delivery as Delivery);
+        break;
+      }
+      case "error":
+        this.#fail(new UserError(`router refused ${this.id}: ${frame.code}: ${frame.message}`));
+        break;
+    }
+  }
+
+  #onWelcome(runId: string, routerSeed: number): void {
+    this.#runId = runId;
+    this.#seed = this.#options.seed ?? routerSeed;
+    this.#runDir = ensureRunDirectory(this.#options.config.run.logDir, runId);
+    this.#log = new SyncLineWriter(machineLogFile(this.#runDir, this.id));
+  }
+
+  #onStart(start: StartFrame): void {
+    if (this.#machine !== null || this.#endReason !== null) return;
+    const seed = this.#seed!;
+    const peers = [...start.peers].sort(compareIds);
+    const plan = planRun(this.#options.config, seed, peers);
+    const mine = plan.machines.find((m) => m.id === this.id);
+    if (mine === undefined) return this.#fail(new Error(`${this.id} is not among the run's machines`));
+    const speed = this.#options.ticksPerSecond ?? mine.ticksPerSecond;
+    this.#ticksPerSecond = speed;
+    const resume = resumeStateFromLog(machineLogFile(this.#runDir!, this.id));
+    this.#machine = new Machine({
+      id: this.id,
+      members: peers,
+      actions: plan.actions,
+      // After a restart, a fresh random stream: replaying the first one would repeat its dice.
+      random: resume
+        ? createRandom(deriveSeed(seed, `machine:${this.id}:after:${resume.seq}`))
+        : machineRandom(seed, this.id),
+      physicalClock: mine.clock,
+      vectorClocks: plan.vectorClocks,
+      payload: plan.payload,
+      resume,
+    });
+    const firstTick = Math.max(1, Math.floor(((hostNowMs() - start.t0) * speed) / 1000) + 1);
+    this.#timer = new TickTimer({
+      t0Ms: start.t0,
+      ticksPerSecond: speed,
+      endAtMs: start.endAt,
+      firstTick,
+      onTick: () => this.#tick(),
+      onEnd: () => this.stop("duration reached"),
+    });
+    this.#state = "running";
+    this.#timer.start();
+    this.#emitStatus();
+  }
+
+  #tick(): void {
+    const machine = this.#machine!;
+    const outcome = machine.tick(hostNowMs());
+    this.#log!.write(outcome.event);
+    if (outcome.send !== undefined) {
+      const socket = this.#socket;
+      if (socket !== null && socket.writable) socket.write(encodeFrame({ type: "send", ...outcome.send }));
+    }
+    this.#emitStatus();
+  }
+
+  #emitStatus(): void {
+    this.#options.onStatus?.(this.status());
+  }
+
+  #onClose(): void {
+    if (this.#endReason === null) {
+      if (this.#machine === null) {
+        return this.#fail(
+          new UserError(
+            `the router at ${this.#options.config.router.host}:${this.#options.config.router.port} closed the connection before the run started`,
+          ),
+        );
+      }
+      this.#options.onNotice?.(`${this.id}: lost the router connection; stopping`);
+      this.#endReason = "router connection lost";
+      this.#timer?.stop();
+      this.#state = "stopped";
+    }
+    this.#finish();
+  }
+
+  #finish(): void {
+    const machine = this.#machine;
+    if (this.#runDir !== null) {
+      const final = {
+        id: this.id,
+        runId: this.#runId,
+        endedAt: hostNowMs(),
+        reason: this.#endReason,
+        ticks: machine?.ticks ?? 0,
+        lamport: machine?.lamport ?? 0,
+        queued: (machine?.pendingMessages() ?? []).map((m) => ({ id: m.id, from: m.from })),
+      };
+      writeFileSync(machineFinalFile(this.#runDir, this.id), `${JSON.stringify(final, null, 2)}\n`);
+    }
+    this.#log?.close();
+    this.#log = null;
+    this.#emitStatus();
+    this.#resolveFinished({
+      id: this.id,
+      reason: this.#endReason ?? "closed",
+      ticks: machine?.ticks ?? 0,
+      runDir: this.#runDir,
+    });
+  }
+
+  #fail(error: Error): void {
+    this.#timer?.stop();
+    this.#state = "stopped";
+    this.#endReason ??= error.message;
+    this.#socket?.destroy();
+    this.#log?.close();
+    this.#log = null;
+    this.#rejectFinished(error);
+  }
+}

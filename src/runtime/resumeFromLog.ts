@@ -1,0 +1,41 @@
+// Reads a machine's own log back after a restart, so its clocks resume where they were and never
+// go backwards (issue: a crashed machine rejoins with the same id). A cut last line is ignored.
+import { readFileSync } from "node:fs";
+import type { MachineResumeState } from "../core/machine.ts";
+import type { EventLine } from "../core/types.ts";
+
+export function resumeStateFromLog(path: string): MachineResumeState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  let last: EventLine | undefined;
+  let sent = 0;
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let event: EventLine;
+    try {
+      event = JSON.parse(line) as EventLine;
+    } catch {
+      continue; // a line cut by a crash
+    }
+    if (typeof event.lamport !== "number" || typeof event.seq !== "number") continue;
+    last = event;
+    if (event.type === "SEND" && event.message !== undefined) {
+      const n = Number(event.message.id.slice(event.message.id.lastIndexOf(":") + 1));
+      if (Number.isSafeInteger(n) && n > sent) sent = n;
+    }
+  }
+  if (last === undefined) return undefined;
+  const state: MachineResumeState = {
+    seq: last.seq,
+    tick: last.tick,
+    lamport: last.lamport,
+    hlc: last.hlc,
+    sent,
+  };
+  if (last.vector !== undefined) state.vector = last.vector;
+  return state;
+}

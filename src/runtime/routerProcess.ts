@@ -1,0 +1,166 @@
+// `clocklab router`: the run's authority. Creates the run directory and run.json, listens for the
+// expected machines, opens the start barrier, routes until every machine has left after the run's
+// end (or a signal), then records how the run ended.
+import { isIP } from "node:net";
+import { join } from "node:path";
+import { UserError } from "../cli/userError.ts";
+import type { ClocklabConfig } from "../core/config.ts";
+import { planRun } from "../core/plan.ts";
+import type { RouterLogEntry } from "../core/routerLog.ts";
+import type { RunInfo, RunStatus } from "../core/runInfo.ts";
+import { hostNowMs } from "./clock.ts";
+import { BufferedLineWriter } from "./lineWriter.ts";
+import {
+  currentVersions,
+  ensureRunDirectory,
+  ROUTER_LOG_FILE,
+  timestampRunName,
+  writeRunInfo,
+} from "./runDirectory.ts";
+import { pickSeed } from "./seed.ts";
+import { startTcpRouter, type TcpRouterHandle } from "./tcpRouter.ts";
+
+/** How long after the end of the run the router waits for machines to say bye. */
+const END_GRACE_MS = 3000;
+/** How often buffered router log lines are handed to the kernel. */
+const LOG_FLUSH_INTERVAL_MS = 50;
+
+export interface RouterRunEvents {
+  onListening?: (info: { host: string; port: number; runDir: string; runId: string; seed: number }) => void;
+  onLog?: (entry: RouterLogEntry) => void;
+}
+
+export interface RouterRun {
+  runDir: string;
+  port: number;
+  handle: TcpRouterHandle;
+  /** Ends the run early (signal): machines still connected are cut off after a short grace. */
+  interrupt(reason: string): void;
+  finished: Promise<RunStatus>;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+}
+
+export async function startRouterRun(
+  config: ClocklabConfig,
+  events: RouterRunEvents = {},
+): Promise<RouterRun> {
+  const { router: routerConfig, run } = config;
+  if (!isLoopback(routerConfig.host) && routerConfig.token === null) {
+    throw new UserError(
+      `router.host ${routerConfig.host} is not a loopback address; listening there requires a shared token (--token, at least 8 characters)`,
+    );
+  }
+  const seed = pickSeed(run.seed);
+  const runId = run.name ?? timestampRunName(Date.now());
+  const runDir = ensureRunDirectory(run.logDir, runId);
+  const plan = planRun(config, seed);
+  const info: RunInfo = {
+    format: "clocklab-run",
+    formatVersion: 1,
+    runId,
+    mode: "live",
+    seed,
+    config: { ...config, run: { ...run, seed, name: runId } },
+    machines: plan.machines.map(({ id, ticksPerSecond, clock }) => ({ id, ticksPerSecond, clock })),
+    versions: currentVersions(),
+    createdAt: new Date().toISOString(),
+    t0: null,
+    durationS: run.durationS,
+    endedAt: null,
+    status: "running",
+    endReason: null,
+  };
+  writeRunInfo(runDir, info);
+
+  const log = new BufferedLineWriter(join(runDir, ROUTER_LOG_FILE), 64 * 1024);
+  const flushTimer = setInterval(() => log.flush(), LOG_FLUSH_INTERVAL_MS);
+  let endTimer: NodeJS.Timeout | null = null;
+  let settle!: (status: RunStatus) => void;
+  const finished = new Promise<RunStatus>((resolve) => {
+    settle = resolve;
+  });
+  let ending = false;
+
+  const end = async (status: RunStatus, reason: string) => {
+    if (ending) return;
+    ending = true;
+    if (endTimer !== null) clearTimeout(endTimer);
+    clearInterval(flushTimer);
+    await handle.close();
+    log.close();
+    info.status = status;
+    info.endReason = reason;
+    info.endedAt = new Date().toISOString();
+    writeRunInfo(runDir, info);
+    settle(status);
+  };
+
+  const onLog = (entry: RouterLogEntry) => {
+    if (entry.type === "started") {
+      info.t0 = entry.t0;
+      writeRunInfo(runDir, info);
+      endTimer = setTimeout(
+        () => void end("completed", "duration reached"),
+        Math.max(0, entry.t0 + run.durationS * 1000 - hostNowMs()) + END_GRACE_MS,
+      );
+    }
+    if (entry.type === "joined" && entry.ticksPerSecond !== undefined) {
+      const machine = info.machines.find((m) => m.id === entry.id);
+      if (machine !== undefined) machine.ticksPerSecond = entry.ticksPerSecond;
+    }
+    if (entry.type === "left" && handle.router.started && handle.router.connectedIds.length === 0) {
+      const endAt = (info.t0 ?? 0) + run.durationS * 1000;
+      if (hostNowMs() >= endAt - 1) queueMicrotask(() => void end("completed", "duration reached"));
+    }
+    events.onLog?.(entry);
+  };
+
+  const handle = await startTcpRouter({
+    host: routerConfig.host,
+    port: routerConfig.port,
+    maxFrameBytes: routerConfig.maxFrameBytes,
+    outputLimitBytes: routerConfig.outputLimitBytes,
+    slowConsumer: routerConfig.slowConsumer,
+    router: {
+      runId,
+      seed,
+      expectedMachines: run.machines,
+      startDelayMs: routerConfig.startDelayMs,
+      durationMs: run.durationS * 1000,
+      ...(routerConfig.token !== null ? { token: routerConfig.token } : {}),
+    },
+    log,
+    onLog,
+  }).catch((error: unknown) => {
+    clearInterval(flushTimer);
+    log.close();
+    info.status = "failed";
+    info.endReason = error instanceof Error ? error.message : String(error);
+    info.endedAt = new Date().toISOString();
+    writeRunInfo(runDir, info);
+    throw error;
+  });
+  events.onListening?.({ host: routerConfig.host, port: handle.port, runDir, runId, seed });
+
+  return {
+    runDir,
+    port: handle.port,
+    handle,
+    finished,
+    interrupt(reason: string) {
+      if (ending) return;
+      const cutOff = setTimeout(() => void end("interrupted", reason), 1500);
+      const check = setInterval(() => {
+        if (handle.router.connectedIds.length === 0) {
+          clearInterval(check);
+          clearTimeout(cutOff);
+          void end("interrupted", reason);
+        }
+      }, 20);
+      finished.then(() => clearInterval(check));
+    },
+  };
+}

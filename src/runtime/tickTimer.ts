@@ -1,0 +1,63 @@
+// Runs a callback on an absolute schedule (tick k at t0 + k / speed), never "sleep after work":
+// each timer is set for the next tick's absolute time, and ticks missed while the process was
+// busy run at once, so the achieved rate does not drift with processing time.
+import { tickTimeMs } from "../core/schedule.ts";
+import { hostNowMs } from "./clock.ts";
+
+export interface TickTimerOptions {
+  t0Ms: number;
+  ticksPerSecond: number;
+  /** No tick after this host time. */
+  endAtMs?: number;
+  /** First tick index to run (1 for a fresh start). */
+  firstTick: number;
+  onTick: (tick: number, scheduledMs: number) => void;
+  onEnd: () => void;
+}
+
+export class TickTimer {
+  readonly #options: TickTimerOptions;
+  #next: number;
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
+
+  constructor(options: TickTimerOptions) {
+    this.#options = options;
+    this.#next = options.firstTick;
+  }
+
+  start(): void {
+    this.#arm();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #arm(): void {
+    if (this.#stopped) return;
+    const { t0Ms, ticksPerSecond, endAtMs } = this.#options;
+    const due = tickTimeMs(t0Ms, ticksPerSecond, this.#next);
+    if (endAtMs !== undefined && due > endAtMs) {
+      this.#stopped = true;
+      this.#options.onEnd();
+      return;
+    }
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, due - hostNowMs()));
+  }
+
+  #fire(): void {
+    this.#timer = null;
+    const { t0Ms, ticksPerSecond, endAtMs } = this.#options;
+    // Run every tick that is due by now (normally one; more after a stall).
+    while (!this.#stopped) {
+      const due = tickTimeMs(t0Ms, ticksPerSecond, this.#next);
+      if (due > hostNowMs() || (endAtMs !== undefined && due > endAtMs)) break;
+      const tick = this.#next++;
+      this.#options.onTick(tick, due);
+    }
+    this.#arm();
+  }
+}
