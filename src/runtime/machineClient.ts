@@ -175,7 +175,10 @@ export class MachineClient {
     const peers = [...start.peers].sort(compareIds);
     const plan = planRun(this.#options.config, seed, peers);
     const mine = plan.machines.find((m) => m.id === this.id);
-    if (mine === undefined) return this.#fail(new Error(`${this.id} is not among the run's machines`));
+    if (mine === undefined) {
+      this.#fail(new Error(`${this.id} is not among the run's machines`));
+      return;
+    }
     const speed = this.#options.ticksPerSecond ?? mine.ticksPerSecond;
     this.#ticksPerSecond = speed;
     const resume = resumeStateFromLog(machineLogFile(this.#runDir!, this.id));
@@ -224,11 +227,12 @@ export class MachineClient {
   #onClose(): void {
     if (this.#endReason === null) {
       if (this.#machine === null) {
-        return this.#fail(
+        this.#fail(
           new UserError(
             `the router at ${this.#options.config.router.host}:${this.#options.config.router.port} closed the connection before the run started`,
           ),
         );
+        return;
       }
       this.#options.onNotice?.(`${this.id}: lost the router connection; stopping`);
       this.#endReason = "router connection lost";
