@@ -10,6 +10,11 @@ const physicalClockSchema = z.strictObject({
   driftPpm: z.number().min(-1_000_000).max(1_000_000).default(0),
 });
 
+const partialClockSchema = z.strictObject({
+  offsetMs: z.number().min(-86_400_000).max(86_400_000).optional(),
+  driftPpm: z.number().min(-1_000_000).max(1_000_000).optional(),
+});
+
 export const configSchema = z.strictObject({
   router: z
     .strictObject({
@@ -57,7 +62,8 @@ export const configSchema = z.strictObject({
       vectorClocks: z.union([z.literal("auto"), z.boolean()]).default("auto"),
       payloadBytes: wholeNumber(0, 60_000).default(0),
       clock: physicalClockSchema.prefault({}),
-      clocks: z.record(z.string(), physicalClockSchema).default({}),
+      // Per machine: only the keys given override machine.clock.
+      clocks: z.record(z.string(), partialClockSchema).default({}),
     })
     .prefault({}),
   sim: z

@@ -235,3 +235,26 @@ function concatLengthBefore(items: readonly unknown[], count: number): number {
   for (let i = 0; i < count; i++) total += encodeFrame(items[i]).length;
   return total;
 }
+
+describe("FrameDecoder memory", () => {
+  it("stays bounded on a long stream whose chunks always end mid-frame", () => {
+    const frame = encodeFrame({ pad: "x".repeat(290) }); // 304 bytes
+    const n = 20_000;
+    const stream = new Uint8Array(frame.length * n);
+    for (let i = 0; i < n; i++) stream.set(frame, i * frame.length);
+    const decoder = new FrameDecoder();
+    let decoded = 0;
+    let previous = 0;
+    let largestCapacity = 0;
+    for (let cut = 3 * frame.length + 1; cut < stream.length; cut += 3 * frame.length) {
+      decoded += decoder.push(stream.subarray(previous, cut)).length;
+      largestCapacity = Math.max(largestCapacity, decoder.capacityBytes);
+      previous = cut;
+    }
+    decoded += decoder.push(stream.subarray(previous)).length;
+    expect(decoded).toBe(n);
+    expect(decoder.bufferedBytes).toBe(0);
+    // One frame plus one chunk, doubled at most: nowhere near the 6 MB that went through.
+    expect(largestCapacity).toBeLessThanOrEqual(4 * (frame.length * 4));
+  });
+});

@@ -37,6 +37,11 @@ export class FrameDecoder {
     return this.#end - this.#start;
   }
 
+  /** Bytes of memory the decoder holds on to (for checking it stays bounded). */
+  get capacityBytes(): number {
+    return this.#borrowed ? 0 : this.#buffer.length;
+  }
+
   /** Feeds bytes; returns every frame they complete. After an error, nothing more is decoded. */
   push(chunk: Uint8Array): DecodedFrame[] {
     if (this.#failed) return [];
@@ -115,9 +120,17 @@ export class FrameDecoder {
       return;
     }
     if (this.#end + chunk.length > this.#buffer.length) {
-      const grown = new Uint8Array(Math.max(pending + chunk.length, this.#buffer.length * 2, 1024));
-      grown.set(this.#buffer.subarray(this.#start, this.#end), 0);
-      this.#buffer = grown;
+      const needed = pending + chunk.length;
+      if (!this.#borrowed && needed <= this.#buffer.length) {
+        // Room enough once the consumed bytes are dropped: compact instead of growing.
+        this.#buffer.copyWithin(0, this.#start, this.#end);
+      } else {
+        // Grow with what is pending (bounded by one frame plus one chunk), not with what came before.
+        const grown = new Uint8Array(Math.max(needed * 2, 1024));
+        grown.set(this.#buffer.subarray(this.#start, this.#end), 0);
+        this.#buffer = grown;
+        this.#borrowed = false;
+      }
       this.#start = 0;
       this.#end = pending;
     }

@@ -114,3 +114,14 @@ describe("machineRandom", () => {
     expect(draw(5, "m1")).not.toEqual(draw(6, "m1"));
   });
 });
+
+describe("per-machine clocks", () => {
+  it("inherit the keys they do not set from machine.clock", () => {
+    const config = configSchema.parse({
+      machine: { clock: { offsetMs: 5, driftPpm: 100 }, clocks: { m2: { offsetMs: 50 } } },
+    });
+    const plan = planRun(config, 1);
+    expect(plan.machines[1]!.clock).toEqual({ offsetMs: 50, driftPpm: 100 });
+    expect(plan.machines[0]!.clock).toEqual({ offsetMs: 5, driftPpm: 100 });
+  });
+});

@@ -44,7 +44,7 @@ export function planRun(
     id,
     index,
     ticksPerSecond: speeds?.[index] ?? drawSpeed(speedRandom, speedMin, speedMax),
-    clock: { ...config.machine.clock, ...config.machine.clocks[id] },
+    clock: clockFor(config, id),
   }));
   const vectorClocks =
     config.machine.vectorClocks === "auto"
@@ -64,4 +64,13 @@ function drawSpeed(random: RandomSource, min: number, max: number): number {
 /** The random stream of one machine's action die. */
 export function machineRandom(seed: number, id: MachineId): RandomSource {
   return createRandom(deriveSeed(seed, `machine:${id}`));
+}
+
+/** A machine's physical clock: machine.clock, with the keys machine.clocks.<id> gives replaced. */
+export function clockFor(config: ClocklabConfig, id: MachineId): PhysicalClockParams {
+  const own = config.machine.clocks[id];
+  return {
+    offsetMs: own?.offsetMs ?? config.machine.clock.offsetMs,
+    driftPpm: own?.driftPpm ?? config.machine.clock.driftPpm,
+  };
 }

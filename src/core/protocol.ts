@@ -107,10 +107,11 @@ function machineId(fields: Fields, key: string, where: string): MachineId {
   return value;
 }
 
-function shortString(fields: Fields, key: string, where: string, maxChars: number): string {
+function shortString(fields: Fields, key: string, where: string, maxChars: number, minChars = 0): string {
   const value = fields[key];
-  if (typeof value !== "string" || value.length > maxChars) {
-    fail(`${where}.${key} must be a string of at most ${maxChars} characters, got ${describe(value)}`);
+  if (typeof value !== "string" || value.length > maxChars || value.length < minChars) {
+    const range = minChars > 0 ? `${minChars} to ${maxChars}` : `at most ${maxChars}`;
+    fail(`${where}.${key} must be a string of ${range} characters, got ${describe(value)}`);
   }
   return value;
 }
@@ -137,7 +138,7 @@ function messageFields(fields: Fields, where: string): OutboundMessage {
   }
   const message: OutboundMessage = {
     kind: kind as MessageKind,
-    id: shortString(fields, "id", where, 200),
+    id: shortString(fields, "id", where, 200, 1),
     lamport: counter(fields, "lamport", where),
     hlc: hlc(fields.hlc, `${where}.hlc`),
     sentAt: finiteNumber(fields, "sentAt", where),
