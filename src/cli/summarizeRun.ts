@@ -1,0 +1,3 @@
+export async function summarizeRun(runDir: string): Promise<void> {
+  process.stdout.write(`\nrun directory: ${runDir}\n`);
+}
