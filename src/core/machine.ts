@@ -43,6 +43,22 @@ export interface TickOutcome {
   send?: OutboundMessage;
 }
 
+/**
+ * One Membership per members list: a driver hosting many machines (the simulator, a process with
+ * many clients) passes every machine the same list, and sorting it per machine would cost
+ * O(N^2 log N) at 10,000 machines. Keyed by the array itself; callers do not mutate it.
+ */
+const membershipCache = new WeakMap<readonly MachineId[], Membership>();
+
+function membershipOf(members: readonly MachineId[]): Membership {
+  let membership = membershipCache.get(members);
+  if (membership === undefined) {
+    membership = new Membership(members);
+    membershipCache.set(members, membership);
+  }
+  return membership;
+}
+
 export class Machine {
   readonly id: MachineId;
   readonly #membership: Membership;
@@ -60,7 +76,7 @@ export class Machine {
 
   constructor(options: MachineOptions) {
     this.id = options.id;
-    this.#membership = new Membership(options.members);
+    this.#membership = membershipOf(options.members);
     if (!this.#membership.has(options.id)) {
       throw new RangeError(`machine ${options.id} is not among the run's members`);
     }

@@ -54,12 +54,16 @@ export class Router {
   readonly #connections = new Map<ConnectionId, ConnectionState>();
   readonly #connectionOf = new Map<MachineId, ConnectionId>();
   readonly #joined = new Set<MachineId>();
+  /** The joined ids in sorted order, kept up to date on each join (sorting per hello is O(N^2 log N)). */
+  readonly #joinedSorted: MachineId[] = [];
+  readonly #allowed: ReadonlySet<MachineId> | undefined;
   #membership: Membership | null = null;
   #start: { t0: number; endAt?: number } | null = null;
   readonly counts: RouterCounts = { routed: 0, dropped: 0, rejected: 0 };
 
   constructor(options: RouterOptions) {
     this.#options = options;
+    this.#allowed = options.allowedIds === undefined ? undefined : new Set(options.allowedIds);
   }
 
   get started(): boolean {
@@ -239,7 +243,7 @@ export class Router {
     if (options.token !== undefined && (token === undefined || !constantTimeEqual(token, options.token))) {
       return refuse("BAD_TOKEN", "hello carries no token or a wrong one; expected the router's shared token");
     }
-    if (options.allowedIds !== undefined && !options.allowedIds.includes(id)) {
+    if (options.allowedIds !== undefined && !this.#allowed!.has(id)) {
       return refuse(
         "UNKNOWN_ID",
         `machine ${id} is not part of this run; expected one of ${options.allowedIds.join(", ")}`,
@@ -255,6 +259,7 @@ export class Router {
     }
 
     state.id = id;
+    if (!rejoin) insertSorted(this.#joinedSorted, id);
     this.#joined.add(id);
     this.#connectionOf.set(id, connection);
     const joined: RouterLogEntry = { type: "joined", at: nowMs, id, rejoin };
@@ -268,7 +273,7 @@ export class Router {
           type: "welcome",
           protocol: PROTOCOL_VERSION,
           runId: options.runId,
-          peers: [...this.#joined].sort(compareIds),
+          peers: this.#joinedSorted.slice(),
           seed: options.seed,
         },
       },
@@ -324,4 +329,16 @@ export class Router {
     );
     return effects;
   }
+}
+
+/** Inserts `id` into the sorted list `ids` (binary search by compareIds). */
+function insertSorted(ids: MachineId[], id: MachineId): void {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareIds(ids[middle]!, id) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  ids.splice(low, 0, id);
 }
