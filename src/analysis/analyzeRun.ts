@@ -1,0 +1,259 @@
+// Analyses one run directory in a single streaming pass: all machine logs are read in step, their
+// events visited in true-time order, and every metric, series and the space-time window is fed one
+// event at a time. Memory grows with machines and time bins, not with events (see
+// causalityChecker.ts for the one caveat).
+import { readFile } from "node:fs/promises";
+import { UserError } from "../cli/userError.ts";
+import { CausalityChecker } from "./causalityChecker.ts";
+import { type EventCursor, JsonlCursor, nextEvent, PythonCursor } from "./cursor.ts";
+import { CursorHeap } from "./cursorHeap.ts";
+import type { AnalysisEvent } from "./event.ts";
+import { MachineAccumulator } from "./machineAccumulator.ts";
+import { readRouterLog } from "./routerLogReader.ts";
+import { discoverRun, type RunFiles } from "./runFiles.ts";
+import { SpreadTracker } from "./spreadTracker.ts";
+import { BinGrid, type BinnedSeries } from "./timeBins.ts";
+import type { RunAnalysis, RunMetrics, SeriesPoint } from "./types.ts";
+import { WindowCollector } from "./windowCollector.ts";
+
+export interface AnalyzeOptions {
+  /** Start of the space-time window, seconds after the run's first event (default 0). */
+  windowStartS?: number;
+  /** Length of the space-time window in seconds (default 10). */
+  windowLengthS?: number;
+}
+
+export const DEFAULT_WINDOW_LENGTH_S = 10;
+
+function checkWindow(options: AnalyzeOptions): { startS: number; lengthS: number } {
+  const startS = options.windowStartS ?? 0;
+  const lengthS = options.windowLengthS ?? DEFAULT_WINDOW_LENGTH_S;
+  if (!Number.isFinite(startS) || startS < 0) {
+    throw new UserError(`window start ${startS}: expected a number of seconds >= 0`);
+  }
+  if (!Number.isFinite(lengthS) || lengthS <= 0) {
+    throw new UserError(`window length ${lengthS}: expected a number of seconds > 0`);
+  }
+  return { startS, lengthS };
+}
+
+/** Maps a Python exercise message source ("127.0.0.1:8001") to the machine named by its port. */
+function pythonSourceResolver(ids: string[]): (source: string) => string {
+  const cache = new Map<string, string>();
+  return (source) => {
+    let id = cache.get(source);
+    if (id === undefined) {
+      const port = source.split(":").pop() ?? source;
+      id = ids.find((candidate) => candidate === source || candidate.endsWith(`-${port}`)) ?? source;
+      cache.set(source, id);
+    }
+    return id;
+  };
+}
+
+async function openCursors(files: RunFiles, warnings: string[]): Promise<Array<EventCursor | null>> {
+  const ids = files.machines.map((m) => m.id);
+  const machineOf = pythonSourceResolver(ids);
+  return Promise.all(
+    files.machines.map(async (machine, index): Promise<EventCursor | null> => {
+      if (!machine.readable) return null;
+      try {
+        if (files.format === "clocklab") return await JsonlCursor.open(index, machine.file, machine.path);
+        const others = ids.filter((id) => id !== machine.id);
+        return await PythonCursor.open(index, machine.file, machine.path, {
+          id: machine.id,
+          machineOf,
+          others,
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? "error";
+        warnings.push(`${machine.file} cannot be read (${code}); machine ${machine.id} has no events`);
+        return null;
+      }
+    }),
+  );
+}
+
+function reportProblems(
+  cursor: EventCursor,
+  events: number,
+  analysis: { warnings: string[]; truncatedFiles: string[] },
+) {
+  const { problems, file } = cursor;
+  const unit = file.endsWith(".jsonl") ? "line" : "element";
+  if (problems.truncated) {
+    analysis.truncatedFiles.push(file);
+    analysis.warnings.push(
+      `${file}: the last ${unit} was cut off (the run was killed mid-write?); it was ignored`,
+    );
+  }
+  if (problems.badItems > 0) {
+    analysis.warnings.push(
+      `${file}: ${problems.badItems} ${unit}${problems.badItems === 1 ? " was" : "s were"} not valid events ` +
+        `and skipped (corrupt?; first at ${unit} ${problems.firstBadItem})`,
+    );
+  }
+  if (problems.overlongLines > 0) {
+    analysis.warnings.push(`${file}: ${problems.overlongLines} overlong lines (over 16 MB) were skipped`);
+  }
+  if (events === 0 && problems.badItems === 0 && !problems.truncated) {
+    analysis.warnings.push(`${file} holds no events`);
+  }
+}
+
+async function readQueuedAtEnd(path: string, warnings: string[]): Promise<number | null> {
+  try {
+    const value = JSON.parse(await readFile(path, "utf8")) as { queued?: unknown };
+    if (Array.isArray(value.queued)) return value.queued.length;
+  } catch {
+    // Reported below.
+  }
+  warnings.push(`${path.split("/").pop()}: not the expected {"queued": [...]} object; ignored`);
+  return null;
+}
+
+export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Promise<RunAnalysis> {
+  const window = checkWindow(options);
+  const files = await discoverRun(runDir);
+  const warnings = [...files.warnings];
+  const truncatedFiles: string[] = [];
+  const ids = files.machines.map((m) => m.id);
+  const othersCount = Math.max(0, ids.length - 1);
+  const accumulators = files.machines.map((m) => new MachineAccumulator(m.id, m.file));
+  const cursors = await openCursors(files, warnings);
+
+  const heap = new CursorHeap();
+  const participates = ids.map(() => false);
+  for (const cursor of cursors) {
+    if (cursor !== null && (await nextEvent(cursor))) {
+      heap.push(cursor);
+      participates[cursor.machine] = true;
+    }
+  }
+  const t0 = heap.size > 0 ? heap.top()!.current!.trueTime : null;
+  const grid = new BinGrid(t0 ?? 0);
+  const lamportSeries = ids.map(() => grid.series("last"));
+  const queueSeries = ids.map(() => grid.series("max"));
+  const spreadSeries = grid.series("max");
+  const spread = new SpreadTracker(t0 ?? 0, participates, (sampleMs, value) =>
+    spreadSeries.record(grid.binOf(sampleMs), value),
+  );
+  const windowCollector = new WindowCollector(t0 ?? 0, window.startS, window.lengthS);
+  const checker = new CausalityChecker();
+  const previous: Array<AnalysisEvent | undefined> = ids.map(() => undefined);
+  let t1 = t0 ?? 0;
+
+  while (heap.size > 0) {
+    const cursor = heap.top()!;
+    const event = cursor.current!;
+    const machine = cursor.machine;
+    const id = ids[machine]!;
+    const time = event.trueTime;
+    const step = accumulators[machine]!.add(event, othersCount);
+    if (time > t1) t1 = time;
+    spread.event(machine, time, event.lamport);
+    const bin = grid.binOf(time);
+    lamportSeries[machine]!.record(bin, event.lamport);
+    queueSeries[machine]!.record(bin, event.queueLength);
+    windowCollector.event(id, event, step);
+    const message = event.message;
+    const destinations =
+      event.type === "SEND" ? (message?.to?.length ?? (message?.kind === "BROADCAST" ? othersCount : 1)) : 0;
+    checker.event(event, id, previous[machine], destinations);
+    previous[machine] = event;
+
+    let more = cursor.advance();
+    while (more === "fill") {
+      await cursor.fill();
+      more = cursor.advance();
+    }
+    if (more) heap.topChanged();
+    else heap.popTop();
+  }
+  if (t0 !== null) spread.finish(t1);
+
+  const problemSink = { warnings, truncatedFiles };
+  for (const cursor of cursors) {
+    if (cursor === null) continue;
+    await cursor.close();
+    reportProblems(cursor, accumulators[cursor.machine]!.events, problemSink);
+  }
+  if (t0 === null) warnings.push("the run has no events");
+
+  for (const [index, machine] of files.machines.entries()) {
+    const path = files.finals.get(machine.id);
+    if (path !== undefined) accumulators[index]!.queuedAtEnd = await readQueuedAtEnd(path, warnings);
+  }
+
+  let router: RunAnalysis["router"] = { present: false, routed: 0, dropped: {}, joined: 0, left: [] };
+  if (files.routerLog !== null) {
+    const result = await readRouterLog(files.routerLog);
+    router = result.summary;
+    router.left.forEach((left, i) => {
+      const at = result.leftAtMs[i];
+      left.atS = at == null || t0 === null ? null : (at - t0) / 1000;
+    });
+    if (result.truncated) {
+      truncatedFiles.push("router.jsonl");
+      warnings.push(
+        "router.jsonl: the last line was cut off (the run was killed mid-write?); it was ignored",
+      );
+    }
+    if (result.badLines > 0) {
+      warnings.push(`router.jsonl: ${result.badLines} lines were not valid router entries and were skipped`);
+    }
+  }
+
+  const machineMetrics = accumulators.map((a) => a.metrics());
+  const delivered = machineMetrics.reduce((sum, m) => sum + m.receives, 0);
+  const sendDestinations = accumulators.reduce((sum, a) => sum + a.sendDestinations, 0);
+  const droppedTotal = Object.values(router.dropped).reduce((sum, n) => sum + n, 0);
+  const sent = router.present ? router.routed + droppedTotal : sendDestinations;
+  let undelivered = (router.present ? router.routed : sent) - delivered;
+  if (undelivered < 0) {
+    warnings.push(
+      `more messages were received (${delivered}) than ${router.present ? "routed" : "sent"} ` +
+        `(${delivered + undelivered}): a log is incomplete`,
+    );
+    undelivered = 0;
+  }
+  const runMetrics: RunMetrics = {
+    spreadMax: spread.max,
+    spreadFinal: spread.final,
+    sent,
+    delivered,
+    dropped: router.dropped,
+    undelivered,
+    causalityViolations: checker.violations,
+  };
+
+  const points = (series: BinnedSeries): SeriesPoint[] => (t0 === null ? [] : grid.points(series));
+  return {
+    runDir: files.runDir,
+    format: files.format,
+    machineIds: ids,
+    metrics: {
+      machines: Object.fromEntries(ids.map((id, i) => [id, machineMetrics[i]!])),
+      run: runMetrics,
+    },
+    machines: accumulators.map((a) => a.details(t0)),
+    run: files.run,
+    router,
+    t0Ms: t0,
+    t1Ms: t0 === null ? null : t1,
+    durationS: t0 === null ? 0 : (t1 - t0) / 1000,
+    spreadMaxAtS: spread.maxAtMs === null || t0 === null ? null : (spread.maxAtMs - t0) / 1000,
+    sendDestinations,
+    vectorChecksSkipped: checker.vectorChecksSkipped,
+    vectorChecksMade: checker.vectorChecksMade,
+    series: {
+      binWidthS: grid.widthMs / 1000,
+      lamport: Object.fromEntries(ids.map((id, i) => [id, points(lamportSeries[i]!)])),
+      queue: Object.fromEntries(ids.map((id, i) => [id, points(queueSeries[i]!)])),
+      spread: points(spreadSeries),
+    },
+    window: windowCollector.result(),
+    truncatedFiles,
+    warnings,
+  };
+}

@@ -1,0 +1,40 @@
+// Reads a file as a sequence of text chunks of bounded size, decoding UTF-8 safely across chunk
+// boundaries. Pull-based (the caller asks for the next chunk), so several files can be read in step.
+import { type FileHandle, open } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
+
+const CHUNK_BYTES = 1 << 20;
+
+export class ChunkReader {
+  readonly #handle: FileHandle;
+  readonly #buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  readonly #decoder = new StringDecoder("utf8");
+  #done = false;
+
+  private constructor(handle: FileHandle) {
+    this.#handle = handle;
+  }
+
+  static async open(path: string): Promise<ChunkReader> {
+    return new ChunkReader(await open(path, "r"));
+  }
+
+  /** The next chunk of text, or null at the end of the file (the file is then closed). */
+  async read(): Promise<string | null> {
+    if (this.#done) return null;
+    const { bytesRead } = await this.#handle.read(this.#buffer, 0, CHUNK_BYTES, null);
+    if (bytesRead === 0) {
+      this.#done = true;
+      await this.#handle.close();
+      const rest = this.#decoder.end();
+      return rest.length > 0 ? rest : null;
+    }
+    return this.#decoder.write(this.#buffer.subarray(0, bytesRead));
+  }
+
+  async close(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    await this.#handle.close();
+  }
+}

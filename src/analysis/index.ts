@@ -1,0 +1,4 @@
+// Public entry of src/analysis: read a run directory (streaming) and compute its metrics.
+// No rendering here; src/report turns a RunAnalysis into tables and HTML.
+export { type AnalyzeOptions, analyzeRun, DEFAULT_WINDOW_LENGTH_S } from "./analyzeRun.ts";
+export type * from "./types.ts";

@@ -1,0 +1,155 @@
+// The result of analysing one run directory: plain, JSON-serialisable data handed from
+// src/analysis to src/report and to `clocklab analyze --json`. Metric names follow DESIGN.md section 8.
+
+/** Per-machine metrics (DESIGN.md section 8); `null` where a metric is undefined (e.g. no receives). */
+export interface MachineMetrics {
+  events: number;
+  sends: number;
+  receives: number;
+  internals: number;
+  durationS: number;
+  ticksPerSecond: number | null;
+  lamportFinal: number | null;
+  jumpMax: number | null;
+  jumpMean: number | null;
+  jumpP99: number | null;
+  jumpsOver1: number;
+  queueMax: number | null;
+  queueMean: number | null;
+  transitMsMean: number | null;
+  transitMsMax: number | null;
+}
+
+/**
+ * Per-run metrics (DESIGN.md section 8). `sent`, `delivered`, `dropped` and `undelivered` count
+ * deliveries (one per destination: a broadcast to 2 machines counts 2).
+ */
+export interface RunMetrics {
+  spreadMax: number | null;
+  spreadFinal: number | null;
+  sent: number;
+  delivered: number;
+  /** Deliveries the router dropped, by reason. */
+  dropped: Record<string, number>;
+  undelivered: number;
+  causalityViolations: number;
+}
+
+export interface Metrics {
+  machines: Record<string, MachineMetrics>;
+  run: RunMetrics;
+}
+
+export type RunFormat = "clocklab" | "python-exercise";
+
+/** Facts about a machine beyond the metrics, for observations in the report. */
+export interface MachineDetails {
+  id: string;
+  file: string;
+  firstTrueTimeS: number | null;
+  lastTrueTimeS: number | null;
+  lamportFirst: number | null;
+  /** The largest step: when (s since run start), from which value, and what caused it. */
+  jumpMaxAtS: number | null;
+  jumpMaxFromLamport: number | null;
+  jumpMaxCause: { type: string; from: string | null } | null;
+  queueMaxAtS: number | null;
+  /** queueLength of the machine's last event. */
+  queueFinal: number | null;
+  /** Messages still in its queue at a clean end, from `<id>.final.json` (null if absent). */
+  queuedAtEnd: number | null;
+  /** Jump sizes (steps greater than 1) and how often each happened, smallest first. */
+  jumpHistogram: Array<{ size: number; count: number }>;
+  /** Steps of exactly 1 (no jump). */
+  stepsOf1: number;
+}
+
+export interface SeriesPoint {
+  /** Seconds since the run's first event (middle of the time bin). */
+  tS: number;
+  value: number;
+}
+
+/** Downsampled time series for the charts: at most a few hundred bins per machine. */
+export interface RunSeries {
+  binWidthS: number;
+  /** Last Lamport value per machine per bin. */
+  lamport: Record<string, SeriesPoint[]>;
+  /** Largest queue length per machine per bin. */
+  queue: Record<string, SeriesPoint[]>;
+  /** Largest spread of the one-second samples in each bin (DESIGN.md section 8). */
+  spread: SeriesPoint[];
+}
+
+/** One event inside the space-time window. */
+export interface WindowEvent {
+  machine: string;
+  seq: number;
+  type: string;
+  /** Seconds since the run's first event. */
+  tS: number;
+  lamport: number;
+  /** L_i - L_(i-1); null for a machine's first event. */
+  step: number | null;
+  queueLength: number;
+  messageId: string | null;
+  /** For a RECEIVE: the sender. */
+  from: string | null;
+  /** For a SEND: the destinations, when the log names them. */
+  to: string[] | null;
+  payload: string | null;
+}
+
+export interface SpaceTimeWindow {
+  startS: number;
+  lengthS: number;
+  events: WindowEvent[];
+  /** True when the window held more events than are kept (the first ones are kept). */
+  truncated: boolean;
+  eventsInWindow: number;
+}
+
+export interface RouterSummary {
+  present: boolean;
+  routed: number;
+  dropped: Record<string, number>;
+  joined: number;
+  left: Array<{ id: string; atS: number | null; reason: string }>;
+}
+
+export interface RunDescription {
+  /** The parsed run.json (clocklab) or args.json (original exercise); null if absent or unreadable. */
+  info: Record<string, unknown> | null;
+  mode: string | null;
+  seed: number | null;
+  status: string | null;
+  endReason: string | null;
+  /** Configured speeds, ticks per second, by machine id (from run.json / args.json). */
+  configuredSpeeds: Record<string, number>;
+}
+
+export interface RunAnalysis {
+  runDir: string;
+  format: RunFormat;
+  machineIds: string[];
+  metrics: Metrics;
+  machines: MachineDetails[];
+  run: RunDescription;
+  router: RouterSummary;
+  /** Earliest and latest event of the run, true time in ms (null if there are no events). */
+  t0Ms: number | null;
+  t1Ms: number | null;
+  durationS: number;
+  spreadMaxAtS: number | null;
+  /** SEND lines' destinations summed (a cross-check of `sent` when router.jsonl is present). */
+  sendDestinations: number;
+  /** Vector checks that could not be made (sender's SEND not seen first, or the pending map was full). */
+  vectorChecksSkipped: number;
+  /** RECEIVE events whose vector clock was checked against the sender's SEND. */
+  vectorChecksMade: number;
+  series: RunSeries;
+  window: SpaceTimeWindow;
+  /** Files whose last line was cut off (a run killed mid-write). */
+  truncatedFiles: string[];
+  warnings: string[];
+}

@@ -1,0 +1,155 @@
+// Assembles report.html: one self-contained file (inline CSS and SVG, no scripts, no network, a
+// Content-Security-Policy that forbids both) that shows everything with JavaScript off.
+import { writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { RunAnalysis } from "../analysis/index.ts";
+import { jumpHistogramChart, lamportChart, queueChart, spreadChart } from "./charts.ts";
+import { escapeHtml } from "./escape.ts";
+import { formatNumber, formatSeconds } from "./format.ts";
+import { observations } from "./observations.ts";
+import { spaceTimeDiagram } from "./spaceTime.ts";
+import { configTable, machineMetricsTable, runMetricsTable } from "./tables.ts";
+
+export const REPORT_FILE = "report.html";
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1040px; padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+.sub { color: #555; margin-top: 0; }
+.warnings { background: #fff4e5; border: 1px solid #f0b35a; padding: 0.6rem 1rem; border-radius: 6px; }
+.warnings li { margin: 0.2rem 0; }
+.observations li { margin: 0.4rem 0; }
+figure { margin: 0; }
+.chart { overflow-x: auto; }
+.scroll { overflow-x: auto; border: 1px solid #eee; border-radius: 6px; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.25rem 0.7rem; border-bottom: 1px solid #eee; text-align: right; }
+th[scope="row"] { text-align: left; font-weight: normal; }
+table.config td { text-align: left; word-break: break-all; }
+.legend span { display: inline-block; margin-right: 1.2rem; }
+.dot { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; vertical-align: -0.05em; margin-right: 0.3em; }
+.note { color: #555; font-size: 0.9rem; }
+`;
+
+function section(id: string, title: string, body: string, note = ""): string {
+  const caption = note ? `<p class="note">${note}</p>` : "";
+  return `<section id="${id}"><h2>${escapeHtml(title)}</h2>${caption}${body}</section>`;
+}
+
+function chart(name: string, svg: string): string {
+  return `<div class="chart" data-chart="${name}">${svg}</div>`;
+}
+
+export function renderHtmlReport(analysis: RunAnalysis): string {
+  const name = basename(analysis.runDir);
+  const run = analysis.run;
+  const totalEvents = analysis.machineIds.reduce((sum, id) => sum + analysis.metrics.machines[id]!.events, 0);
+  const facts = [
+    analysis.format === "python-exercise"
+      ? "original Python exercise format"
+      : `mode ${run.mode ?? "unknown"}`,
+    run.seed === null ? null : `seed ${run.seed}`,
+    run.status === null ? null : `status ${run.status}${run.endReason ? ` (${run.endReason})` : ""}`,
+    `${analysis.machineIds.length} machines`,
+    `${formatNumber(totalEvents)} events`,
+    formatSeconds(analysis.durationS),
+  ].filter((s): s is string => s !== null);
+
+  const warnings =
+    analysis.warnings.length === 0
+      ? ""
+      : `<div class="warnings" role="alert"><strong>Warnings</strong><ul>${analysis.warnings
+          .map((w) => `<li>${escapeHtml(w)}</li>`)
+          .join("")}</ul></div>`;
+  const hasEvents = totalEvents > 0;
+  const jumps = hasEvents ? jumpHistogramChart(analysis) : null;
+  const w = analysis.window;
+  const windowNote =
+    `Events with true time from ${formatSeconds(w.startS)} to ${formatSeconds(w.startS + w.lengthS)} after the run's ` +
+    `first event (${formatNumber(w.eventsInWindow)} events${w.truncated ? `; the first ${formatNumber(w.events.length)} are drawn` : ""}). ` +
+    "Pick another window with <code>clocklab analyze --window-start &lt;s&gt; --window-length &lt;s&gt;</code>. " +
+    "Dots: " +
+    '<span class="dot" style="background:#4269d0"></span>send ' +
+    '<span class="dot" style="background:#3ca951"></span>receive ' +
+    '<span class="dot" style="background:#9a9a9a"></span>internal; ' +
+    "labels are Lamport values; red rings mark jumps (steps above 1, size in brackets); arrows are messages. " +
+    "Hover a dot for details.";
+
+  const body = [
+    `<h1>clocklab run ${escapeHtml(name)}</h1>`,
+    `<p class="sub">${escapeHtml(facts.join(" · "))}<br><code>${escapeHtml(analysis.runDir)}</code></p>`,
+    warnings,
+    section(
+      "observations",
+      "Observations",
+      `<ul class="observations">${observations(analysis)
+        .map((o) => `<li>${escapeHtml(o)}</li>`)
+        .join("")}</ul>`,
+    ),
+  ];
+  if (hasEvents) {
+    const bin = formatSeconds(analysis.series.binWidthS);
+    body.push(
+      section(
+        "lamport",
+        "Lamport value over time",
+        chart("lamport", lamportChart(analysis)),
+        `One line per machine; last value in each ${bin} bin.`,
+      ),
+      section(
+        "queue",
+        "Queue length over time",
+        chart("queue", queueChart(analysis)),
+        `Largest queue length in each ${bin} bin.`,
+      ),
+      section(
+        "jumps",
+        "Jump sizes per machine",
+        jumps === null ? "<p>No machine made a jump: every Lamport step was +1.</p>" : chart("jumps", jumps),
+        "How often each Lamport step above 1 happened (steps of exactly 1 are not jumps).",
+      ),
+      section(
+        "spread",
+        "Lamport spread across machines",
+        chart("spread", spreadChart(analysis)),
+        "Largest minus smallest Lamport value across machines, sampled every second (largest sample per bin).",
+      ),
+      section(
+        "space-time",
+        "Space-time diagram",
+        `<div class="scroll" data-chart="space-time">${spaceTimeDiagram(analysis)}</div>`,
+        windowNote,
+      ),
+    );
+  }
+  body.push(
+    section(
+      "metrics",
+      "Metrics",
+      `<h3>Per machine</h3>${machineMetricsTable(analysis)}<h3>Per run</h3>${runMetricsTable(analysis)}`,
+      "Names as in <code>clocklab analyze --json</code>. <code>sent</code>, <code>delivered</code>, <code>dropped</code> and <code>undelivered</code> count deliveries: a broadcast counts once per destination.",
+    ),
+    section("configuration", "Configuration", configTable(analysis)),
+    `<p class="note">Written by <code>clocklab analyze</code>. This page is self-contained: no scripts, no network.</p>`,
+  );
+
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>clocklab run ${escapeHtml(name)}</title>`,
+    `<style>${STYLE}</style></head><body>`,
+    ...body,
+    "</body></html>",
+    "",
+  ].join("\n");
+}
+
+/** Writes report.html into the run directory and returns its path. */
+export async function writeHtmlReport(runDir: string, analysis: RunAnalysis): Promise<string> {
+  const path = join(runDir, REPORT_FILE);
+  await writeFile(path, renderHtmlReport(analysis));
+  return path;
+}

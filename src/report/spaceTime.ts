@@ -1,0 +1,119 @@
+// The space-time (Lamport) diagram of a window of the run, drawn as plain SVG: one horizontal line
+// per machine, a dot per event labelled with its Lamport value, an arrow per message from its SEND
+// to each RECEIVE inside the window, and jumps (steps above 1) ringed in red with their size.
+import type { RunAnalysis, WindowEvent } from "../analysis/index.ts";
+import { escapeHtml } from "./escape.ts";
+import { formatNumber } from "./format.ts";
+
+const LEFT = 130;
+const RIGHT = 40;
+const TOP = 60;
+const ROW = 80;
+const MIN_WIDTH = 960;
+const MAX_WIDTH = 24_000;
+const PX_PER_EVENT = 34;
+
+const FILL: Record<string, string> = { SEND: "#4269d0", RECEIVE: "#3ca951", INTERNAL: "#9a9a9a" };
+
+function niceStep(spanS: number, widthPx: number): number {
+  const target = spanS / Math.max(1, widthPx / 90);
+  const base = 10 ** Math.floor(Math.log10(target));
+  for (const m of [1, 2, 5, 10]) if (base * m >= target) return base * m;
+  return base * 10;
+}
+
+function describeEvent(e: WindowEvent): string {
+  const parts = [`${e.machine} ${e.type} #${e.seq} at ${e.tS.toFixed(3)} s`, `Lamport ${e.lamport}`];
+  if (e.step !== null && e.step > 1) parts.push(`jump +${e.step}`);
+  parts.push(`queue ${e.queueLength}`);
+  if (e.messageId !== null) parts.push(`message ${e.messageId}`);
+  if (e.from !== null) parts.push(`from ${e.from}`);
+  if (e.to !== null) parts.push(`to ${e.to.join(", ")}`);
+  if (e.payload !== null && e.payload !== "") parts.push(`payload ${e.payload}`);
+  return parts.join(", ");
+}
+
+export function spaceTimeDiagram(analysis: RunAnalysis): string {
+  const { window, machineIds } = analysis;
+  const events = window.events;
+  const ids = machineIds;
+  const perMachine = new Map<string, number>();
+  for (const e of events) perMachine.set(e.machine, (perMachine.get(e.machine) ?? 0) + 1);
+  const busiest = Math.max(0, ...perMachine.values());
+  const plotWidth = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH - LEFT - RIGHT, busiest * PX_PER_EVENT));
+  const width = LEFT + plotWidth + RIGHT;
+  const height = TOP + ROW * Math.max(1, ids.length) + 10;
+  const startS = window.startS;
+  const lastS = events.reduce((m, e) => Math.max(m, e.tS), startS);
+  const endS = Math.max(startS + 1e-3, Math.min(startS + window.lengthS, lastS + 1e-3));
+  const x = (tS: number) => LEFT + ((tS - startS) / (endS - startS)) * plotWidth;
+  const row = new Map(ids.map((id, i) => [id, TOP + ROW * i + ROW / 2]));
+  const y = (id: string) => row.get(id) ?? TOP;
+
+  const out: string[] = [];
+  out.push(
+    `<svg class="space-time" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+      `viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11" role="img" ` +
+      `aria-label="space-time diagram">`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" ' +
+      'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
+  );
+  // Time axis.
+  const step = niceStep(endS - startS, plotWidth);
+  out.push('<g class="axis" fill="#555">');
+  for (let t = Math.ceil(startS / step) * step; t <= endS + 1e-9; t += step) {
+    const px = x(t).toFixed(1);
+    out.push(
+      `<line x1="${px}" x2="${px}" y1="${TOP - 12}" y2="${height - 10}" stroke="#eee"/>`,
+      `<text x="${px}" y="${TOP - 18}" text-anchor="middle">${formatNumber(t, step < 1 ? 2 : 0)} s</text>`,
+    );
+  }
+  out.push("</g>");
+  // Machine lines.
+  out.push('<g class="machines">');
+  for (const id of ids) {
+    const py = y(id);
+    out.push(
+      `<line x1="${LEFT}" x2="${LEFT + plotWidth}" y1="${py}" y2="${py}" stroke="#333" stroke-width="1.5"/>`,
+      `<text x="${LEFT - 12}" y="${py + 4}" text-anchor="end" font-size="13" font-weight="600">${escapeHtml(id)}</text>`,
+    );
+  }
+  out.push("</g>");
+  // Message arrows, from the SEND to each RECEIVE of the same message id.
+  const sends = new Map<string, WindowEvent>();
+  for (const e of events) if (e.type === "SEND" && e.messageId !== null) sends.set(e.messageId, e);
+  out.push('<g class="messages" stroke="#555" stroke-width="1" fill="none">');
+  for (const e of events) {
+    if (e.type !== "RECEIVE" || e.messageId === null) continue;
+    const send = sends.get(e.messageId);
+    if (send === undefined) continue;
+    const x1 = x(send.tS);
+    const y1 = y(send.machine);
+    const x2 = x(e.tS);
+    const y2 = y(e.machine);
+    const shorten = 7 / Math.max(1, Math.hypot(x2 - x1, y2 - y1));
+    out.push(
+      `<line x1="${x1.toFixed(1)}" y1="${y1}" x2="${(x2 - (x2 - x1) * shorten).toFixed(1)}" ` +
+        `y2="${(y2 - (y2 - y1) * shorten).toFixed(1)}" marker-end="url(#arrow)">` +
+        `<title>${escapeHtml(`message ${e.messageId}: ${send.machine} → ${e.machine}`)}</title></line>`,
+    );
+  }
+  out.push("</g>");
+  // Events.
+  out.push('<g class="events">');
+  for (const e of events) {
+    const px = x(e.tS).toFixed(1);
+    const py = y(e.machine);
+    const jump = e.step !== null && e.step > 1;
+    const above = e.type === "RECEIVE" ? py + 20 : py - 10;
+    out.push(
+      `<g class="event${jump ? " jump" : ""}"><title>${escapeHtml(describeEvent(e))}</title>`,
+      `<circle cx="${px}" cy="${py}" r="${jump ? 6 : 4.5}" fill="${FILL[e.type] ?? "#999"}"` +
+        `${jump ? ' stroke="#e15759" stroke-width="3"' : ""}/>`,
+      `<text x="${px}" y="${above}" text-anchor="middle"${jump ? ' fill="#c0392b" font-weight="700"' : ""}>` +
+        `${e.lamport}${jump ? ` (+${e.step})` : ""}</text></g>`,
+    );
+  }
+  out.push("</g></svg>");
+  return out.join("\n");
+}

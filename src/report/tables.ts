@@ -1,0 +1,84 @@
+// HTML tables for the report: every DESIGN.md section 8 metric per machine and per run, and the
+// run's configuration (run.json or args.json) flattened to key/value rows. All text escaped.
+import type { MachineMetrics, RunAnalysis } from "../analysis/index.ts";
+import { escapeHtml } from "./escape.ts";
+import { formatMaybeWhole, formatNumber } from "./format.ts";
+
+const MACHINE_METRICS: Array<[keyof MachineMetrics, string, number]> = [
+  ["events", "events", 0],
+  ["sends", "sends", 0],
+  ["receives", "receives", 0],
+  ["internals", "internals", 0],
+  ["durationS", "durationS (s)", 2],
+  ["ticksPerSecond", "ticksPerSecond", 3],
+  ["lamportFinal", "lamportFinal", 0],
+  ["jumpMax", "jumpMax", 0],
+  ["jumpMean", "jumpMean", 3],
+  ["jumpP99", "jumpP99", 0],
+  ["jumpsOver1", "jumpsOver1", 0],
+  ["queueMax", "queueMax", 0],
+  ["queueMean", "queueMean", 2],
+  ["transitMsMean", "transitMsMean (ms)", 1],
+  ["transitMsMax", "transitMsMax (ms)", 1],
+];
+
+export function machineMetricsTable(analysis: RunAnalysis): string {
+  const ids = analysis.machineIds;
+  const head = `<tr><th>metric</th>${ids.map((id) => `<th>${escapeHtml(id)}</th>`).join("")}</tr>`;
+  const rows = MACHINE_METRICS.map(([key, label, decimals]) => {
+    const cells = ids.map((id) => {
+      const value = analysis.metrics.machines[id]![key];
+      return `<td>${escapeHtml(decimals === 0 ? formatMaybeWhole(value) : formatNumber(value, decimals))}</td>`;
+    });
+    return `<tr><th scope="row"><code>${label}</code></th>${cells.join("")}</tr>`;
+  });
+  return `<table class="metrics"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+export function runMetricsTable(analysis: RunAnalysis): string {
+  const run = analysis.metrics.run;
+  const dropped = Object.entries(run.dropped);
+  const droppedText =
+    dropped.length === 0
+      ? "0"
+      : dropped.map(([reason, n]) => `${escapeHtml(reason)}: ${formatNumber(n)}`).join(", ");
+  const rows: Array<[string, string]> = [
+    ["spreadMax", formatNumber(run.spreadMax)],
+    ["spreadFinal", formatNumber(run.spreadFinal)],
+    ["sent", `${formatNumber(run.sent)} deliveries attempted`],
+    ["delivered", formatNumber(run.delivered)],
+    ["dropped", droppedText],
+    ["undelivered", formatNumber(run.undelivered)],
+    ["causalityViolations", formatNumber(run.causalityViolations)],
+  ];
+  return `<table class="metrics"><tbody>${rows
+    .map(([k, v]) => `<tr><th scope="row"><code>${k}</code></th><td>${v}</td></tr>`)
+    .join("")}</tbody></table>`;
+}
+
+const MAX_CONFIG_ROWS = 400;
+
+function flatten(value: unknown, prefix: string, out: Array<[string, string]>): void {
+  if (out.length >= MAX_CONFIG_ROWS) return;
+  if (value !== null && typeof value === "object") {
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value);
+    if (entries.length === 0) out.push([prefix, Array.isArray(value) ? "[]" : "{}"]);
+    for (const [key, child] of entries) flatten(child, prefix ? `${prefix}.${key}` : key, out);
+    return;
+  }
+  out.push([prefix, value === null ? "null" : String(value)]);
+}
+
+export function configTable(analysis: RunAnalysis): string {
+  const info = analysis.run.info;
+  const source = analysis.format === "python-exercise" ? "args.json" : "run.json";
+  if (info === null) return `<p>No readable ${source}: the run's configuration is unknown.</p>`;
+  const rows: Array<[string, string]> = [];
+  flatten(info, "", rows);
+  const more = rows.length >= MAX_CONFIG_ROWS ? `<p>(first ${MAX_CONFIG_ROWS} entries shown)</p>` : "";
+  return `<p>From <code>${source}</code>.</p><table class="config"><tbody>${rows
+    .map(([k, v]) => `<tr><th scope="row"><code>${escapeHtml(k)}</code></th><td>${escapeHtml(v)}</td></tr>`)
+    .join("")}</tbody></table>${more}`;
+}
