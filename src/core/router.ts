@@ -35,6 +35,11 @@ export interface RouterOptions {
   startDelayMs: number;
   /** Run length from t0; machines stop at t0 + durationMs. */
   durationMs?: number;
+  /**
+   * A router restarted after a crash takes up the run where it was: already started at t0 with
+   * these members, so every hello from a member is a rejoin that gets the original start frame.
+   */
+  resume?: { t0: number; endAt?: number; members: readonly MachineId[] };
 }
 
 export interface RouterCounts {
@@ -64,6 +69,15 @@ export class Router {
   constructor(options: RouterOptions) {
     this.#options = options;
     this.#allowed = options.allowedIds === undefined ? undefined : new Set(options.allowedIds);
+    const resume = options.resume;
+    if (resume !== undefined) {
+      this.#start = resume.endAt !== undefined ? { t0: resume.t0, endAt: resume.endAt } : { t0: resume.t0 };
+      for (const id of resume.members) {
+        if (!this.#joined.has(id)) insertSorted(this.#joinedSorted, id);
+        this.#joined.add(id);
+      }
+      this.#membership = new Membership(this.#joined);
+    }
   }
 
   get started(): boolean {

@@ -13,6 +13,8 @@ export type RouterLogEntry =
   | { type: "joined"; at: number; id: MachineId; rejoin: boolean; ticksPerSecond?: number }
   | { type: "left"; at: number; id: MachineId; reason: string }
   | { type: "started"; at: number; t0: number; peers: MachineId[]; endAt?: number }
+  /** A router restarted after a crash took the run up again. */
+  | { type: "resumed"; at: number; t0: number; peers: MachineId[] }
   | {
       type: "routed";
       at: number;

@@ -55,6 +55,8 @@ export interface SentMessageSummary {
   to: MachineId[];
   lamport: number;
   sentAt: number;
+  /** Present when the message could not be handed to the router, with the reason (e.g. "router-down"). */
+  failed?: string;
 }
 
 /** One line of `<machine>.jsonl` (DESIGN.md section 4). */

@@ -7,6 +7,8 @@ export interface ConnectOptions {
   host: string;
   port: number;
   timeoutMs: number;
+  /** Checked before each retry: true stops trying (the caller no longer needs the connection). */
+  shouldGiveUp?: () => boolean;
   /** Called before each retry with the error that made it necessary. */
   onRetry?: (error: NodeJS.ErrnoException, attempt: number) => void;
 }
@@ -19,7 +21,7 @@ export async function connectWithRetry(options: ConnectOptions): Promise<Socket>
       return await connectOnce(options.host, options.port);
     } catch (error) {
       const errno = error as NodeJS.ErrnoException;
-      if (Date.now() + delayMs > deadline) {
+      if (Date.now() + delayMs > deadline || options.shouldGiveUp?.() === true) {
         throw new UserError(
           `cannot reach the router at ${options.host}:${options.port} (${errno.code ?? errno.message}) ` +
             `after ${(options.timeoutMs / 1000).toFixed(0)} s; expected a running \`clocklab router\` there ` +

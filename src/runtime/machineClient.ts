@@ -11,7 +11,7 @@ import { machineRandom, planRun } from "../core/plan.ts";
 import { PROTOCOL_VERSION, parseServerFrame, type ServerFrame, type StartFrame } from "../core/protocol.ts";
 import { createRandom, deriveSeed } from "../core/random.ts";
 import { compareIds } from "../core/routing.ts";
-import type { Delivery, MachineId } from "../core/types.ts";
+import type { Delivery, MachineId, SentMessageSummary } from "../core/types.ts";
 import { hostNowMs } from "./clock.ts";
 import { connectWithRetry } from "./connectTcp.ts";
 import { type LineSink, SyncLineWriter } from "./lineWriter.ts";
@@ -60,6 +60,9 @@ export class MachineClient {
   #seed: number | null = null;
   #ticksPerSecond: number | null = null;
   #state: MachineStatus["state"] = "connecting";
+  #reconnecting = false;
+  #endAtMs: number | undefined;
+  #finished = false;
   #endReason: string | null = null;
   #resolveFinished!: (end: MachineEnd) => void;
   #rejectFinished!: (error: Error) => void;
@@ -92,15 +95,26 @@ export class MachineClient {
 
   /** Connects and says hello; the rest happens on the router's frames. */
   async start(): Promise<void> {
+    await this.#connect(this.#options.connectTimeoutMs);
+    this.#state = "waiting";
+    this.#emitStatus();
+  }
+
+  async #connect(timeoutMs: number): Promise<void> {
     const { router } = this.#options.config;
     const socket = await connectWithRetry({
       host: router.host,
       port: router.port,
-      timeoutMs: this.#options.connectTimeoutMs,
+      timeoutMs,
+      shouldGiveUp: () => this.#endReason !== null,
       onRetry: (error, attempt) => {
         if (attempt === 1) this.#options.onNotice?.(`${this.id}: waiting for the router (${error.code})`);
       },
     });
+    if (this.#endReason !== null) {
+      socket.destroy();
+      return;
+    }
     this.#socket = socket;
     const decoder = new FrameDecoder(router.maxFrameBytes);
     socket.on("data", (chunk: Buffer) => {
@@ -116,13 +130,33 @@ export class MachineClient {
       }
     });
     socket.on("error", () => {});
-    socket.on("close", () => this.#onClose());
+    socket.on("close", () => {
+      if (this.#socket === socket) this.#socket = null;
+      this.#onClose();
+    });
     const hello: Record<string, unknown> = { type: "hello", protocol: PROTOCOL_VERSION, id: this.id };
     if (router.token !== null) hello.token = router.token;
     if (this.#options.ticksPerSecond !== undefined) hello.ticksPerSecond = this.#options.ticksPerSecond;
     socket.write(encodeFrame(hello));
-    this.#state = "waiting";
-    this.#emitStatus();
+  }
+
+  /** The router went away mid-run: keep ticking (sends are logged as failed) and reconnect with backoff. */
+  #reconnect(): void {
+    if (this.#reconnecting || this.#endReason !== null) return;
+    this.#reconnecting = true;
+    this.#options.onNotice?.(`${this.id}: lost the router; ticking on and reconnecting`);
+    const untilEndMs = this.#endAtMs === undefined ? 24 * 3600_000 : Math.max(0, this.#endAtMs - hostNowMs());
+    this.#connect(untilEndMs)
+      .then(() => {
+        if (this.#socket !== null) this.#options.onNotice?.(`${this.id}: reconnected to the router`);
+      })
+      .catch(() =>
+        this.#options.onNotice?.(`${this.id}: the router did not come back before the end of the run`),
+      )
+      .finally(() => {
+        this.#reconnecting = false;
+        if (this.#endReason !== null && this.#socket === null) this.#finish();
+      });
   }
 
   /** Ends the run for this machine (signal or end of duration): flushes its log and says bye. */
@@ -138,7 +172,7 @@ export class MachineClient {
       // The router answers bye by closing; deliveries it sent before that still arrive and are
       // recorded as queued. Do not wait forever for a router that has gone quiet.
       setTimeout(() => socket.destroy(), 2000).unref();
-    } else {
+    } else if (!this.#reconnecting) {
       this.#finish();
     }
   }
@@ -163,6 +197,11 @@ export class MachineClient {
   }
 
   #onWelcome(runId: string, routerSeed: number): void {
+    if (this.#runId !== null) {
+      if (runId !== this.#runId)
+        this.#fail(new UserError(`the router now runs ${runId}, not ${this.#runId}`));
+      return;
+    }
     this.#runId = runId;
     this.#seed = this.#options.seed ?? routerSeed;
     this.#runDir = ensureRunDirectory(this.#options.config.run.logDir, runId);
@@ -180,6 +219,7 @@ export class MachineClient {
       return;
     }
     const speed = this.#options.ticksPerSecond ?? mine.ticksPerSecond;
+    this.#endAtMs = start.endAt;
     this.#ticksPerSecond = speed;
     const resume = resumeStateFromLog(machineLogFile(this.#runDir!, this.id));
     this.#machine = new Machine({
@@ -212,11 +252,15 @@ export class MachineClient {
   #tick(): void {
     const machine = this.#machine!;
     const outcome = machine.tick(hostNowMs());
-    this.#log!.write(outcome.event);
     if (outcome.send !== undefined) {
       const socket = this.#socket;
-      if (socket !== null && socket.writable) socket.write(encodeFrame({ type: "send", ...outcome.send }));
+      if (socket !== null && socket.writable && !this.#reconnecting) {
+        socket.write(encodeFrame({ type: "send", ...outcome.send }));
+      } else if (outcome.event.message !== undefined) {
+        (outcome.event.message as SentMessageSummary).failed = "router-down";
+      }
     }
+    this.#log!.write(outcome.event);
     this.#emitStatus();
   }
 
@@ -225,24 +269,21 @@ export class MachineClient {
   }
 
   #onClose(): void {
-    if (this.#endReason === null) {
-      if (this.#machine === null) {
-        this.#fail(
-          new UserError(
-            `the router at ${this.#options.config.router.host}:${this.#options.config.router.port} closed the connection before the run started`,
-          ),
-        );
-        return;
-      }
-      this.#options.onNotice?.(`${this.id}: lost the router connection; stopping`);
-      this.#endReason = "router connection lost";
-      this.#timer?.stop();
-      this.#state = "stopped";
+    if (this.#endReason !== null) {
+      if (!this.#reconnecting) this.#finish();
+      return;
     }
-    this.#finish();
+    if (this.#machine === null) {
+      const { host, port } = this.#options.config.router;
+      this.#fail(new UserError(`the router at ${host}:${port} closed the connection before the run started`));
+      return;
+    }
+    this.#reconnect();
   }
 
   #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
     const machine = this.#machine;
     if (this.#runDir !== null) {
       const final = {

@@ -1,6 +1,8 @@
 // `clocklab router`: the run's authority. Creates the run directory and run.json, listens for the
 // expected machines, opens the start barrier, routes until every machine has left after the run's
 // end (or a signal), then records how the run ended.
+
+import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { UserError } from "../cli/userError.ts";
@@ -14,6 +16,8 @@ import {
   currentVersions,
   ensureRunDirectory,
   ROUTER_LOG_FILE,
+  RUN_INFO_FILE,
+  readRunInfo,
   timestampRunName,
   writeRunInfo,
 } from "./runDirectory.ts";
@@ -53,11 +57,19 @@ export async function startRouterRun(
       `router.host ${routerConfig.host} is not a loopback address; listening there requires a shared token (--token, at least 8 characters)`,
     );
   }
-  const seed = pickSeed(run.seed);
   const runId = run.name ?? timestampRunName(Date.now());
   const runDir = ensureRunDirectory(run.logDir, runId);
+  const previous = readPreviousRun(runDir);
+  if (previous !== null && previous.status !== "running") {
+    throw new UserError(
+      `run ${runId} in ${runDir} already ended (${previous.status}); expected a new --name`,
+    );
+  }
+  // A router restarted after a crash takes the run up where it was (same seed, t0 and members).
+  const resumeFrom = previous !== null && previous.t0 !== null ? previous : null;
+  const seed = previous?.seed ?? pickSeed(run.seed);
   const plan = planRun(config, seed);
-  const info: RunInfo = {
+  const info: RunInfo = resumeFrom ?? {
     format: "clocklab-run",
     formatVersion: 1,
     runId,
@@ -98,14 +110,23 @@ export async function startRouterRun(
     settle(status);
   };
 
+  const scheduleEnd = (t0: number) => {
+    endTimer = setTimeout(
+      () => void end("completed", "duration reached"),
+      Math.max(0, t0 + run.durationS * 1000 - hostNowMs()) + END_GRACE_MS,
+    );
+  };
+
   const onLog = (entry: RouterLogEntry) => {
     if (entry.type === "started") {
       info.t0 = entry.t0;
+      info.machines = planRun(config, seed, entry.peers).machines.map(({ id, ticksPerSecond, clock }) => ({
+        id,
+        ticksPerSecond: info.machines.find((m) => m.id === id)?.ticksPerSecond ?? ticksPerSecond,
+        clock,
+      }));
       writeRunInfo(runDir, info);
-      endTimer = setTimeout(
-        () => void end("completed", "duration reached"),
-        Math.max(0, entry.t0 + run.durationS * 1000 - hostNowMs()) + END_GRACE_MS,
-      );
+      scheduleEnd(entry.t0);
     }
     if (entry.type === "joined" && entry.ticksPerSecond !== undefined) {
       const machine = info.machines.find((m) => m.id === entry.id);
@@ -131,6 +152,15 @@ export async function startRouterRun(
       startDelayMs: routerConfig.startDelayMs,
       durationMs: run.durationS * 1000,
       ...(routerConfig.token !== null ? { token: routerConfig.token } : {}),
+      ...(resumeFrom !== null
+        ? {
+            resume: {
+              t0: resumeFrom.t0!,
+              endAt: resumeFrom.t0! + run.durationS * 1000,
+              members: resumeFrom.machines.map((m) => m.id),
+            },
+          }
+        : {}),
     },
     log,
     onLog,
@@ -143,6 +173,22 @@ export async function startRouterRun(
     writeRunInfo(runDir, info);
     throw error;
   });
+  if (resumeFrom !== null) {
+    onLog({
+      type: "resumed",
+      at: hostNowMs(),
+      t0: resumeFrom.t0!,
+      peers: resumeFrom.machines.map((m) => m.id),
+    });
+    log.write({
+      type: "resumed",
+      at: hostNowMs(),
+      t0: resumeFrom.t0!,
+      peers: resumeFrom.machines.map((m) => m.id),
+    });
+    log.flush();
+    scheduleEnd(resumeFrom.t0!);
+  }
   events.onListening?.({ host: routerConfig.host, port: handle.port, runDir, runId, seed });
 
   return {
@@ -163,4 +209,9 @@ export async function startRouterRun(
       finished.then(() => clearInterval(check));
     },
   };
+}
+
+/** The run.json already in a run directory (a restart after a crash), or null for a new run. */
+function readPreviousRun(runDir: string): RunInfo | null {
+  return existsSync(join(runDir, RUN_INFO_FILE)) ? readRunInfo(runDir) : null;
 }

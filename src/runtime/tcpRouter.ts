@@ -50,12 +50,22 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
     options.onLog?.(entry);
   };
 
+  /**
+   * Carries out effects. Log lines are written and handed to the kernel before any frame goes
+   * out, so every delivery a machine can see has its router.jsonl line even if the router is
+   * killed right after (a write-ahead log, one write per batch of frames).
+   */
   const apply = (effects: RouterEffect[]) => {
+    let logged = false;
+    for (const effect of effects) {
+      if (effect.type === "log") {
+        log(effect.entry);
+        logged = true;
+      }
+    }
+    if (logged) options.log.flush();
     for (const effect of effects) {
       switch (effect.type) {
-        case "log":
-          log(effect.entry);
-          break;
         case "send": {
           const connection = connections.get(effect.connection);
           if (connection === undefined || connection.closing) break;
@@ -75,6 +85,8 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
           connection.socket.end();
           break;
         }
+        case "log":
+          break;
       }
     }
   };
@@ -102,15 +114,18 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
     router.connect(connection.id);
     socket.on("data", (chunk: Buffer) => {
       if (connection.closing) return;
+      const batch: RouterEffect[] = [];
       for (const decoded of connection.decoder.push(chunk)) {
         const now = hostNowMs();
         if (!decoded.ok) {
-          apply(router.rejectUndecodable(connection.id, decoded.error, now));
-          return;
+          batch.push(...router.rejectUndecodable(connection.id, decoded.error, now));
+          break;
         }
-        apply(router.receive(connection.id, decoded.value, now));
-        if (connection.closing) return;
+        const effects = router.receive(connection.id, decoded.value, now);
+        for (const effect of effects) batch.push(effect);
+        if (effects.some((effect) => effect.type === "close" && effect.connection === connection.id)) break;
       }
+      apply(batch);
     });
     socket.on("drain", () => router.setCongested(connection.id, false));
     socket.on("error", () => {
