@@ -42,7 +42,7 @@ function speeds(analysis: RunAnalysis, entries: Entry[]): string | null {
 function fellBehind(analysis: RunAnalysis, entries: Entry[]): string | null {
   const ahead = extreme(entries, (e) => e.m.lamportFinal, "max");
   const behind = extreme(entries, (e) => e.m.lamportFinal, "min");
-  if (ahead === undefined || behind === undefined || ahead === behind) return null;
+  if (ahead === undefined || behind === undefined || entries.length < 2) return null;
   const gap = (ahead.m.lamportFinal ?? 0) - (behind.m.lamportFinal ?? 0);
   const run = analysis.metrics.run;
   const spread =
