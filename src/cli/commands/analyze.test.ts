@@ -12,7 +12,14 @@ function capture() {
   const out = { stdout: "", stderr: "" };
   return {
     out,
-    output: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) },
+    output: {
+      stdout: (t: string) => {
+        out.stdout += t;
+      },
+      stderr: (t: string) => {
+        out.stderr += t;
+      },
+    },
   };
 }
 
