@@ -4,7 +4,7 @@
 // Targets: >= 500,000 events/s and < 300 MB peak. Flags: --events N, --keep (keep the run dir).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateRun } from "./generateRun.ts";
 
@@ -30,6 +30,7 @@ const bytes = ["m1", "m2", "m3", "router"].reduce(
 );
 
 const child = join(import.meta.dirname, "analyzeChild.ts");
+const loadBefore = loadavg()[0]!;
 const output = execFileSync(process.execPath, ["--import", "tsx", child, dir], { encoding: "utf8" });
 const result = JSON.parse(output.trim().split("\n").pop()!) as {
   events: number;
@@ -56,7 +57,8 @@ const section = [
   `| peak memory (maxRSS of the child) | ${peakMb.toFixed(0)} MB | < 300 MB (${pass(peakMb < 300)}) |`,
   `| causality violations found | ${result.causalityViolations} | 0 |`,
   "",
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}; ` +
+    `1-minute load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after (other work on the host slows it).`,
   "",
 ].join("\n");
 

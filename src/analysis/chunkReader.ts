@@ -1,5 +1,6 @@
 // Reads a file as a sequence of text chunks of bounded size, decoding UTF-8 safely across chunk
 // boundaries. Pull-based (the caller asks for the next chunk), so several files can be read in step.
+import { isAscii } from "node:buffer";
 import { type FileHandle, open } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 
@@ -10,6 +11,8 @@ export class ChunkReader {
   readonly #buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   readonly #decoder = new StringDecoder("utf8");
   #done = false;
+  /** Once non-ASCII text was seen, every chunk goes through the decoder (it may hold a partial character). */
+  #pendingUtf8 = false;
 
   private constructor(handle: FileHandle) {
     this.#handle = handle;
@@ -29,7 +32,12 @@ export class ChunkReader {
       const rest = this.#decoder.end();
       return rest.length > 0 ? rest : null;
     }
-    return this.#decoder.write(this.#buffer.subarray(0, bytesRead));
+    const bytes = this.#buffer.subarray(0, bytesRead);
+    // Pure ASCII (the usual log) needs no UTF-8 decoding, unless a multi-byte character is pending.
+    if (!this.#pendingUtf8 && isAscii(bytes)) return bytes.toString("latin1");
+    const text = this.#decoder.write(bytes);
+    this.#pendingUtf8 = true;
+    return text;
   }
 
   async close(): Promise<void> {
