@@ -3,7 +3,7 @@
 // directory, an array for several). Wiring only: the work is in src/analysis and src/report.
 import type { Command } from "@commander-js/extra-typings";
 import { type AnalyzeOptions, analyzeRun, type RunAnalysis } from "../../analysis/index.ts";
-import { formatSummaryTable, writeHtmlReport } from "../../report/index.ts";
+import { formatSummaryTable } from "../../report/summaryTable.ts";
 import { UserError } from "../userError.ts";
 
 export interface AnalyzeCommandOptions {
@@ -47,6 +47,8 @@ export function analysisJson(analysis: RunAnalysis, reportPath: string | null) {
 
 async function tryWriteReport(runDir: string, analysis: RunAnalysis, out: Output): Promise<string | null> {
   try {
+    // Loaded on demand: the charting libraries cost ~50 MB and ~0.7 s that --no-report runs skip.
+    const { writeHtmlReport } = await import("../../report/htmlReport.ts");
     return await writeHtmlReport(runDir, analysis);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
