@@ -254,7 +254,7 @@ export class MachineClient {
     const outcome = machine.tick(hostNowMs());
     if (outcome.send !== undefined) {
       const socket = this.#socket;
-      if (socket !== null && socket.writable && !this.#reconnecting) {
+      if (socket?.writable && !this.#reconnecting) {
         socket.write(encodeFrame({ type: "send", ...outcome.send }));
       } else if (outcome.event.message !== undefined) {
         (outcome.event.message as SentMessageSummary).failed = "router-down";
