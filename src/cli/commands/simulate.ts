@@ -1,0 +1,34 @@
+// `clocklab simulate`: the same model in virtual time, reproducible from --seed. Takes the same
+// config file and flags as `run`, writes a run directory in the same format (mode "sim").
+import type { Command } from "@commander-js/extra-typings";
+import { addConfigFlags } from "../config/addConfigFlags.ts";
+import { loadConfig } from "../config/loadConfig.ts";
+import { runSimulation } from "../simulate/runSimulation.ts";
+import { summarizeRun } from "../summarizeRun.ts";
+
+export function addSimulateCommand(program: Command): void {
+  const command = program
+    .command("simulate")
+    .description(
+      "replay the model in virtual time (discrete-event simulation); --duration is in virtual seconds",
+    );
+  addConfigFlags(command)
+    .option("--yes", "run even if it would log more than sim.maxEvents events")
+    .option("--quiet", "no progress output")
+    .action(async (options) => {
+      const { config } = loadConfig(options);
+      const outcome = await runSimulation(config, {
+        yes: options.yes === true,
+        quiet: options.quiet === true,
+      });
+      if (!options.quiet) {
+        const { totals, wallClockS } = outcome.info.sim;
+        process.stderr.write(
+          `clocklab: simulated ${config.run.machines} machines for ${config.run.durationS} virtual s ` +
+            `(seed ${outcome.info.seed}): ${totals?.events ?? 0} events in ${wallClockS} s\n`,
+        );
+      }
+      await summarizeRun(outcome.runDir);
+      if (outcome.interrupted) process.exitCode = 130;
+    });
+}

@@ -1,0 +1,252 @@
+// The simulated network: one link up (machine -> router) and one link down (router -> machine)
+// per connection, around the *core* Router, which makes every routing decision (DESIGN.md
+// section 2). Messages take the latency model's time per hop; handshake frames (hello, bye,
+// welcome, start, error) take none. Each link stays in order: nothing overtakes an earlier frame.
+import type { ServerFrame } from "../core/protocol.ts";
+import type { ConnectionId, Router, RouterEffect } from "../core/router.ts";
+import type { RouterLogEntry } from "../core/routerLog.ts";
+import type { MachineId, MessageKind, OutboundMessage } from "../core/types.ts";
+import type { EventHandler } from "./eventQueue.ts";
+import type { LatencySampler } from "./latency.ts";
+import type { Scheduler } from "./scheduler.ts";
+
+/** A machine's end of its connection. */
+export interface SimEndpoint {
+  /** A frame from the router arrives. */
+  receive(frame: ServerFrame, nowMs: number): void;
+  /** The router closed the connection (after every frame it sent before). */
+  closed?(nowMs: number): void;
+}
+
+export interface SimNetworkOptions {
+  router: Router;
+  scheduler: Scheduler;
+  latency: LatencySampler;
+  /** Receives the router's log entries (router.jsonl). */
+  log: (entry: RouterLogEntry) => void;
+}
+
+/** A message still on a link when the run ends. */
+export interface InFlightMessage {
+  id: string;
+  from: MachineId;
+  /** The destination, when already routed or DIRECT; null for a not yet resolved kind. */
+  to: MachineId | null;
+  kind: MessageKind;
+  stage: "to-router" | "to-machine";
+  arrivesAtMs: number;
+}
+
+export interface SimNetworkCounts {
+  /** Messages machines handed to the network. */
+  sent: number;
+  /** Deliver frames that reached their machine. */
+  delivered: number;
+}
+
+/** Marks the end of a down link after a router close. */
+const CLOSE = Symbol("close");
+
+interface Link {
+  /** Arrival time of the latest frame put on the link. */
+  lastArrivalMs: number;
+  /** Frames on the link not yet arrived. */
+  inFlight: number;
+}
+
+export class SimNetwork {
+  readonly #router: Router;
+  readonly #scheduler: Scheduler;
+  readonly #latency: LatencySampler;
+  readonly #log: (entry: RouterLogEntry) => void;
+  readonly #endpoints: (SimEndpoint | undefined)[] = [undefined];
+  readonly #up: Link[] = [{ lastArrivalMs: 0, inFlight: 0 }];
+  readonly #down: Link[] = [{ lastArrivalMs: 0, inFlight: 0 }];
+  /** The id each connection said hello with, once the router welcomed it. */
+  readonly #idOf: (MachineId | undefined)[] = [undefined];
+  readonly #helloIdOf: (MachineId | undefined)[] = [undefined];
+  readonly #open: boolean[] = [false];
+  readonly counts: SimNetworkCounts = { sent: 0, delivered: 0 };
+  readonly #upMessages: EventHandler;
+  readonly #upFrames: EventHandler;
+  readonly #downFrames: EventHandler;
+
+  constructor(options: SimNetworkOptions) {
+    this.#router = options.router;
+    this.#scheduler = options.scheduler;
+    this.#latency = options.latency;
+    this.#log = options.log;
+    this.#upMessages = { handle: (connection, data, nowMs) => this.#arriveAtRouter(connection, data, nowMs) };
+    this.#upFrames = {
+      handle: (connection, data, nowMs) => {
+        this.#up[connection]!.inFlight--;
+        this.#frameAtRouter(connection, data, nowMs);
+      },
+    };
+    this.#downFrames = {
+      handle: (connection, data, nowMs) => this.#arriveAtMachine(connection, data, nowMs),
+    };
+  }
+
+  /** Opens a connection for `endpoint`; the machine says hello next with `sendFrame`. */
+  attach(endpoint: SimEndpoint): ConnectionId {
+    const connection = this.#endpoints.length;
+    this.#endpoints.push(endpoint);
+    this.#up.push({ lastArrivalMs: this.#scheduler.nowMs, inFlight: 0 });
+    this.#down.push({ lastArrivalMs: this.#scheduler.nowMs, inFlight: 0 });
+    this.#idOf.push(undefined);
+    this.#helloIdOf.push(undefined);
+    this.#open.push(true);
+    this.#router.connect(connection);
+    return connection;
+  }
+
+  /** The machine id the router knows a connection by (after welcome). */
+  idOf(connection: ConnectionId): MachineId | undefined {
+    return this.#idOf[connection];
+  }
+
+  /** A handshake frame (hello, bye, or anything else: the router validates it). Takes no time. */
+  sendFrame(connection: ConnectionId, frame: unknown): void {
+    if (isHello(frame)) this.#helloIdOf[connection] = frame.id;
+    const link = this.#up[connection];
+    if (link === undefined) return;
+    if (link.inFlight === 0) {
+      this.#frameAtRouter(connection, frame, this.#scheduler.nowMs);
+      return;
+    }
+    link.inFlight++;
+    this.#scheduler.at(link.lastArrivalMs, this.#upFrames, connection, frame);
+  }
+
+  /** A machine sends a message; it reaches the router after one hop of latency. */
+  send(connection: ConnectionId, message: OutboundMessage): void {
+    const link = this.#up[connection];
+    if (link === undefined) return;
+    this.counts.sent++;
+    const arrivalMs = this.#arrival(link);
+    link.inFlight++;
+    this.#scheduler.at(arrivalMs, this.#upMessages, connection, message);
+  }
+
+  /** The transport drops a connection without a bye (or the run ends): the router logs it leaving. */
+  disconnect(connection: ConnectionId, reason: string): void {
+    if (!this.#open[connection]) return;
+    this.#open[connection] = false;
+    this.#apply(this.#router.disconnect(connection, this.#scheduler.nowMs, reason), this.#scheduler.nowMs);
+  }
+
+  /** Every message still on a link, in arrival order. */
+  inFlight(): InFlightMessage[] {
+    const out: InFlightMessage[] = [];
+    for (const event of this.#scheduler.pending()) {
+      if (event.handler === this.#upMessages) {
+        const message = event.data as OutboundMessage;
+        out.push({
+          id: message.id,
+          from: this.#idOf[event.arg] ?? this.#helloIdOf[event.arg] ?? "?",
+          to: message.to ?? null,
+          kind: message.kind,
+          stage: "to-router",
+          arrivesAtMs: event.timeMs,
+        });
+      } else if (event.handler === this.#downFrames) {
+        const frame = event.data as ServerFrame | typeof CLOSE;
+        if (frame === CLOSE || frame.type !== "deliver") continue;
+        out.push({
+          id: frame.id,
+          from: frame.from,
+          to: this.#idOf[event.arg] ?? null,
+          kind: frame.kind,
+          stage: "to-machine",
+          arrivesAtMs: event.timeMs,
+        });
+      }
+    }
+    return out;
+  }
+
+  #arrival(link: Link): number {
+    const arrivalMs = this.#scheduler.nowMs + this.#latency();
+    if (arrivalMs > link.lastArrivalMs) link.lastArrivalMs = arrivalMs;
+    return link.lastArrivalMs;
+  }
+
+  #arriveAtRouter(connection: ConnectionId, data: unknown, nowMs: number): void {
+    this.#up[connection]!.inFlight--;
+    const message = data as OutboundMessage;
+    const from = this.#idOf[connection];
+    // The hot path skips frame validation (the simulator's own machines made the message); any
+    // other case goes through the router's full receive, which validates and refuses.
+    const effects =
+      from !== undefined && this.#open[connection] && this.#router.started
+        ? this.#router.route(from, message, nowMs)
+        : this.#router.receive(connection, { type: "send", ...message }, nowMs);
+    this.#apply(effects, nowMs);
+  }
+
+  #frameAtRouter(connection: ConnectionId, frame: unknown, nowMs: number): void {
+    this.#apply(this.#router.receive(connection, frame, nowMs), nowMs);
+  }
+
+  #apply(effects: RouterEffect[], nowMs: number): void {
+    for (let i = 0; i < effects.length; i++) {
+      const effect = effects[i]!;
+      switch (effect.type) {
+        case "send":
+          this.#toMachine(effect.connection, effect.frame, nowMs);
+          break;
+        case "log":
+          this.#log(effect.entry);
+          break;
+        case "close":
+          this.#open[effect.connection] = false;
+          this.#toMachine(effect.connection, CLOSE, nowMs);
+          break;
+      }
+    }
+  }
+
+  #toMachine(connection: ConnectionId, frame: ServerFrame | typeof CLOSE, nowMs: number): void {
+    const link = this.#down[connection];
+    if (link === undefined) return;
+    if (frame !== CLOSE && frame.type === "deliver") {
+      const arrivalMs = this.#arrival(link);
+      link.inFlight++;
+      this.#scheduler.at(arrivalMs, this.#downFrames, connection, frame);
+      return;
+    }
+    if (frame !== CLOSE && frame.type === "welcome") this.#idOf[connection] = this.#helloIdOf[connection];
+    if (link.inFlight === 0) {
+      this.#handOver(connection, frame, nowMs);
+      return;
+    }
+    link.inFlight++;
+    this.#scheduler.at(link.lastArrivalMs, this.#downFrames, connection, frame);
+  }
+
+  #arriveAtMachine(connection: ConnectionId, data: unknown, nowMs: number): void {
+    this.#down[connection]!.inFlight--;
+    this.#handOver(connection, data as ServerFrame | typeof CLOSE, nowMs);
+  }
+
+  #handOver(connection: ConnectionId, frame: ServerFrame | typeof CLOSE, nowMs: number): void {
+    const endpoint = this.#endpoints[connection];
+    if (endpoint === undefined) return;
+    if (frame === CLOSE) {
+      endpoint.closed?.(nowMs);
+      return;
+    }
+    if (frame.type === "deliver") this.counts.delivered++;
+    endpoint.receive(frame, nowMs);
+  }
+}
+
+function isHello(frame: unknown): frame is { type: "hello"; id: MachineId } {
+  return (
+    typeof frame === "object" &&
+    frame !== null &&
+    (frame as { type?: unknown }).type === "hello" &&
+    typeof (frame as { id?: unknown }).id === "string"
+  );
+}

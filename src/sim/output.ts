@@ -1,0 +1,27 @@
+// Where a simulation's log lines go. The simulator is pure: the caller injects these sinks (the
+// CLI passes JSONL file writers; tests pass arrays). `LineSink` from src/runtime fits as is.
+
+export interface LineOutput {
+  /** Appends one already serialised line (without the newline). */
+  writeLine(line: string): void;
+}
+
+export interface SimulationOutput {
+  /** The sink for `<id>.jsonl`, asked once per machine at setup; null writes nothing. */
+  machine(id: string): LineOutput | null;
+  /** The sink for router.jsonl; null writes nothing. */
+  router: LineOutput | null;
+}
+
+/** Keeps lines in memory: for tests and small runs only. */
+export class MemoryOutput implements SimulationOutput {
+  readonly machines = new Map<string, string[]>();
+  readonly routerLines: string[] = [];
+  readonly router: LineOutput = { writeLine: (line) => this.routerLines.push(line) };
+
+  machine(id: string): LineOutput {
+    const lines: string[] = [];
+    this.machines.set(id, lines);
+    return { writeLine: (line) => lines.push(line) };
+  }
+}

@@ -1,0 +1,210 @@
+// The simulate driver: plans the run from config and seed, connects every machine to the core
+// Router through the simulated network (so the start barrier is the real one), then runs the
+// scheduler in virtual time in slices, so the caller can show progress between them. Pure: all
+// output goes through injected sinks, and the same seed and config give the same lines.
+import type { ClocklabConfig } from "../core/config.ts";
+import { planRun, type RunPlan } from "../core/plan.ts";
+import { createRandom, deriveSeed } from "../core/random.ts";
+import { Router } from "../core/router.ts";
+import type { RouterLogEntry } from "../core/routerLog.ts";
+import { ticksInDuration } from "../core/schedule.ts";
+import type { EventLine, MachineId } from "../core/types.ts";
+import { eventLineJson } from "./eventLineJson.ts";
+import { createLatency } from "./latency.ts";
+import { type InFlightMessage, SimNetwork } from "./network.ts";
+import type { SimulationOutput } from "./output.ts";
+import { routerLogJson } from "./routerLogJson.ts";
+import { Scheduler } from "./scheduler.ts";
+import { type EventCounts, SimMachine } from "./simMachine.ts";
+
+export interface SimulationOptions {
+  config: ClocklabConfig;
+  seed: number;
+  runId: string;
+  /** Where log lines go; omitted, nothing is written (the counts and end states remain). */
+  output?: SimulationOutput;
+}
+
+export interface SimulationProgress {
+  virtualNowMs: number;
+  t0Ms: number;
+  endAtMs: number;
+  events: number;
+  estimatedEvents: number;
+}
+
+/** What a machine's `<id>.final.json` holds (the live client writes the same file). */
+export interface MachineFinal {
+  id: MachineId;
+  runId: string;
+  endedAt: number;
+  reason: string;
+  ticks: number;
+  lamport: number;
+  queued: Array<{ id: string; from: MachineId }>;
+}
+
+export interface SimulationTotals extends EventCounts {
+  /** Messages handed to the network by machines. */
+  messagesSent: number;
+  routed: number;
+  dropped: number;
+  delivered: number;
+  /** Deliveries still in a machine's queue at the end. */
+  queued: number;
+  /** Messages still on a link at the end. */
+  inFlight: number;
+}
+
+export interface SimulationResult {
+  t0Ms: number;
+  endAtMs: number;
+  endReason: string;
+  totals: SimulationTotals;
+  machines: MachineFinal[];
+  inFlight: InFlightMessage[];
+}
+
+/** How many events a run will log: each machine's ticks in the duration, summed. */
+export function estimateEvents(plan: RunPlan, durationS: number): number {
+  let total = 0;
+  for (const machine of plan.machines) total += ticksInDuration(machine.ticksPerSecond, durationS * 1000);
+  return total;
+}
+
+export class Simulation {
+  readonly plan: RunPlan;
+  readonly runId: string;
+  readonly estimatedEvents: number;
+  readonly #scheduler: Scheduler;
+  readonly #router: Router;
+  readonly #network: SimNetwork;
+  readonly #machines: SimMachine[];
+  readonly #counts: EventCounts = { events: 0, sends: 0, receives: 0, internals: 0 };
+  readonly #t0Ms: number;
+  readonly #endAtMs: number;
+  #result: SimulationResult | null = null;
+
+  constructor(options: SimulationOptions) {
+    const { config, seed, runId, output } = options;
+    const durationMs = config.run.durationS * 1000;
+    this.plan = planRun(config, seed);
+    this.runId = runId;
+    this.estimatedEvents = estimateEvents(this.plan, config.run.durationS);
+    this.#scheduler = new Scheduler(config.sim.startTimeMs);
+    this.#router = new Router({
+      runId,
+      seed,
+      expectedMachines: this.plan.machines.length,
+      allowedIds: this.plan.ids,
+      // The handshake takes no virtual time, so the run can start the instant the last hello lands.
+      startDelayMs: 0,
+      durationMs,
+    });
+    const routerLog = output?.router ?? null;
+    this.#network = new SimNetwork({
+      router: this.#router,
+      scheduler: this.#scheduler,
+      latency: createLatency(config.sim.latency, createRandom(deriveSeed(seed, "network"))),
+      log:
+        routerLog === null ? () => {} : (entry: RouterLogEntry) => routerLog.writeLine(routerLogJson(entry)),
+    });
+    const context = {
+      seed,
+      runPlan: this.plan,
+      durationMs,
+      network: this.#network,
+      scheduler: this.#scheduler,
+      counts: this.#counts,
+      serialize: eventLineJson as (event: EventLine) => string,
+    };
+    this.#machines = this.plan.machines.map(
+      (machine) => new SimMachine(machine, context, output?.machine(machine.id) ?? null),
+    );
+    for (const machine of this.#machines) machine.connect();
+    if (!this.#router.started) {
+      const refused = this.#machines.find((machine) => machine.refusal !== null);
+      throw new Error(`the simulated router did not start${refused ? `: ${refused.refusal}` : ""}`);
+    }
+    this.#t0Ms = config.sim.startTimeMs;
+    this.#endAtMs = this.#t0Ms + durationMs;
+  }
+
+  get t0Ms(): number {
+    return this.#t0Ms;
+  }
+
+  get endAtMs(): number {
+    return this.#endAtMs;
+  }
+
+  get events(): number {
+    return this.#counts.events;
+  }
+
+  get done(): boolean {
+    return this.#scheduler.nextTimeMs() > this.#endAtMs;
+  }
+
+  progress(): SimulationProgress {
+    return {
+      virtualNowMs: this.#scheduler.nowMs,
+      t0Ms: this.#t0Ms,
+      endAtMs: this.#endAtMs,
+      events: this.#counts.events,
+      estimatedEvents: this.estimatedEvents,
+    };
+  }
+
+  /** Runs up to `maxSteps` scheduler events (ticks and hops). Returns true when the run is done. */
+  step(maxSteps: number): boolean {
+    this.#scheduler.run(this.#endAtMs, maxSteps);
+    return this.done;
+  }
+
+  /** Runs to the end in one go. */
+  runToEnd(): SimulationResult {
+    this.#scheduler.run(this.#endAtMs);
+    return this.finish();
+  }
+
+  /**
+   * Ends the run where virtual time stands: every machine leaves the router (logged), and the
+   * still-queued and in-flight messages are taken stock of. Idempotent.
+   */
+  finish(reason = "duration reached"): SimulationResult {
+    if (this.#result !== null) return this.#result;
+    const endedAt = this.#scheduler.nowMs;
+    for (const machine of this.#machines) this.#network.disconnect(machine.connection, reason);
+    const machines = this.#machines.map(
+      (machine): MachineFinal => ({
+        id: machine.id,
+        runId: this.runId,
+        endedAt,
+        reason,
+        ticks: machine.ticks,
+        lamport: machine.lamport,
+        queued: machine.pendingMessages().map((message) => ({ id: message.id, from: message.from })),
+      }),
+    );
+    const inFlight = this.#network.inFlight();
+    const counts = this.#router.counts;
+    this.#result = {
+      t0Ms: this.#t0Ms,
+      endAtMs: endedAt,
+      endReason: reason,
+      totals: {
+        ...this.#counts,
+        messagesSent: this.#network.counts.sent,
+        routed: counts.routed,
+        dropped: counts.dropped,
+        delivered: this.#network.counts.delivered,
+        queued: machines.reduce((sum, machine) => sum + machine.queued.length, 0),
+        inFlight: inFlight.length,
+      },
+      machines,
+      inFlight,
+    };
+    return this.#result;
+  }
+}

@@ -1,0 +1,159 @@
+// The shared network suite (DESIGN.md section 7): the same cases against the simulated network
+// and the real TCP router. Routing of each message kind, per-link order, the start barrier, and
+// a message for a departed machine being dropped and recorded.
+import { afterEach, describe, expect, it } from "vitest";
+import type { MessageKind, OutboundMessage } from "../../src/core/types.ts";
+import type { NetworkFactory, NetworkPeer, NetworkUnderTest, ReceivedFrame } from "./adapter.ts";
+
+function message(id: string, kind: MessageKind, lamport: number, to?: string): OutboundMessage {
+  const out: OutboundMessage = {
+    kind,
+    id,
+    lamport,
+    hlc: { wall: 1000 + lamport, logical: 0 },
+    sentAt: 1000.5,
+  };
+  if (to !== undefined) out.to = to;
+  return out;
+}
+
+const deliveries = (peer: NetworkPeer): ReceivedFrame[] => peer.frames.filter((f) => f.type === "deliver");
+
+export function networkSuite(name: string, factory: NetworkFactory): void {
+  describe(`network suite: ${name}`, () => {
+    let network: NetworkUnderTest | null = null;
+
+    afterEach(async () => {
+      await network?.close();
+      network = null;
+    });
+
+    async function started(ids: string[]): Promise<NetworkPeer[]> {
+      network = await factory({ expectedMachines: ids.length });
+      const peers: NetworkPeer[] = [];
+      for (const id of ids) peers.push(await network.join(id));
+      const net = network;
+      await net.waitFor(() => peers.every((p) => p.frames.some((f) => f.type === "start")), "start frames");
+      return peers;
+    }
+
+    it("holds the start barrier until every expected machine said hello, then starts all together", async () => {
+      network = await factory({ expectedMachines: 3 });
+      const m1 = await network.join("m1");
+      const m2 = await network.join("m2");
+      // A start would come with (right after) the welcome that completes the barrier.
+      expect(m1.frames.map((f) => f.type)).toEqual(["welcome"]);
+      expect(m2.frames.map((f) => f.type)).toEqual(["welcome"]);
+      expect(m2.frames[0]!.peers).toEqual(["m1", "m2"]);
+      const m3 = await network.join("m3");
+      const peers = [m1, m2, m3];
+      await network.waitFor(() => peers.every((p) => p.frames.some((f) => f.type === "start")), "start");
+      const starts = peers.map((p) => p.frames.find((f) => f.type === "start")!);
+      expect(new Set(starts.map((s) => s.t0)).size).toBe(1);
+      for (const start of starts) expect(start.peers).toEqual(["m1", "m2", "m3"]);
+      for (const peer of peers) expect(peer.frames.map((f) => f.type)).toEqual(["welcome", "start"]);
+      const log = network.routerLog();
+      expect(log.filter((e) => e.type === "joined").map((e) => e.type === "joined" && e.id)).toEqual([
+        "m1",
+        "m2",
+        "m3",
+      ]);
+      expect(log.filter((e) => e.type === "started")).toHaveLength(1);
+    });
+
+    it("refuses a send before the start and a duplicate id", async () => {
+      network = await factory({ expectedMachines: 3 });
+      const m1 = await network.join("m1");
+      m1.send(message("m1:1", "BROADCAST", 1));
+      const net = network;
+      await net.waitFor(() => m1.closed, "m1 to be closed");
+      expect(m1.frames.find((f) => f.type === "error")?.code).toBe("NOT_STARTED");
+      const first = await net.join("m2");
+      const twin = await net.join("m2");
+      await net.waitFor(() => twin.closed, "the duplicate to be closed");
+      expect(twin.frames.find((f) => f.type === "error")?.code).toBe("DUPLICATE_ID");
+      expect(first.closed).toBe(false);
+    });
+
+    it("routes each message kind to the right machines, stamped with the true sender", async () => {
+      const [m1, m2, m3] = await started(["m1", "m2", "m3"]);
+      m2!.send(message("m2:1", "SEND_FIRST", 5));
+      m1!.send(message("m1:1", "SEND_SECOND", 6));
+      m3!.send(message("m3:1", "BROADCAST", 7));
+      m1!.send(message("m1:2", "DIRECT", 8, "m2"));
+      const net = network!;
+      await net.waitFor(
+        () => deliveries(m1!).length === 2 && deliveries(m2!).length === 2 && deliveries(m3!).length === 1,
+        "every delivery",
+      );
+      await net.waitFor(() => net.routerLog().filter((e) => e.type === "routed").length === 5, "5 routed");
+      const ids = (peer: NetworkPeer) => deliveries(peer).map((f) => `${f.id}<${f.from}`);
+      expect(ids(m1!).sort()).toEqual(["m2:1<m2", "m3:1<m3"]);
+      expect(ids(m2!).sort()).toEqual(["m1:2<m1", "m3:1<m3"]);
+      expect(ids(m3!)).toEqual(["m1:1<m1"]);
+      const direct = deliveries(m2!).find((f) => f.id === "m1:2")!;
+      expect(direct).toMatchObject({ kind: "DIRECT", to: "m2", lamport: 8, hlc: { wall: 1008, logical: 0 } });
+      expect(direct.sentAt).toBe(1000.5);
+      expect(typeof direct.routedAt).toBe("number");
+      const routed = net.routerLog().filter((e) => e.type === "routed");
+      expect(routed.map((e) => e.type === "routed" && `${e.id}>${e.to}`).sort()).toEqual([
+        "m1:1>m3",
+        "m1:2>m2",
+        "m2:1>m1",
+        "m3:1>m1",
+        "m3:1>m2",
+      ]);
+    });
+
+    it("keeps each link in order", async () => {
+      const [m1, m2, m3] = await started(["m1", "m2", "m3"]);
+      const count = 200;
+      for (let n = 1; n <= count; n++) {
+        m1!.send(message(`m1:${n}`, "DIRECT", n, "m2"));
+        m3!.send(message(`m3:${n}`, n % 2 === 0 ? "BROADCAST" : "SEND_SECOND", n));
+      }
+      const net = network!;
+      await net.waitFor(() => deliveries(m2!).length === count + count, "every delivery to m2");
+      const from = (sender: string) =>
+        deliveries(m2!)
+          .filter((f) => f.from === sender)
+          .map((f) => f.id);
+      expect(from("m1")).toEqual(Array.from({ length: count }, (_, i) => `m1:${i + 1}`));
+      expect(from("m3")).toEqual(Array.from({ length: count }, (_, i) => `m3:${i + 1}`));
+      await net.waitFor(() => deliveries(m1!).length === count / 2, "the broadcasts to m1");
+      expect(deliveries(m1!).map((f) => f.id)).toEqual(
+        Array.from({ length: count / 2 }, (_, i) => `m3:${2 * (i + 1)}`),
+      );
+    });
+
+    it("drops and records a message for a machine that has left", async () => {
+      const [m1, m2, m3] = await started(["m1", "m2", "m3"]);
+      m2!.leave("done");
+      const net = network!;
+      await net.waitFor(() => net.routerLog().some((e) => e.type === "left" && e.id === "m2"), "m2 to leave");
+      m1!.send(message("m1:1", "SEND_FIRST", 3));
+      m1!.send(message("m1:2", "BROADCAST", 4));
+      await net.waitFor(() => deliveries(m3!).length === 1, "the broadcast to reach m3");
+      await net.waitFor(() => net.routerLog().filter((e) => e.type === "dropped").length === 2, "two drops");
+      const dropped = net.routerLog().filter((e) => e.type === "dropped");
+      expect(dropped).toEqual([
+        expect.objectContaining({
+          id: "m1:1",
+          from: "m1",
+          to: "m2",
+          kind: "SEND_FIRST",
+          reason: "machine-gone",
+        }),
+        expect.objectContaining({
+          id: "m1:2",
+          from: "m1",
+          to: "m2",
+          kind: "BROADCAST",
+          reason: "machine-gone",
+        }),
+      ]);
+      expect(deliveries(m3!)[0]).toMatchObject({ id: "m1:2", from: "m1" });
+      expect(deliveries(m2!)).toEqual([]);
+    });
+  });
+}
