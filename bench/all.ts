@@ -16,7 +16,7 @@ const names = [
 
 function runBench(file: string): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(dir, file), ...process.argv.slice(2)], {
+    const child = spawn(process.execPath, ["--import", "tsx", join(dir, file)], {
       stdio: "inherit",
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -2,15 +2,15 @@
 // sending, against: the clocklab router (its own process, router.jsonl on; also with a no-op log,
 // labelled), the bare relay (bareRelay.ts, the Node ceiling) and nats-server with the NATS client.
 // Prints a table and rewrites "## router" in BENCHMARKS.md.
-// Flags: --window N (frames in flight, 1000), --measure-s S (5), --warmup-s S (1), --profile
-// (CPU-profile the clocklab router during the throughput runs and print where its time goes),
+// Flags: --window N (frames in flight, 1000), --measure-s S (5), --warmup-s S (1), --no-profile
+// (skip the extra CPU-profiled runs of the clocklab router that show where its time goes),
 // --only TEXT (only the relays whose name contains TEXT; BENCHMARKS.md is then left alone),
 // --router-module PATH (benchmark startTcpRouter from that module; BENCHMARKS.md is left alone).
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeBenchmarkSection } from "./lib/benchmarksFile.ts";
-import { describeMachine, todayIso } from "./lib/machineInfo.ts";
+import { describeMachine, loadAverage, todayIso } from "./lib/machineInfo.ts";
 import {
   type LatencyResult,
   measureLatency,
@@ -33,12 +33,13 @@ const numberFlag = (name: string, fallback: number) => {
 const windowFrames = numberFlag("window", 1000);
 const measureMs = numberFlag("measure-s", 5) * 1000;
 const warmupMs = numberFlag("warmup-s", 1) * 1000;
-const profile = args.includes("--profile");
+const profile = !args.includes("--no-profile");
 const routerModuleIndex = args.indexOf("--router-module");
 const routerModule = routerModuleIndex >= 0 ? args[routerModuleIndex + 1]! : "";
 const LATENCY_RATE_PER_S = 1000;
 const KINDS: MessageKind[] = ["SEND_FIRST", "BROADCAST"];
 
+type Phase = "throughput" | "latency" | "profile";
 interface Session {
   harness: RelayHarness;
   /** Stops the relay; returns a note (e.g. the clocklab router's routed/dropped counts). */
@@ -46,9 +47,10 @@ interface Session {
 }
 interface System {
   name: string;
-  open(kind: MessageKind, phase: "throughput" | "latency"): Promise<Session>;
+  open(kind: MessageKind, phase: Phase): Promise<Session>;
 }
 
+const loadAtStart = loadAverage();
 const workDir = mkdtempSync(join(tmpdir(), "clocklab-bench-router-"));
 const profileDir = join(workDir, "profiles");
 
@@ -75,10 +77,7 @@ function clocklabRouter(logMode: "file" | "none"): System {
     name: logMode === "file" ? "clocklab router" : "clocklab router, no-op log sink",
     open(kind, phase) {
       const dir = mkdtempSync(join(workDir, "run-"));
-      const nodeFlags =
-        profile && logMode === "file" && phase === "throughput"
-          ? ["--cpu-prof", `--cpu-prof-dir=${join(profileDir, kind)}`]
-          : [];
+      const nodeFlags = phase === "profile" ? ["--cpu-prof", `--cpu-prof-dir=${join(profileDir, kind)}`] : [];
       const script = join(import.meta.dirname, "lib", "routerServer.ts");
       const routerArgs = ["--expect", "3", "--log", logMode, "--dir", dir];
       if (routerModule !== "") routerArgs.push("--router-module", routerModule);
@@ -138,7 +137,7 @@ const latency = new Map<string, LatencyResult>();
 async function session<T>(
   system: System,
   kind: MessageKind,
-  phase: "throughput" | "latency",
+  phase: Phase,
   run: (h: RelayHarness) => Promise<T>,
 ) {
   const opened = await system.open(kind, phase);
@@ -169,13 +168,20 @@ try {
     const d = result.latencyUs;
     process.stdout.write(`latency ${system.name}: p50 ${fixed(d.p50, 0)} us, p99 ${fixed(d.p99, 0)} us\n`);
   }
-  report();
-  if (profile) printProfiles();
+  if (profile) {
+    for (const kind of KINDS) {
+      process.stdout.write(`profiling the clocklab router, ${kind} ...\n`);
+      await session(clocklabRouter("file"), kind, "profile", (h) =>
+        measureThroughput(h, windowFrames, warmupMs, measureMs),
+      );
+    }
+  }
+  report(profile ? profileText() : "");
 } finally {
-  if (!profile) rmSync(workDir, { recursive: true, force: true });
+  rmSync(workDir, { recursive: true, force: true });
 }
 
-function report(): void {
+function report(profileNotes: string): void {
   const bare = (kind: MessageKind) => throughput.get(`${bareRelay.name}|${kind}`)?.deliveriesPerSecond ?? NaN;
   const throughputRows = systems.map((system) => {
     const cells = KINDS.flatMap((kind) => {
@@ -230,8 +236,9 @@ function report(): void {
     "",
     markdownTable(["goal (clocklab router, router.jsonl on)", "measured", "target", "verdict"], goals),
   ].join("\n");
-  process.stdout.write(`\n${text}\n`);
-  if (only === "" && routerModule === "") writeBenchmarkSection("router", sectionText(text));
+  process.stdout.write(`\n${text}\n${profileNotes}`);
+  if (only === "" && routerModule === "")
+    writeBenchmarkSection("router", sectionText(`${text}\n${profileNotes}`));
 }
 
 function sectionText(tables: string): string {
@@ -239,31 +246,43 @@ function sectionText(tables: string): string {
     "`npm run bench:router` (bench/router.bench.ts). Each relay runs in its own process; the three machines",
     "(m1 sender, m2 and m3 receivers) share the bench process and only count frames by their length",
     "prefixes, so every relay sees identical clients and bytes. The clocklab router is `startTcpRouter`",
-    "with router.jsonl written as in a real run (buffered, flushed every 50 ms); the no-op-sink row is the",
+    "writing router.jsonl as a real run does (BufferedLineWriter, flushed before each batch of frames goes out",
+    "and every 50 ms); the no-op-sink row is the",
     "same router with its log discarded. The bare relay (bench/bareRelay.ts) reads only the 4-byte lengths",
-    "and forwards whole frames unparsed, one write per incoming chunk: the ceiling for Node here. NATS:",
-    "nats-server started on 127.0.0.1 by the bench, one client connection per machine, SEND_FIRST = one",
-    "publish to m2's subject, BROADCAST = one publish to a subject m2 and m3 subscribe to, same JSON payload.",
+    "and forwards each frame unparsed with one socket write per frame and destination: the minimal relay,",
+    'and the baseline of the "vs bare" ratios. The batched bare relay forwards each incoming chunk\'s run',
+    "of whole frames in one write per destination (possible only because its fan-out is fixed), to show",
+    "what batching writes is worth. NATS: nats-server started on 127.0.0.1 by the bench, one client",
+    "connection per machine; SEND_FIRST = one publish to m2's subject, BROADCAST = one publish to a",
+    "subject m2 and m3 subscribe to (server-side fan-out), same JSON payload.",
     "",
     tables,
     "",
-    `Measured ${todayIso()} on ${describeMachine()}. Single runs on a shared, noisy 2-core machine:`,
+    `Measured ${todayIso()} on ${describeMachine()}; 1-minute load average ${loadAtStart} at the start,`,
+    `${loadAverage()} at the end. Single runs on a shared, noisy 2-core machine:`,
     "compare the ratios within one run, not absolute figures across runs.",
   ].join("\n");
 }
 
-function printProfiles(): void {
+/** Where the clocklab router's time went in the profiled runs (self time, top functions). */
+function profileText(): string {
+  const lines = [
+    "",
+    "Where the clocklab router's time goes (separate runs under `node --cpu-prof`, same load; self time as",
+    "% of busy samples; `writeBuffer`/`writev` are the socket write system calls, `encodeFrame` includes",
+    "JSON.stringify of the deliver frame, `push` the decoder's JSON.parse, lineWriter `write` the",
+    "JSON.stringify of the router.jsonl line; start-up (module loading) is included):",
+    "",
+  ];
   for (const kind of KINDS) {
     // One profile per thread (tsx runs its loader in a worker): the router's is the busiest.
     const files = readdirSync(join(profileDir, kind)).map((name) => join(profileDir, kind, name));
-    const summaries = files.map((file) => ({ file, ...summarizeProfile(file) }));
-    const main = summaries.sort((a, b) => a.idleShare - b.idleShare)[0];
+    const main = files.map((file) => summarizeProfile(file, 8)).sort((a, b) => a.idleShare - b.idleShare)[0];
     if (main === undefined) continue;
-    process.stdout.write(
-      `\nclocklab router, ${kind} (idle ${fixed(main.idleShare * 100, 0)}%), self time of busy samples:\n`,
+    const top = main.entries.map(
+      (entry) => `${fixed(entry.selfShare * 100, 1)}% ${entry.name.replace(/ \S+:\d+$/, "")}`,
     );
-    for (const entry of main.entries)
-      process.stdout.write(`  ${fixed(entry.selfShare * 100, 1)}%  ${entry.name}\n`);
+    lines.push(`- ${kind}: ${top.join(", ")}`);
   }
-  process.stdout.write(`profiles kept in ${profileDir}\n`);
+  return `${lines.join("\n")}\n`;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeBenchmarkSection } from "./lib/benchmarksFile.ts";
 import { liveRun } from "./lib/liveRun.ts";
-import { describeMachine, todayIso } from "./lib/machineInfo.ts";
+import { describeMachine, loadAverage, todayIso } from "./lib/machineInfo.ts";
 import { analyzeRunDir } from "./lib/runLogs.ts";
 import { distribution } from "./lib/stats.ts";
 import { fixed, markdownTable, verdict, whole } from "./lib/table.ts";
@@ -21,6 +21,7 @@ const GOAL_RATE_ERROR_PERCENT = 0.05;
 const GOAL_DRIFT_MS = 2;
 const GOAL_P99_LATENESS_MS = 2;
 
+const loadAtStart = loadAverage();
 const logDir = mkdtempSync(join(tmpdir(), "clocklab-bench-ticks-"));
 const flags = [
   ...["--machines", String(SPEEDS.length), "--speeds", SPEEDS.join(",")],
@@ -106,7 +107,8 @@ try {
       "",
       tables,
       "",
-      `Measured ${todayIso()} on ${describeMachine()} (shared and noisy).`,
+      `Measured ${todayIso()} on ${describeMachine()}; 1-minute load average ${loadAtStart} at the start,`,
+      `${loadAverage()} at the end (a shared machine: other work stalls the machines' processes too).`,
       "The original Python machines drifted 90 ms at 6 ticks/s and 530 ms at 60 ticks/s in 30 s.",
     ].join("\n"),
   );
