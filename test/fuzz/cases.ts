@@ -225,6 +225,25 @@ const GENERATORS = {
     );
   },
   "run-full": (random) => whole(frameOf(helloFields(random, `n${random.int(4, 99_999)}`)), error("RUN_FULL")),
+  "deep-nesting": (random, max) => {
+    // JSON nested thousands deep (JSON.parse copes; a recursive walk or JSON.stringify would not).
+    const depth = random.int(1000, Math.floor((max - 200) / 6));
+    const [open, close] = random.int(0, 1) === 0 ? ["[", "]"] : ['{"a":', "}"];
+    const deep = `${open.repeat(depth)}1${close.repeat(depth)}`;
+    switch (random.int(0, 3)) {
+      case 0:
+        return whole(rawFrame(deep), error(open === "[" ? "INVALID_FIELD" : "UNKNOWN_TYPE"));
+      case 1:
+        return whole(frameOf([...helloFields(random, "x42"), ["junk", deep]]), error("RUN_FULL"));
+      case 2:
+        return whole(frameOf([...sendFields(random), ["junk", deep]]), error("HELLO_REQUIRED"));
+      default:
+        return whole(
+          frameOf(withField(sendFields(random), pick(random, ["hlc", "vector"]), `{"m1":${deep}}`)),
+          error("INVALID_FIELD"),
+        );
+    }
+  },
   "bad-protocol": (random) => {
     const protocol = pick(random, ["0", "2", "3", String(random.int(4, 2 ** 31))]);
     return whole(

@@ -30,9 +30,9 @@ export function formatSummary(summary: FuzzSummary): string {
   for (const m of summary.mismatches.slice(0, 20)) {
     lines.push(`  case ${m.index} (${m.category}): ${m.problem}; bytes ${m.hex}`);
   }
-  if (summary.mismatches.length > 0 || summary.crashes > 0) {
+  if (summary.mismatches.length > 0) {
     lines.push(`  replay: npx tsx scripts/fuzz.ts --seed ${summary.seed} --case <index>`);
-    lines.push(`  router output (tail):\n${summary.router.tail}`);
   }
+  if (summary.crashes > 0) lines.push(`  router output (tail):\n${summary.router.tail.slice(-3000)}`);
   return `${lines.join("\n")}\n`;
 }

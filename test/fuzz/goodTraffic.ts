@@ -17,11 +17,13 @@ interface Expected {
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** Payloads that must travel as plain data. */
+/** Payloads that must travel as plain data, unchanged (a lone surrogate included). */
 const ODD_PAYLOADS = [
   "__proto__",
   '{"constructor":{"prototype":{"polluted":1}}}',
   "require('child_process')",
+  "\ud800 lone surrogate",
+  "line\u2028separator\u0000nul",
 ];
 
 export class GoodTraffic {
@@ -62,7 +64,9 @@ export class GoodTraffic {
       kind === "SEND_FIRST" ? [others[0]!] : kind === "SEND_SECOND" ? [others[1]!] : to ? [to] : others;
     const seq = ++this.#seq;
     const payload =
-      random.int(0, 9) === 0 ? ODD_PAYLOADS[random.int(0, 2)]! : randomText(random, random.int(0, 24));
+      random.int(0, 9) === 0
+        ? ODD_PAYLOADS[random.int(0, ODD_PAYLOADS.length - 1)]!
+        : randomText(random, random.int(0, 24));
     const expected: Expected = {
       id: `${from}:${seq}`,
       kind,
