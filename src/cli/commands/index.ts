@@ -2,6 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { addAnalyzeCommand } from "./analyze.ts";
 import { addClientCommand } from "./client.ts";
+import { addExperimentCommand } from "./experiment.ts";
 import { addExportCommand } from "./export.ts";
 import { addRouterCommand } from "./router.ts";
 import { addRunCommand } from "./run.ts";
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   addSimulateCommand(program);
   addAnalyzeCommand(program);
   addExportCommand(program);
+  addExperimentCommand(program);
 }

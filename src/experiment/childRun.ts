@@ -1,0 +1,74 @@
+// One run of an experiment as a child process: `clocklab simulate` (sim) or `clocklab run` (live)
+// with the run's complete config. The child gets its own process group, so a Ctrl-C reaches it
+// once, from the experiment, which forwards it; its output is kept (the tail) for error messages.
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RunSpec } from "./plan.ts";
+import type { ExperimentMode } from "./schema.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/clocklab.js", import.meta.url));
+const OUTPUT_TAIL_CHARS = 4000;
+
+export interface ChildOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last few thousand characters of its stdout and stderr. */
+  output: string;
+  wallClockS: number;
+}
+
+export interface ChildRun {
+  readonly spec: RunSpec;
+  readonly startedMs: number;
+  done: Promise<ChildOutcome>;
+  signal(signal: NodeJS.Signals): void;
+}
+
+export function childArgs(spec: RunSpec, mode: ExperimentMode, configFile: string): string[] {
+  const command = mode === "sim" ? "simulate" : "run";
+  return [
+    BIN,
+    command,
+    // Both carry the same complete config (run.name and run.logDir included): --resolved-config
+    // where the command honours it, --config (the same JSON as a file) where it reads a file.
+    "--config",
+    configFile,
+    "--resolved-config",
+    JSON.stringify(spec.config),
+    ...(mode === "sim" ? ["--quiet", "--yes"] : []),
+  ];
+}
+
+export function startChildRun(spec: RunSpec, mode: ExperimentMode, scratchDir: string): ChildRun {
+  const configFile = join(scratchDir, `${spec.variation}.${spec.repeat}.json`);
+  writeFileSync(configFile, `${JSON.stringify(spec.config, null, 2)}\n`);
+  const startedMs = performance.now();
+  const child: ChildProcess = spawn(process.execPath, childArgs(spec, mode, configFile), {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  const keep = (text: string) => {
+    output = (output + text).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout?.setEncoding("utf8").on("data", keep);
+  child.stderr?.setEncoding("utf8").on("data", keep);
+  const done = new Promise<ChildOutcome>((resolve) => {
+    child.on("error", (error) => {
+      keep(`\n${error.message}`);
+    });
+    child.on("close", (code, signal) => {
+      resolve({ code, signal, output, wallClockS: (performance.now() - startedMs) / 1000 });
+    });
+  });
+  return {
+    spec,
+    startedMs,
+    done,
+    signal(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { buildComparison, type ComparedRun } from "./comparison.ts";
+import type { RunMetricValues } from "./runMetrics.ts";
+
+function values(jumpMax: number, spreadMax: number | null = 10): RunMetricValues {
+  return { jumpMax, jumpMean: 2, queueMax: 1, spreadFinal: 3, spreadMax, tickRateErrorPct: 0 };
+}
+
+describe("buildComparison", () => {
+  it("summarises each metric per variation across its runs, in repeat order", () => {
+    const runs: ComparedRun[] = [
+      ...[5, 3, 1, 4, 2].map((j, i) => ({
+        variation: "a",
+        repeat: [5, 3, 1, 4, 2][i]!,
+        seed: i,
+        dir: "",
+        values: values(j),
+      })),
+      { variation: "b", repeat: 1, seed: 0, dir: "", values: values(9, null) },
+    ];
+    const c = buildComparison(
+      { name: "x", description: "", mode: "sim", durationS: 20, repeats: 5, seed: 1 },
+      [
+        { name: "a", description: "", set: {} },
+        { name: "b", description: "", set: { "machine.speedMin": 5 } },
+      ],
+      runs,
+    );
+    const a = c.variations[0]!;
+    expect(a.runs).toBe(5);
+    expect(a.metrics.jumpMax.values).toEqual([1, 2, 3, 4, 5]);
+    expect(a.metrics.jumpMax.mean).toBe(3);
+    expect(a.metrics.jumpMax.halfWidth).toBeCloseTo(1.963, 3);
+    const b = c.variations[1]!;
+    expect(b.metrics.jumpMax).toMatchObject({ n: 1, mean: 9, halfWidth: null });
+    expect(b.metrics.spreadMax).toMatchObject({ n: 0, mean: null });
+  });
+});

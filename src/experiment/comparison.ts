@@ -1,0 +1,63 @@
+// The numbers of an experiment's comparison: per variation and per key metric, the values of its
+// runs and their mean with a 95% CI (stats.ts). Plain, JSON-serialisable data for src/report/comparison.
+import { METRIC_KEYS, type MetricKey, type RunMetricValues } from "./runMetrics.ts";
+import { type Summary, summarize } from "./stats.ts";
+
+export interface ComparedRun {
+  variation: string;
+  repeat: number;
+  seed: number;
+  dir: string;
+  values: RunMetricValues;
+}
+
+export interface MetricComparison extends Summary {
+  /** One per run of the variation, in repeat order (null where the metric is undefined). */
+  values: Array<number | null>;
+}
+
+export interface VariationComparison {
+  name: string;
+  description: string;
+  /** The config keys the variation sets, as written in the experiment file. */
+  set: Record<string, unknown>;
+  /** Completed runs that went into the numbers. */
+  runs: number;
+  metrics: Record<MetricKey, MetricComparison>;
+}
+
+export interface ExperimentHeader {
+  name: string;
+  description: string;
+  mode: "live" | "sim";
+  durationS: number;
+  repeats: number;
+  seed: number;
+}
+
+export interface Comparison {
+  experiment: ExperimentHeader;
+  /** In file order; the first is the baseline the observations compare against. */
+  variations: VariationComparison[];
+  runs: ComparedRun[];
+  /** Plain-word observations (filled in by src/report/comparison/observations.ts). */
+  observations: string[];
+}
+
+export function buildComparison(
+  experiment: ExperimentHeader,
+  variations: Array<{ name: string; description: string; set: Record<string, unknown> }>,
+  runs: ComparedRun[],
+): Comparison {
+  const compared = variations.map((variation): VariationComparison => {
+    const mine = runs.filter((r) => r.variation === variation.name).sort((a, b) => a.repeat - b.repeat);
+    const metrics = Object.fromEntries(
+      METRIC_KEYS.map((key) => {
+        const values = mine.map((r) => r.values[key]);
+        return [key, { ...summarize(values), values }];
+      }),
+    ) as Record<MetricKey, MetricComparison>;
+    return { ...variation, runs: mine.length, metrics };
+  });
+  return { experiment, variations: compared, runs, observations: [] };
+}

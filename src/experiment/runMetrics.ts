@@ -1,0 +1,54 @@
+// The key metrics of one run that an experiment compares, derived from its RunAnalysis (DESIGN.md
+// section 8): the largest jump and queue over machines, the mean jump, the Lamport spread, and how
+// far the measured tick rates came from the configured speeds.
+import type { RunAnalysis } from "../analysis/index.ts";
+
+export const METRIC_KEYS = [
+  "jumpMax",
+  "jumpMean",
+  "queueMax",
+  "spreadFinal",
+  "spreadMax",
+  "tickRateErrorPct",
+] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+export const METRIC_LABELS: Record<MetricKey, string> = {
+  jumpMax: "largest jump",
+  jumpMean: "mean jump",
+  queueMax: "largest queue",
+  spreadFinal: "final Lamport spread",
+  spreadMax: "largest Lamport spread",
+  tickRateErrorPct: "tick rate error (%)",
+};
+
+export type RunMetricValues = Record<MetricKey, number | null>;
+
+function defined(values: Array<number | null | undefined>): number[] {
+  return values.filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
+}
+
+function maxOf(values: number[]): number | null {
+  return values.length === 0 ? null : Math.max(...values);
+}
+
+function meanOf(values: number[]): number | null {
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+export function runMetricValues(analysis: RunAnalysis): RunMetricValues {
+  const machines = analysis.machineIds.map((id) => ({ id, m: analysis.metrics.machines[id]! }));
+  const rateErrors = machines.map(({ id, m }) => {
+    const configured = analysis.run.configuredSpeeds[id];
+    if (configured === undefined || configured <= 0 || m.ticksPerSecond === null) return null;
+    return (Math.abs(m.ticksPerSecond - configured) / configured) * 100;
+  });
+  return {
+    jumpMax: maxOf(defined(machines.map(({ m }) => m.jumpMax))),
+    jumpMean: meanOf(defined(machines.map(({ m }) => m.jumpMean))),
+    queueMax: maxOf(defined(machines.map(({ m }) => m.queueMax))),
+    spreadFinal: analysis.metrics.run.spreadFinal,
+    spreadMax: analysis.metrics.run.spreadMax,
+    tickRateErrorPct: maxOf(defined(rateErrors)),
+  };
+}

@@ -1,0 +1,23 @@
+// comparison.csv: one row per variation and metric with n, mean, sd and the 95% CI, for a
+// spreadsheet or a notebook. The per-run values are in comparison.json.
+import type { Comparison } from "../../experiment/comparison.ts";
+import { METRIC_KEYS } from "../../experiment/runMetrics.ts";
+
+function cell(value: string | number | null): string {
+  if (value === null) return "";
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function comparisonCsv(comparison: Comparison): string {
+  const rows: Array<Array<string | number | null>> = [
+    ["variation", "metric", "n", "mean", "sd", "ci95Low", "ci95High", "ci95HalfWidth", "min", "max"],
+  ];
+  for (const v of comparison.variations) {
+    for (const key of METRIC_KEYS) {
+      const m = v.metrics[key];
+      rows.push([v.name, key, m.n, m.mean, m.sd, m.ciLow, m.ciHigh, m.halfWidth, m.min, m.max]);
+    }
+  }
+  return `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`;
+}

@@ -1,0 +1,115 @@
+// comparison.html: one self-contained page (inline CSS and SVG, no scripts, a CSP that forbids
+// them) with the observations, the key metrics' charts side by side, the table of means and CIs,
+// every run's values, and each variation's settings. All text escaped.
+import type { Comparison } from "../../experiment/comparison.ts";
+import { METRIC_KEYS, METRIC_LABELS } from "../../experiment/runMetrics.ts";
+import { escapeHtml } from "../escape.ts";
+import { metricChart } from "./charts.ts";
+import { describeSet, formatMeanCi, formatValue } from "./numbers.ts";
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+.sub { color: #555; margin-top: 0; }
+.observations li { margin: 0.4rem 0; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.chart { overflow-x: auto; }
+.chart h3 { font-size: 0.95rem; margin: 0 0 0.2rem; font-weight: 600; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.25rem 0.7rem; border-bottom: 1px solid #eee; text-align: right; }
+th[scope="row"], td.text { text-align: left; font-weight: normal; }
+.note { color: #555; font-size: 0.9rem; }
+`;
+
+function section(id: string, title: string, body: string, note = ""): string {
+  const caption = note ? `<p class="note">${note}</p>` : "";
+  return `<section id="${id}"><h2>${escapeHtml(title)}</h2>${caption}${body}</section>`;
+}
+
+function summaryTable(comparison: Comparison): string {
+  const vs = comparison.variations;
+  const head = `<tr><th>metric</th>${vs.map((v) => `<th>${escapeHtml(v.name)}</th>`).join("")}</tr>`;
+  const runs = `<tr><th scope="row">runs</th>${vs.map((v) => `<td>${v.runs}</td>`).join("")}</tr>`;
+  const rows = METRIC_KEYS.map((key) => {
+    const cells = vs.map((v) => {
+      const m = v.metrics[key];
+      const ci =
+        m.ciLow === null ? "" : `<br><small>[${formatValue(m.ciLow)}, ${formatValue(m.ciHigh)}]</small>`;
+      return `<td>${escapeHtml(formatMeanCi(m))}${ci}</td>`;
+    });
+    return `<tr><th scope="row">${escapeHtml(METRIC_LABELS[key])}</th>${cells.join("")}</tr>`;
+  });
+  return `<div class="scroll"><table><thead>${head}</thead><tbody>${runs}${rows.join("")}</tbody></table></div>`;
+}
+
+function runsTable(comparison: Comparison): string {
+  const head = `<tr><th>variation</th><th>repeat</th><th>seed</th>${METRIC_KEYS.map(
+    (key) => `<th>${escapeHtml(METRIC_LABELS[key])}</th>`,
+  ).join("")}</tr>`;
+  const rows = comparison.runs.map(
+    (r) =>
+      `<tr><td class="text">${escapeHtml(r.variation)}</td><td>${r.repeat}</td><td>${r.seed}</td>${METRIC_KEYS.map(
+        (key) => `<td>${escapeHtml(formatValue(r.values[key]))}</td>`,
+      ).join("")}</tr>`,
+  );
+  return `<div class="scroll"><table><thead>${head}</thead><tbody>${rows.join("")}</tbody></table></div>`;
+}
+
+function variationsTable(comparison: Comparison): string {
+  const rows = comparison.variations.map((v) => {
+    const sets = describeSet(v.set);
+    return (
+      `<tr><th scope="row">${escapeHtml(v.name)}</th><td class="text">${escapeHtml(v.description)}</td>` +
+      `<td class="text"><code>${escapeHtml(sets.length === 0 ? "(base only)" : sets.join(", "))}</code></td></tr>`
+    );
+  });
+  return `<table><thead><tr><th>variation</th><th>description</th><th>sets</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+export function renderComparisonHtml(comparison: Comparison): string {
+  const e = comparison.experiment;
+  const title = `clocklab experiment ${e.name}`;
+  const facts = `${e.mode} mode · ${e.repeats} repeats × ${e.durationS} s · ${comparison.variations.length} variations · seed ${e.seed}`;
+  const charts = METRIC_KEYS.map(
+    (key) =>
+      `<figure class="chart" data-chart="${key}"><h3>${escapeHtml(METRIC_LABELS[key])}</h3>${metricChart(comparison, key)}</figure>`,
+  ).join("");
+  const body = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="sub">${escapeHtml(facts)}${e.description ? `<br>${escapeHtml(e.description)}` : ""}</p>`,
+    section(
+      "observations",
+      "Observations",
+      `<ul class="observations">${comparison.observations.map((o) => `<li>${escapeHtml(o)}</li>`).join("")}</ul>`,
+      "Each variation against the first (the baseline). “Clearly” means the 95% confidence intervals do not overlap; “within noise” means they do.",
+    ),
+    section(
+      "charts",
+      "Key metrics",
+      `<div class="charts">${charts}</div>`,
+      "Per variation: the mean across repeats (large dot), its 95% confidence interval (bar) and each run (small grey dots).",
+    ),
+    section(
+      "table",
+      "Means and 95% confidence intervals",
+      summaryTable(comparison),
+      "Mean ± half-width of the 95% CI (Student t with n − 1 degrees of freedom); the interval below. No interval for a single run.",
+    ),
+    section("runs", "Every run", runsTable(comparison)),
+    section("variations", "Variations", variationsTable(comparison)),
+    `<p class="note">Written by <code>clocklab experiment</code>; numbers also in comparison.json and comparison.csv. This page is self-contained: no scripts, no network.</p>`,
+  ];
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style></head><body>`,
+    ...body,
+    "</body></html>",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,37 @@
+// The comparison as terminal text: one row per key metric, one column per variation, each cell
+// the mean ± the 95% CI half-width across repeats; then the observations.
+import type { Comparison } from "../../experiment/comparison.ts";
+import { METRIC_KEYS, METRIC_LABELS } from "../../experiment/runMetrics.ts";
+import { formatMeanCi } from "./numbers.ts";
+
+/** No control characters (escape sequences) from names into the terminal. */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+}
+
+export function formatComparisonTable(comparison: Comparison): string {
+  const { experiment: e, variations } = comparison;
+  const header = ["metric", ...variations.map((v) => printable(v.name))];
+  const rows = [
+    ["runs", ...variations.map((v) => String(v.runs))],
+    ...METRIC_KEYS.map((key) => [METRIC_LABELS[key], ...variations.map((v) => formatMeanCi(v.metrics[key]))]),
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  return [
+    `Experiment ${printable(e.name)} (${e.mode}, ${e.repeats} repeats × ${e.durationS} s, seed ${e.seed}): ` +
+      "mean ± 95% CI half-width across repeats",
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+    "Observations:",
+    ...comparison.observations.map((o) => `- ${printable(o)}`),
+  ].join("\n");
+}
