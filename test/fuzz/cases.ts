@@ -227,7 +227,8 @@ const GENERATORS = {
   "run-full": (random) => whole(frameOf(helloFields(random, `n${random.int(4, 99_999)}`)), error("RUN_FULL")),
   "deep-nesting": (random, max) => {
     // JSON nested thousands deep (JSON.parse copes; a recursive walk or JSON.stringify would not).
-    const depth = random.int(1000, Math.floor((max - 200) / 6));
+    // Up to 6 bytes a level; the rest of a send frame takes well under 1 KB.
+    const depth = random.int(1000, Math.floor((max - 1024) / 6));
     const [open, close] = random.int(0, 1) === 0 ? ["[", "]"] : ['{"a":', "}"];
     const deep = `${open.repeat(depth)}1${close.repeat(depth)}`;
     switch (random.int(0, 3)) {
