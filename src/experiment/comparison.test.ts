@@ -3,7 +3,15 @@ import { buildComparison, type ComparedRun } from "./comparison.ts";
 import type { RunMetricValues } from "./runMetrics.ts";
 
 function values(jumpMax: number, spreadMax: number | null = 10): RunMetricValues {
-  return { jumpMax, jumpMean: 2, queueMax: 1, spreadFinal: 3, spreadMax, tickRateErrorPct: 0 };
+  return {
+    jumpMax,
+    jumpMean: 2,
+    queueMax: 1,
+    spreadFinal: 3,
+    spreadMax,
+    tickRateErrorPct: 0,
+    transitMsMax: 1,
+  };
 }
 
 describe("buildComparison", () => {

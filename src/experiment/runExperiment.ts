@@ -148,7 +148,9 @@ export async function runExperiment(
   const settle = (child: ChildRun, outcome: ChildOutcome) => {
     const run = recordOf(child.spec);
     run.wallClockS = Math.round(outcome.wallClockS * 1000) / 1000;
-    if (outcome.code === 0 && runDirStatus(child.spec.runDir) === "completed") {
+    // Its run.json decides: a run that recorded "completed" has all its data, even if its process
+    // was stopped afterwards (while writing report.html).
+    if (runDirStatus(child.spec.runDir) === "completed") {
       run.status = "completed";
       finishedRunS.push(outcome.wallClockS);
     } else if (stopping !== null) {

@@ -1,6 +1,7 @@
 // The key metrics of one run that an experiment compares, derived from its RunAnalysis (DESIGN.md
 // section 8): the largest jump and queue over machines, the mean jump, the Lamport spread, and how
-// far the measured tick rates came from the configured speeds.
+// far the measured tick rates came from the configured speeds, and the longest message transit as
+// the machines' physical clocks tell it (which shows clock skew).
 import type { RunAnalysis } from "../analysis/index.ts";
 
 export const METRIC_KEYS = [
@@ -10,6 +11,7 @@ export const METRIC_KEYS = [
   "spreadFinal",
   "spreadMax",
   "tickRateErrorPct",
+  "transitMsMax",
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
@@ -20,6 +22,7 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
   spreadFinal: "final Lamport spread",
   spreadMax: "largest Lamport spread",
   tickRateErrorPct: "tick rate error (%)",
+  transitMsMax: "largest transit (ms)",
 };
 
 export type RunMetricValues = Record<MetricKey, number | null>;
@@ -50,5 +53,7 @@ export function runMetricValues(analysis: RunAnalysis): RunMetricValues {
     spreadFinal: analysis.metrics.run.spreadFinal,
     spreadMax: analysis.metrics.run.spreadMax,
     tickRateErrorPct: maxOf(defined(rateErrors)),
+    // Receive time minus send time by the two machines' own clocks: skew shows up here.
+    transitMsMax: maxOf(defined(machines.map(({ m }) => m.transitMsMax))),
   };
 }

@@ -23,9 +23,12 @@ function compare(
   key: MetricKey,
   mine: MetricComparison,
   base: MetricComparison,
-): { kind: "clear" | "noise" | "unknown"; text: string } | null {
+): { kind: "clear" | "noise" | "unknown" | "same"; text: string } | null {
   if (mine.mean === null || base.mean === null) return null;
-  const label = METRIC_LABELS[key].replace(" (%)", "");
+  const label = METRIC_LABELS[key].replace(/ \((%|ms)\)$/, "");
+  if (mine.values.length === base.values.length && mine.values.every((v, i) => v === base.values[i])) {
+    return { kind: "same", text: label };
+  }
   const different = clearlyDifferent(mine, base);
   if (different === null) return { kind: "unknown", text: `${label} ${ratioText(mine.mean, base.mean)}` };
   if (!different) return { kind: "noise", text: `${label} (${ratioText(mine.mean, base.mean)})` };
@@ -58,10 +61,12 @@ export function comparisonObservations(comparison: Comparison): string[] {
     const clear = results.filter((r) => r.kind === "clear").map((r) => r.text);
     const noise = results.filter((r) => r.kind === "noise").map((r) => r.text);
     const unknown = results.filter((r) => r.kind === "unknown").map((r) => r.text);
+    const same = results.filter((r) => r.kind === "same").map((r) => r.text);
     const sentences = [`${variation.name} against ${base.name}: ${what(variation)}.`];
     if (clear.length > 0) sentences.push(`It changed: ${clear.join("; ")}.`);
     else if (unknown.length === 0) sentences.push("No key metric changed beyond the noise between repeats.");
     if (noise.length > 0) sentences.push(`Within noise (95% CIs overlap): ${noise.join("; ")}.`);
+    if (same.length > 0) sentences.push(`Identical run for run (same seeds): ${same.join(", ")}.`);
     if (unknown.length > 0) {
       sentences.push(
         `With a single run there is no confidence interval, so no call on: ${unknown.join("; ")}.`,

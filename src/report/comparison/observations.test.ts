@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { buildComparison, type ComparedRun } from "../../experiment/comparison.ts";
+import type { RunMetricValues } from "../../experiment/runMetrics.ts";
+import { comparisonObservations } from "./observations.ts";
+import { formatComparisonTable } from "./table.ts";
+
+function run(variation: string, repeat: number, jumpMax: number, queueMax: number): ComparedRun {
+  const values: RunMetricValues = {
+    jumpMax,
+    jumpMean: 2,
+    queueMax,
+    spreadFinal: 3,
+    spreadMax: 5,
+    tickRateErrorPct: 0,
+    transitMsMax: 10,
+  };
+  return { variation, repeat, seed: repeat, dir: "", values };
+}
+
+const header = { name: "x", description: "", mode: "sim" as const, durationS: 20, repeats: 3, seed: 1 };
+const variations = [
+  { name: "base", description: "", set: {} },
+  { name: "small", description: "speeds 5-6", set: { machine: { speedMin: 5 } } },
+];
+
+describe("comparisonObservations", () => {
+  it("names what changed clearly (disjoint CIs), what is within noise, and what is identical", () => {
+    const runs = [
+      run("base", 1, 20, 3),
+      run("base", 2, 22, 5),
+      run("base", 3, 24, 4),
+      run("small", 1, 4, 2),
+      run("small", 2, 5, 6),
+      run("small", 3, 6, 4),
+    ];
+    const c = buildComparison(header, variations, runs);
+    const [baseline, small] = comparisonObservations(c);
+    expect(baseline).toContain(
+      "Baseline base: the base config as is; over 3 runs the means are largest jump 22",
+    );
+    expect(small).toContain("small against base: speeds 5-6 (sets machine.speedMin=5).");
+    expect(small).toContain("largest jump clearly lower (5 vs 22, ×0.23)");
+    expect(small).toContain("Within noise (95% CIs overlap): largest queue (4 vs 4, ×1.00)");
+    expect(small).toContain("Identical run for run (same seeds): mean jump, final Lamport spread");
+  });
+
+  it("makes no call with single runs, and says when runs are missing", () => {
+    const c = buildComparison(header, variations, [run("base", 1, 20, 3), run("small", 1, 4, 2)]);
+    const lines = comparisonObservations(c);
+    expect(lines[1]).toContain("no confidence interval, so no call on: largest jump 4 vs 20, ×0.20");
+    expect(lines[2]).toContain("Fewer runs than the 3 repeats went into: base (1), small (1)");
+    const table = formatComparisonTable({ ...c, observations: lines });
+    expect(table).toContain("largest jump");
+    expect(table).toMatch(/largest jump\s+20\s+4/);
+  });
+});
