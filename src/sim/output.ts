@@ -1,9 +1,19 @@
 // Where a simulation's log lines go. The simulator is pure: the caller injects these sinks (the
 // CLI passes JSONL file writers; tests pass arrays). `LineSink` from src/runtime fits as is.
 
+import type { RouterLogEntry } from "../core/routerLog.ts";
+import type { EventLine } from "../core/types.ts";
+
 export interface LineOutput {
   /** Appends one already serialised line (without the newline). */
   writeLine(line: string): void;
+  /**
+   * Optional fast path: takes the event object and serialises it itself, to exactly what
+   * JSON.stringify writes (see eventLineBytes.ts). Without it, lines come through writeLine.
+   */
+  writeEvent?(event: EventLine): void;
+  /** Optional fast path for router.jsonl entries, like writeEvent. */
+  writeRouterEntry?(entry: RouterLogEntry): void;
 }
 
 export interface SimulationOutput {

@@ -5,12 +5,11 @@ import { Machine } from "../core/machine.ts";
 import { type MachinePlan, machineRandom, type RunPlan } from "../core/plan.ts";
 import { PROTOCOL_VERSION, type ServerFrame, type StartFrame } from "../core/protocol.ts";
 import type { ConnectionId } from "../core/router.ts";
-import { ticksInDuration, tickTimeMs } from "../core/schedule.ts";
 import type { Delivery, EventLine } from "../core/types.ts";
-import type { EventHandler } from "./eventQueue.ts";
 import type { SimEndpoint, SimNetwork } from "./network.ts";
 import type { LineOutput } from "./output.ts";
 import type { Scheduler } from "./scheduler.ts";
+import type { TickGroups, Ticking } from "./tickGroups.ts";
 
 /** Counters shared by every machine of a simulation. */
 export interface EventCounts {
@@ -26,27 +25,26 @@ export interface SimMachineContext {
   durationMs: number;
   network: SimNetwork;
   scheduler: Scheduler;
+  ticks: TickGroups;
   counts: EventCounts;
   serialize: (event: EventLine) => string;
 }
 
-export class SimMachine implements SimEndpoint, EventHandler {
+export class SimMachine implements SimEndpoint, Ticking {
   readonly plan: MachinePlan;
   readonly #context: SimMachineContext;
-  readonly #log: LineOutput | null;
+  readonly #log: ((event: EventLine) => void) | null;
   #connection: ConnectionId = 0;
   #machine: Machine | null = null;
-  #t0Ms = 0;
-  #endAtMs = 0;
-  #lastTick = 0;
-  #nextTick = 1;
   /** Why the router refused or closed this machine, if it did. */
   refusal: string | null = null;
 
   constructor(plan: MachinePlan, context: SimMachineContext, log: LineOutput | null) {
     this.plan = plan;
     this.#context = context;
-    this.#log = log;
+    if (log === null) this.#log = null;
+    else if (log.writeEvent !== undefined) this.#log = log.writeEvent.bind(log);
+    else this.#log = (event) => log.writeLine(context.serialize(event));
   }
 
   get id(): string {
@@ -95,7 +93,7 @@ export class SimMachine implements SimEndpoint, EventHandler {
   }
 
   /** A tick: exactly one event, logged; a send goes onto the network. */
-  handle(_arg: number, _data: unknown, nowMs: number): void {
+  tick(nowMs: number): void {
     const context = this.#context;
     const outcome = this.#machine!.tick(nowMs);
     const event = outcome.event;
@@ -104,9 +102,8 @@ export class SimMachine implements SimEndpoint, EventHandler {
     if (event.type === "INTERNAL") counts.internals++;
     else if (event.type === "RECEIVE") counts.receives++;
     else counts.sends++;
-    if (this.#log !== null) this.#log.writeLine(context.serialize(event));
+    if (this.#log !== null) this.#log(event);
     if (outcome.send !== undefined) context.network.send(this.#connection, outcome.send);
-    this.#scheduleNext();
   }
 
   #start(frame: StartFrame): void {
@@ -121,18 +118,7 @@ export class SimMachine implements SimEndpoint, EventHandler {
       vectorClocks: runPlan.vectorClocks,
       payload: runPlan.payload,
     });
-    this.#t0Ms = frame.t0;
-    this.#endAtMs = frame.endAt ?? frame.t0 + durationMs;
-    this.#lastTick = ticksInDuration(this.plan.ticksPerSecond, this.#endAtMs - frame.t0);
-    this.#scheduleNext();
-  }
-
-  #scheduleNext(): void {
-    const tick = this.#nextTick;
-    if (tick > this.#lastTick) return;
-    this.#nextTick = tick + 1;
-    // The last tick lies at the end time exactly, whatever the floating-point rounding says.
-    const timeMs = Math.min(tickTimeMs(this.#t0Ms, this.plan.ticksPerSecond, tick), this.#endAtMs);
-    this.#context.scheduler.at(timeMs, this, 0);
+    const endAtMs = frame.endAt ?? frame.t0 + durationMs;
+    this.#context.ticks.join(this, frame.t0, this.plan.ticksPerSecond, endAtMs);
   }
 }

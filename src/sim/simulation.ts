@@ -16,6 +16,7 @@ import type { SimulationOutput } from "./output.ts";
 import { routerLogJson } from "./routerLogJson.ts";
 import { Scheduler } from "./scheduler.ts";
 import { type EventCounts, SimMachine } from "./simMachine.ts";
+import { TickGroups } from "./tickGroups.ts";
 
 export interface SimulationOptions {
   config: ClocklabConfig;
@@ -107,7 +108,11 @@ export class Simulation {
       scheduler: this.#scheduler,
       latency: createLatency(config.sim.latency, createRandom(deriveSeed(seed, "network"))),
       log:
-        routerLog === null ? () => {} : (entry: RouterLogEntry) => routerLog.writeLine(routerLogJson(entry)),
+        routerLog === null
+          ? () => {}
+          : routerLog.writeRouterEntry !== undefined
+            ? routerLog.writeRouterEntry.bind(routerLog)
+            : (entry: RouterLogEntry) => routerLog.writeLine(routerLogJson(entry)),
     });
     const context = {
       seed,
@@ -115,6 +120,7 @@ export class Simulation {
       durationMs,
       network: this.#network,
       scheduler: this.#scheduler,
+      ticks: new TickGroups(this.#scheduler),
       counts: this.#counts,
       serialize: eventLineJson as (event: EventLine) => string,
     };
@@ -156,9 +162,13 @@ export class Simulation {
     };
   }
 
-  /** Runs up to `maxSteps` scheduler events (ticks and hops). Returns true when the run is done. */
-  step(maxSteps: number): boolean {
-    this.#scheduler.run(this.#endAtMs, maxSteps);
+  /**
+   * Runs on until about `maxEvents` more events (machine ticks) have happened or the run is done.
+   * Returns true when the run is done.
+   */
+  step(maxEvents: number): boolean {
+    const target = this.#counts.events + maxEvents;
+    while (this.#counts.events < target && !this.done) this.#scheduler.run(this.#endAtMs, 64);
     return this.done;
   }
 

@@ -4,8 +4,12 @@
 // any number of machines. Descriptors come from OpenFiles (bounded, for 10,000 files).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { RouterLogEntry } from "../../core/routerLog.ts";
+import type { EventLine } from "../../core/types.ts";
 import { machineLogFile, ROUTER_LOG_FILE } from "../../runtime/runDirectory.ts";
+import { encodeEventLine, NO_ROOM } from "../../sim/eventLineBytes.ts";
 import type { LineOutput, SimulationOutput } from "../../sim/output.ts";
+import { encodeRouterEntry } from "../../sim/routerLogBytes.ts";
 import { OpenFiles } from "./openFiles.ts";
 
 export interface RunFilesOptions {
@@ -43,6 +47,26 @@ class FileBuffer implements LineOutput {
     }
     this.#used += this.#buffer.write(line, this.#used, "utf8");
     this.#buffer[this.#used++] = NEWLINE;
+  }
+
+  writeEvent(event: EventLine): void {
+    let end = encodeEventLine(event, this.#buffer, this.#used);
+    if (end === NO_ROOM) {
+      this.flush();
+      end = encodeEventLine(event, this.#buffer, 0);
+    }
+    if (end >= 0) this.#used = end;
+    else this.writeLine(JSON.stringify(event));
+  }
+
+  writeRouterEntry(entry: RouterLogEntry): void {
+    let end = encodeRouterEntry(entry, this.#buffer, this.#used);
+    if (end === NO_ROOM) {
+      this.flush();
+      end = encodeRouterEntry(entry, this.#buffer, 0);
+    }
+    if (end >= 0) this.#used = end;
+    else this.writeLine(JSON.stringify(entry));
   }
 
   flush(): void {

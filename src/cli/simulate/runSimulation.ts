@@ -28,8 +28,8 @@ import { RunFiles } from "./runFiles.ts";
 /** Messages still on a link when the run ended (the live router has no such file: its network is real). */
 export const NETWORK_FINAL_FILE = "network.final.json";
 
-/** Scheduler steps per slice: a slice takes about 0.1 s; between slices come progress and signals. */
-const SLICE_STEPS = 200_000;
+/** Events per slice: a slice takes about 0.1 s; between slices come progress and signals. */
+const SLICE_EVENTS = 200_000;
 
 export interface SimulateOptions {
   /** Run even when the estimate exceeds sim.maxEvents. */
@@ -111,7 +111,7 @@ export async function runSimulation(
   const startedMs = performance.now();
   let result: SimulationResult;
   try {
-    while (!simulation.step(SLICE_STEPS)) {
+    while (!simulation.step(SLICE_EVENTS)) {
       progress.update(simulation.progress());
       // Let Ctrl-C and the progress bar's output through between slices.
       await new Promise<void>((resolve) => setImmediate(resolve));
