@@ -9,7 +9,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeBenchmarkSection } from "./lib/benchmarksFile.ts";
+import { sectionNotes, writeBenchmarkSection } from "./lib/benchmarksFile.ts";
 import { describeMachine, loadAverage, todayIso } from "./lib/machineInfo.ts";
 import {
   type LatencyResult,
@@ -238,7 +238,7 @@ function report(profileNotes: string): void {
   ].join("\n");
   process.stdout.write(`\n${text}\n${profileNotes}`);
   if (only === "" && routerModule === "")
-    writeBenchmarkSection("router", sectionText(`${text}\n${profileNotes}`));
+    writeBenchmarkSection("router", sectionText(`${text}\n${profileNotes}`) + sectionNotes("router"));
 }
 
 function sectionText(tables: string): string {

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeBenchmarkSection } from "./lib/benchmarksFile.ts";
+import { sectionNotes, writeBenchmarkSection } from "./lib/benchmarksFile.ts";
 import { liveRun } from "./lib/liveRun.ts";
 import { describeMachine, loadAverage, todayIso } from "./lib/machineInfo.ts";
 import { analyzeRunDir } from "./lib/runLogs.ts";
@@ -128,7 +128,7 @@ try {
       goal,
       "",
       `Measured ${todayIso()} on ${describeMachine()}; 1-minute load average ${loadAtStart} at the start, ${loadAverage()} at the end (shared machine).`,
-    ].join("\n"),
+    ].join("\n") + sectionNotes("scale"),
   );
 } finally {
   if (keep) process.stdout.write(`logs kept in ${logDir}\n`);

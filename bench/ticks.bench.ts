@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeBenchmarkSection } from "./lib/benchmarksFile.ts";
+import { sectionNotes, writeBenchmarkSection } from "./lib/benchmarksFile.ts";
 import { liveRun } from "./lib/liveRun.ts";
 import { describeMachine, loadAverage, todayIso } from "./lib/machineInfo.ts";
 import { analyzeRunDir } from "./lib/runLogs.ts";
@@ -110,7 +110,7 @@ try {
       `Measured ${todayIso()} on ${describeMachine()}; 1-minute load average ${loadAtStart} at the start,`,
       `${loadAverage()} at the end (a shared machine: other work stalls the machines' processes too).`,
       "The original Python machines drifted 90 ms at 6 ticks/s and 530 ms at 60 ticks/s in 30 s.",
-    ].join("\n"),
+    ].join("\n") + sectionNotes("ticks"),
   );
 } finally {
   if (keep) process.stdout.write(`logs kept in ${logDir}\n`);

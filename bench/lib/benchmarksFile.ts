@@ -27,3 +27,9 @@ export function writeBenchmarkSection(name: string, body: string, file = BENCHMA
   writeFileSync(temporary, replaceSection(text, name, body));
   renameSync(temporary, file);
 }
+
+/** The dated analysis notes kept for a section in bench/lib/notes/<name>.md, or "" if none. */
+export function sectionNotes(name: string): string {
+  const path = join(import.meta.dirname, "notes", `${name}.md`);
+  return existsSync(path) ? `\n\n${readFileSync(path, "utf8").trim()}\n` : "";
+}
