@@ -63,7 +63,9 @@ export const configSchema = z.strictObject({
       payloadBytes: wholeNumber(0, 60_000).default(0),
       clock: physicalClockSchema.prefault({}),
       // Per machine: only the keys given override machine.clock.
-      clocks: z.record(z.string(), partialClockSchema).default({}),
+      clocks: z
+        .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a machine id"), partialClockSchema)
+        .default({}),
     })
     .prefault({}),
   sim: z

@@ -3,12 +3,17 @@
 // file only moves bytes, enforces the per-connection output limit, and writes router.jsonl.
 import { createServer, type Server, type Socket } from "node:net";
 import { UserError } from "../cli/userError.ts";
+import { ProtocolError } from "../core/errors.ts";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
 import type { ServerFrame } from "../core/protocol.ts";
 import { type ConnectionId, Router, type RouterEffect, type RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import { hostNowMs } from "./clock.ts";
 import type { LineSink } from "./lineWriter.ts";
+
+const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+/** After the router closes a connection, how long the peer has to close its side. */
+const CLOSE_GRACE_MS = 1000;
 
 export interface TcpRouterOptions {
   host: string;
@@ -19,6 +24,8 @@ export interface TcpRouterOptions {
   slowConsumer: "drop" | "disconnect";
   router: RouterOptions;
   log: LineSink;
+  /** How long a new connection may take to say hello (default 10 s). */
+  helloTimeoutMs?: number;
   /** Called with every router log entry after it is written (for progress displays). */
   onLog?: (entry: RouterLogEntry) => void;
 }
@@ -83,6 +90,8 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
           if (connection === undefined || connection.closing) break;
           connection.closing = true;
           connection.socket.end();
+          // A peer that never closes its side (half-open) must not keep the connection alive.
+          setTimeout(() => connection.socket.destroy(), CLOSE_GRACE_MS).unref();
           break;
         }
         case "log":
@@ -112,6 +121,15 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
     };
     connections.set(connection.id, connection);
     router.connect(connection.id);
+    // A connection that never says hello (or stops halfway through its first frame) is cut off.
+    const helloTimer = setTimeout(() => {
+      if (connection.closing || router.machineOf(connection.id) !== null) return;
+      const message = `no hello within ${options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS} ms; say hello first`;
+      apply(
+        router.rejectUndecodable(connection.id, new ProtocolError("HELLO_REQUIRED", message), hostNowMs()),
+      );
+    }, options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS);
+    helloTimer.unref();
     socket.on("data", (chunk: Buffer) => {
       if (connection.closing) return;
       const batch: RouterEffect[] = [];
@@ -132,6 +150,7 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
       // Resets and the like end in "close" below; nothing a peer does may crash the router.
     });
     socket.on("close", () => {
+      clearTimeout(helloTimer);
       connections.delete(connection.id);
       apply(router.disconnect(connection.id, hostNowMs(), connection.closing ? "closed" : "connection lost"));
     });
