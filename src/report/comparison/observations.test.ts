@@ -24,7 +24,7 @@ const variations = [
 ];
 
 describe("comparisonObservations", () => {
-  it("names what changed clearly (disjoint CIs), what is within noise, and what is identical", () => {
+  it("names what changed clearly (paired by seed), what is within noise, and what is identical", () => {
     const runs = [
       run("base", 1, 20, 3),
       run("base", 2, 22, 5),
@@ -40,8 +40,35 @@ describe("comparisonObservations", () => {
     );
     expect(small).toContain("small against base: speeds 5-6 (sets machine.speedMin=5).");
     expect(small).toContain("largest jump clearly lower (5 vs 22, ×0.23)");
-    expect(small).toContain("Within noise (95% CIs overlap): largest queue (4 vs 4, ×1.00)");
+    expect(small).toContain(
+      "Within noise (the paired differences' 95% CI includes 0): largest queue (4 vs 4, ×1.00)",
+    );
     expect(small).toContain("Identical run for run (same seeds): mean jump, final Lamport spread");
+  });
+
+  it("pairing by seed sees a consistent change that overlapping CIs would call noise", () => {
+    // Widely spread values, but every repeat of "small" is exactly 1 below its baseline repeat.
+    const runs = [10, 20, 30].flatMap((jump, i) => [
+      run("base", i + 1, jump, 1),
+      run("small", i + 1, jump - 1, 1),
+    ]);
+    const [, small] = comparisonObservations(buildComparison(header, variations, runs));
+    expect(small).toContain("largest jump clearly lower (19 vs 20, ×0.95)");
+  });
+
+  it("falls back to CI overlap when runs are missing", () => {
+    const runs = [
+      run("base", 1, 20, 3),
+      run("base", 2, 22, 5),
+      run("base", 3, 24, 4),
+      run("small", 1, 4, 2),
+      run("small", 2, 5, 6),
+    ];
+    const c = buildComparison(header, variations, runs);
+    const [, small] = comparisonObservations(c);
+    expect(small).toContain("largest jump clearly lower");
+    expect(small).toContain("Within noise (the 95% CIs overlap): mean jump");
+    expect(small).toContain("largest queue (4 vs 4, ×1.00)");
   });
 
   it("makes no call with single runs, and says when runs are missing", () => {

@@ -1,10 +1,11 @@
 // Observations in plain words about what each variation changed: every variation is compared
-// with the first (the baseline), metric by metric: the ratio of the means and whether the 95%
-// CIs overlap ("clearly" when they do not, "within noise" when they do). Plain strings; the
+// with the first (the baseline), metric by metric: the ratio of the means, and "clearly" or
+// "within noise" from the 95% CI of the paired differences (repeat i of both used the same seed)
+// when every repeat completed, else from whether the two 95% CIs overlap. Plain strings; the
 // caller escapes them.
 import type { Comparison, MetricComparison, VariationComparison } from "../../experiment/comparison.ts";
 import { METRIC_KEYS, METRIC_LABELS, type MetricKey } from "../../experiment/runMetrics.ts";
-import { clearlyDifferent } from "../../experiment/stats.ts";
+import { clearlyDifferent, type Summary, summarize } from "../../experiment/stats.ts";
 import { describeSet, formatValue } from "./numbers.ts";
 
 function ratioText(mean: number, base: number): string {
@@ -19,17 +20,33 @@ function what(variation: VariationComparison): string {
   return variation.description ? `${variation.description} (${change})` : change;
 }
 
+/**
+ * Paired differences (variation minus baseline, repeat by repeat): repeat i has the same seed in
+ * every variation, so pairing removes the luck of the draw. Null when the runs do not pair up.
+ */
+function pairedDifferences(mine: MetricComparison, base: MetricComparison, paired: boolean): Summary | null {
+  if (!paired || mine.values.length !== base.values.length) return null;
+  const diffs = mine.values.map((v, i) => {
+    const b = base.values[i];
+    return v === null || b === null || b === undefined ? null : v - b;
+  });
+  const summary = summarize(diffs);
+  return summary.ciLow === null ? null : summary;
+}
+
 function compare(
   key: MetricKey,
   mine: MetricComparison,
   base: MetricComparison,
+  paired: boolean,
 ): { kind: "clear" | "noise" | "unknown" | "same"; text: string } | null {
   if (mine.mean === null || base.mean === null) return null;
   const label = METRIC_LABELS[key].replace(/ \((%|ms)\)$/, "");
   if (mine.values.length === base.values.length && mine.values.every((v, i) => v === base.values[i])) {
     return { kind: "same", text: label };
   }
-  const different = clearlyDifferent(mine, base);
+  const diff = pairedDifferences(mine, base, paired);
+  const different = diff !== null ? diff.ciLow! > 0 || diff.ciHigh! < 0 : clearlyDifferent(mine, base);
   if (different === null) return { kind: "unknown", text: `${label} ${ratioText(mine.mean, base.mean)}` };
   if (!different) return { kind: "noise", text: `${label} (${ratioText(mine.mean, base.mean)})` };
   const direction = mine.mean > base.mean ? "higher" : "lower";
@@ -55,9 +72,12 @@ export function comparisonObservations(comparison: Comparison): string[] {
   if (base === undefined) return [];
   const lines = [baselineLine(base)];
   for (const variation of others) {
-    const results = METRIC_KEYS.map((key) => compare(key, variation.metrics[key], base.metrics[key])).filter(
-      (r) => r !== null,
-    );
+    // Every repeat of both completed: compare repeat by repeat (same seeds); else by CI overlap.
+    const paired =
+      variation.runs === comparison.experiment.repeats && base.runs === comparison.experiment.repeats;
+    const results = METRIC_KEYS.map((key) =>
+      compare(key, variation.metrics[key], base.metrics[key], paired),
+    ).filter((r) => r !== null);
     const clear = results.filter((r) => r.kind === "clear").map((r) => r.text);
     const noise = results.filter((r) => r.kind === "noise").map((r) => r.text);
     const unknown = results.filter((r) => r.kind === "unknown").map((r) => r.text);
@@ -65,7 +85,10 @@ export function comparisonObservations(comparison: Comparison): string[] {
     const sentences = [`${variation.name} against ${base.name}: ${what(variation)}.`];
     if (clear.length > 0) sentences.push(`It changed: ${clear.join("; ")}.`);
     else if (unknown.length === 0) sentences.push("No key metric changed beyond the noise between repeats.");
-    if (noise.length > 0) sentences.push(`Within noise (95% CIs overlap): ${noise.join("; ")}.`);
+    if (noise.length > 0) {
+      const why = paired ? "the paired differences' 95% CI includes 0" : "the 95% CIs overlap";
+      sentences.push(`Within noise (${why}): ${noise.join("; ")}.`);
+    }
     if (same.length > 0) sentences.push(`Identical run for run (same seeds): ${same.join(", ")}.`);
     if (unknown.length > 0) {
       sentences.push(
