@@ -34,17 +34,45 @@ export function putString(out: Uint8Array, pos: number, text: string): number {
   return pos + text.length;
 }
 
+/** "0000".."9999" as ASCII, 4 bytes each: numbers are written four digits at a time. */
+const DIGITS4 = new Uint8Array(40_000);
+for (let n = 0; n < 10_000; n++) {
+  DIGITS4[4 * n] = 0x30 + Math.floor(n / 1000);
+  DIGITS4[4 * n + 1] = 0x30 + (Math.floor(n / 100) % 10);
+  DIGITS4[4 * n + 2] = 0x30 + (Math.floor(n / 10) % 10);
+  DIGITS4[4 * n + 3] = 0x30 + (n % 10);
+}
+
+/** Below 10,000: as many digits as it has. */
+function putGroup(out: Uint8Array, pos: number, value: number): number {
+  const digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : 4;
+  const from = 4 * value + 4 - digits;
+  for (let i = 0; i < digits; i++) out[pos + i] = DIGITS4[from + i]!;
+  return pos + digits;
+}
+
+/** Below 10,000, zero-padded to four digits. */
+function putGroupPadded(out: Uint8Array, pos: number, value: number): number {
+  const from = 4 * value;
+  out[pos] = DIGITS4[from]!;
+  out[pos + 1] = DIGITS4[from + 1]!;
+  out[pos + 2] = DIGITS4[from + 2]!;
+  out[pos + 3] = DIGITS4[from + 3]!;
+  return pos + 4;
+}
+
 /** A whole number in [0, 2^31) as decimal digits. */
 export function putSmallInt(out: Uint8Array, pos: number, value: number): number {
-  let digits = 1;
-  for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
-  let rest = value;
-  for (let i = pos + digits - 1; i >= pos; i--) {
-    const next = (rest / 10) | 0;
-    out[i] = 0x30 + rest - next * 10;
-    rest = next;
+  if (value < 10_000) return putGroup(out, pos, value);
+  const high = (value / 10_000) | 0;
+  const low = value - high * 10_000;
+  if (high < 10_000) pos = putGroup(out, pos, high);
+  else {
+    const top = (high / 10_000) | 0;
+    pos = putGroup(out, pos, top);
+    pos = putGroupPadded(out, pos, high - top * 10_000);
   }
-  return pos + digits;
+  return putGroupPadded(out, pos, low);
 }
 
 export function isSmallInt(value: number): boolean {

@@ -21,6 +21,8 @@ export interface RunFilesOptions {
 }
 
 const NEWLINE = 0x0a;
+/** Free space ensured before encoding a line; longer lines (big vectors or broadcasts) may not fit. */
+const ROOM_BYTES = 2048;
 /** UTF-16 code units take at most 3 bytes in UTF-8. */
 const MAX_BYTES_PER_CHAR = 3;
 
@@ -50,6 +52,9 @@ class FileBuffer implements LineOutput {
   }
 
   writeEvent(event: EventLine): void {
+    // Room for any ordinary line up front: the encoder then never writes past the end, which
+    // would make V8 recompile its stores in a slower, bounds-tolerant form.
+    if (this.#used + ROOM_BYTES > this.#buffer.length) this.flush();
     let end = encodeEventLine(event, this.#buffer, this.#used);
     if (end === NO_ROOM) {
       this.flush();
@@ -60,6 +65,7 @@ class FileBuffer implements LineOutput {
   }
 
   writeRouterEntry(entry: RouterLogEntry): void {
+    if (this.#used + ROOM_BYTES > this.#buffer.length) this.flush();
     let end = encodeRouterEntry(entry, this.#buffer, this.#used);
     if (end === NO_ROOM) {
       this.flush();
