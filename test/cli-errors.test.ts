@@ -141,3 +141,15 @@ describe("network problems", () => {
     expectUserError(await runCli(["client", "--id", "bad id!"]), "--id bad id!");
   });
 });
+
+describe("keys that could reach a prototype", () => {
+  it("are refused in a config file", async () => {
+    const file = join(dir, "proto.yaml");
+    writeFileSync(file, "machine:\n  clocks:\n    __proto__:\n      offsetMs: 5\n");
+    expectUserError(
+      await runCli(["run", "--config", file, "--log-dir", dir]),
+      "machine.clocks.__proto__",
+      "not allowed",
+    );
+  });
+});

@@ -11,11 +11,12 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 const EMPTY: Uint8Array = new Uint8Array(0);
 
 export function encodeFrame(value: unknown): Uint8Array {
-  const body = encoder.encode(JSON.stringify(value));
-  const frame = new Uint8Array(FRAME_HEADER_BYTES + body.length);
-  new DataView(frame.buffer).setUint32(0, body.length);
-  frame.set(body, FRAME_HEADER_BYTES);
-  return frame;
+  const text = JSON.stringify(value);
+  // UTF-8 needs at most 3 bytes per UTF-16 unit: encode straight into the frame, no second copy.
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + text.length * 3);
+  const { written } = encoder.encodeInto(text, frame.subarray(FRAME_HEADER_BYTES));
+  new DataView(frame.buffer).setUint32(0, written);
+  return frame.subarray(0, FRAME_HEADER_BYTES + written);
 }
 
 export type DecodedFrame = { ok: true; value: unknown } | { ok: false; error: ProtocolError };

@@ -43,6 +43,7 @@ interface Connection {
   socket: Socket;
   decoder: FrameDecoder;
   closing: boolean;
+  corked: boolean;
 }
 
 export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRouterHandle> {
@@ -71,6 +72,9 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
       }
     }
     if (logged) options.log.flush();
+    // Cork every socket written in this batch and uncork them together: one write system call per
+    // connection per batch instead of one per delivery.
+    const corked: Connection[] = [];
     for (const effect of effects) {
       switch (effect.type) {
         case "send": {
@@ -80,6 +84,11 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
           if (effect.frame !== lastFrame) {
             lastFrame = effect.frame;
             lastBytes = encodeFrame(effect.frame);
+          }
+          if (!connection.corked) {
+            connection.corked = true;
+            connection.socket.cork();
+            corked.push(connection);
           }
           connection.socket.write(lastBytes!);
           checkOutputLimit(connection);
@@ -97,6 +106,10 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
         case "log":
           break;
       }
+    }
+    for (const connection of corked) {
+      connection.corked = false;
+      connection.socket.uncork();
     }
   };
 
@@ -118,6 +131,7 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
       socket,
       decoder: new FrameDecoder(options.maxFrameBytes),
       closing: false,
+      corked: false,
     };
     connections.set(connection.id, connection);
     router.connect(connection.id);

@@ -51,10 +51,18 @@ export class TickTimer {
   #fire(): void {
     this.#timer = null;
     const { t0Ms, ticksPerSecond, endAtMs } = this.#options;
-    // Run every tick that is due by now (normally one; more after a stall).
+    // Run every tick that is due by now (normally one; more after a stall). Once the run's end has
+    // passed, a machine that fell behind stops instead of catching up: its late ticks would send
+    // messages to a router that has already closed the run.
     while (!this.#stopped) {
       const due = tickTimeMs(t0Ms, ticksPerSecond, this.#next);
-      if (due > hostNowMs() || (endAtMs !== undefined && due > endAtMs)) break;
+      const now = hostNowMs();
+      if (endAtMs !== undefined && (due > endAtMs || now > endAtMs)) {
+        this.#stopped = true;
+        this.#options.onEnd();
+        return;
+      }
+      if (due > now) break;
       const tick = this.#next++;
       this.#options.onTick(tick, due);
     }

@@ -73,10 +73,27 @@ function readConfigFile(path: string, explicit: boolean): Record<string, unknown
     throw new UserError(`${path}: not valid YAML (${detail})`);
   }
   if (parsed === null || parsed === undefined) return {};
+  refuseUnsafeKeys(parsed, path, []);
   if (typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new UserError(`${path}: the top level must be a mapping of sections (router, run, machine, sim)`);
   }
   return parsed as Record<string, unknown>;
+}
+
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Keys that could reach an object's prototype are refused outright, wherever they appear. */
+function refuseUnsafeKeys(value: unknown, source: string, path: string[]): void {
+  if (typeof value !== "object" || value === null) return;
+  for (const key of Object.keys(value)) {
+    const here = [...path, key];
+    if (UNSAFE_KEYS.has(key)) {
+      throw new UserError(
+        `${source}: key ${here.join(".")} is not allowed; expected only the keys in config/config.yaml`,
+      );
+    }
+    refuseUnsafeKeys((value as Record<string, unknown>)[key], source, here);
+  }
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown, origin: string): void {
