@@ -2,7 +2,6 @@
 // they come (so no line string outlives its event: the garbage collector stays out of the way)
 // and is written out whenever full. The buffers share a memory budget, so memory stays bounded at
 // any number of machines. Descriptors come from OpenFiles (bounded, for 10,000 files).
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
 import type { EventLine } from "../../core/types.ts";
@@ -118,7 +117,7 @@ export class RunFiles implements SimulationOutput {
 
   #open(path: string, bytes: number): FileBuffer {
     // Every file exists from the start, so a machine with no events still has its (empty) log.
-    writeFileSync(path, "", { flag: "a" });
+    this.#files.append(path, "");
     return new FileBuffer(path, this.#files, bytes);
   }
 }
