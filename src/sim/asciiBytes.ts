@@ -1,31 +1,57 @@
 // Writing JSON text straight into a byte buffer, ASCII only, with no intermediate strings: the
 // simulator's log lines are millions of small objects, and building a string per line and then
-// encoding it costs more than the rest of the line's work. Writes past the end of the buffer are
-// dropped by the typed array, so callers check the final position once (see `encodeEventLine`).
+// encoding it costs more than the rest of the line's work. Constant fragments and digit groups
+// are written four bytes at a time through a DataView; a write may run up to 3 bytes past what it
+// reports, so callers keep room (see LINE_SLACK_BYTES) and never reach the end of the buffer.
+
+/** A buffer to encode into, with a DataView over the same bytes for the four-byte writes. */
+export interface ByteTarget {
+  bytes: Uint8Array;
+  view: DataView;
+}
+
+export function byteTarget(bytes: Uint8Array): ByteTarget {
+  return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
+/** Extra room every encoder call needs past the line's own bytes (four-byte writes overshoot). */
+export const LINE_SLACK_BYTES = 8;
 
 /** Set when a string needs JSON escaping or is not ASCII: the caller then takes JSON.stringify's path. */
 export const encodeState = { unsafe: false };
 
-export function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
+/** A constant piece of JSON text, as little-endian four-byte words. */
+export interface Fragment {
+  words: Uint32Array;
+  length: number;
 }
 
-/** Copies pre-encoded bytes. */
-export function putBytes(out: Uint8Array, pos: number, bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) out[pos + i] = bytes[i]!;
-  return pos + bytes.length;
+export function fragment(text: string): Fragment {
+  const bytes = new Uint8Array(Math.ceil(text.length / 4) * 4);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const view = new DataView(bytes.buffer);
+  const words = new Uint32Array(bytes.length / 4);
+  for (let i = 0; i < words.length; i++) words[i] = view.getUint32(4 * i, true);
+  return { words, length: text.length };
+}
+
+export function putFragment(target: ByteTarget, pos: number, piece: Fragment): number {
+  const { view } = target;
+  const words = piece.words;
+  for (let i = 0; i < words.length; i++) view.setUint32(pos + 4 * i, words[i]!, true);
+  return pos + piece.length;
 }
 
 /** Copies a string known to be plain ASCII (constants, number texts). */
-export function putTrusted(out: Uint8Array, pos: number, text: string): number {
+export function putTrusted(target: ByteTarget, pos: number, text: string): number {
+  const out = target.bytes;
   for (let i = 0; i < text.length; i++) out[pos + i] = text.charCodeAt(i);
   return pos + text.length;
 }
 
 /** Copies a string that goes between JSON quotes; flags it if it would need escaping. */
-export function putString(out: Uint8Array, pos: number, text: string): number {
+export function putString(target: ByteTarget, pos: number, text: string): number {
+  const out = target.bytes;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) encodeState.unsafe = true;
@@ -34,45 +60,36 @@ export function putString(out: Uint8Array, pos: number, text: string): number {
   return pos + text.length;
 }
 
-/** "0000".."9999" as ASCII, 4 bytes each: numbers are written four digits at a time. */
-const DIGITS4 = new Uint8Array(40_000);
+/** "0000".."9999" as little-endian words of four ASCII digits. */
+const DIGITS4 = new Uint32Array(10_000);
 for (let n = 0; n < 10_000; n++) {
-  DIGITS4[4 * n] = 0x30 + Math.floor(n / 1000);
-  DIGITS4[4 * n + 1] = 0x30 + (Math.floor(n / 100) % 10);
-  DIGITS4[4 * n + 2] = 0x30 + (Math.floor(n / 10) % 10);
-  DIGITS4[4 * n + 3] = 0x30 + (n % 10);
+  const d = [Math.floor(n / 1000), Math.floor(n / 100) % 10, Math.floor(n / 10) % 10, n % 10];
+  DIGITS4[n] = (0x30 + d[0]!) | ((0x30 + d[1]!) << 8) | ((0x30 + d[2]!) << 16) | ((0x30 + d[3]!) << 24);
 }
 
 /** Below 10,000: as many digits as it has. */
-function putGroup(out: Uint8Array, pos: number, value: number): number {
+function putGroup(view: DataView, pos: number, value: number): number {
   const digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : 4;
-  const from = 4 * value + 4 - digits;
-  for (let i = 0; i < digits; i++) out[pos + i] = DIGITS4[from + i]!;
+  // Drop the leading zeros: shift them out of the little-endian word's low bytes.
+  view.setUint32(pos, DIGITS4[value]! >>> (8 * (4 - digits)), true);
   return pos + digits;
 }
 
-/** Below 10,000, zero-padded to four digits. */
-function putGroupPadded(out: Uint8Array, pos: number, value: number): number {
-  const from = 4 * value;
-  out[pos] = DIGITS4[from]!;
-  out[pos + 1] = DIGITS4[from + 1]!;
-  out[pos + 2] = DIGITS4[from + 2]!;
-  out[pos + 3] = DIGITS4[from + 3]!;
-  return pos + 4;
-}
-
 /** A whole number in [0, 2^31) as decimal digits. */
-export function putSmallInt(out: Uint8Array, pos: number, value: number): number {
-  if (value < 10_000) return putGroup(out, pos, value);
+export function putSmallInt(target: ByteTarget, pos: number, value: number): number {
+  const view = target.view;
+  if (value < 10_000) return putGroup(view, pos, value);
   const high = (value / 10_000) | 0;
   const low = value - high * 10_000;
-  if (high < 10_000) pos = putGroup(out, pos, high);
+  if (high < 10_000) pos = putGroup(view, pos, high);
   else {
     const top = (high / 10_000) | 0;
-    pos = putGroup(out, pos, top);
-    pos = putGroupPadded(out, pos, high - top * 10_000);
+    pos = putGroup(view, pos, top);
+    view.setUint32(pos, DIGITS4[high - top * 10_000]!, true);
+    pos += 4;
   }
-  return putGroupPadded(out, pos, low);
+  view.setUint32(pos, DIGITS4[low]!, true);
+  return pos + 4;
 }
 
 export function isSmallInt(value: number): boolean {

@@ -2,10 +2,12 @@
 // JSON.stringify of the core Machine's EventLine) plus the newline, without building a string.
 import type { EventLine, ReceivedMessageSummary, SentMessageSummary } from "../core/types.ts";
 import {
-  asciiBytes,
+  type ByteTarget,
   encodeState,
+  fragment,
   isSmallInt,
-  putBytes,
+  LINE_SLACK_BYTES,
+  putFragment,
   putSmallInt,
   putString,
   putTrusted,
@@ -17,112 +19,132 @@ export const NO_ROOM = -1;
 /** The line has a string that JSON must escape: write `JSON.stringify(event)` instead. */
 export const NEEDS_STRINGIFY = -2;
 
-const SEQ = asciiBytes('{"seq":');
-const TICK = asciiBytes(',"tick":');
-const TYPE = asciiBytes(',"type":"');
-const TRUE_TIME = asciiBytes('","trueTime":');
-const SYSTEM_TIME = asciiBytes(',"systemTime":');
-const LAMPORT = asciiBytes(',"lamport":');
-const VECTOR = asciiBytes(',"vector":{');
-const HLC = asciiBytes(',"hlc":{"wall":');
-const LOGICAL = asciiBytes(',"logical":');
-const QUEUE = asciiBytes('},"queueLength":');
-const MESSAGE_ID = asciiBytes(',"message":{"id":"');
-const FROM = asciiBytes('","from":"');
-const KIND = asciiBytes('","kind":"');
-const TO = asciiBytes('","to":[');
-const TO_END_LAMPORT = asciiBytes('],"lamport":');
-const QUOTE_LAMPORT = asciiBytes('","lamport":');
-const SENT_AT = asciiBytes(',"sentAt":');
+const SEQ = fragment('{"seq":');
+const TICK = fragment(',"tick":');
+const TYPE = fragment(',"type":"');
+const TRUE_TIME = fragment('","trueTime":');
+const SYSTEM_TIME = fragment(',"systemTime":');
+const LAMPORT = fragment(',"lamport":');
+const VECTOR = fragment(',"vector":{');
+const HLC = fragment(',"hlc":{"wall":');
+const LOGICAL = fragment(',"logical":');
+const QUEUE = fragment('},"queueLength":');
+const MESSAGE_ID = fragment(',"message":{"id":"');
+const FROM = fragment('","from":"');
+const KIND = fragment('","kind":"');
+const TO = fragment('","to":[');
+const TO_END_LAMPORT = fragment('],"lamport":');
+const QUOTE_LAMPORT = fragment('","lamport":');
+const SENT_AT = fragment(',"sentAt":');
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const CLOSE = 0x7d;
 const NEWLINE = 0x0a;
+/** Constants and up to 10 numbers (at most 24 characters each) of a line without lists. */
+const FIXED_BOUND = 512;
+/** A vector entry beyond its id: quotes, colon, comma and a number. */
+const VECTOR_ENTRY_BOUND = 28;
 
-function putNumber(out: Uint8Array, pos: number, value: number): number {
-  return isSmallInt(value) ? putSmallInt(out, pos, value) : putTrusted(out, pos, numberText(value));
+/** The most bytes `event` can take: constants, numbers at their longest, and its strings. */
+export function eventLineBound(event: EventLine): number {
+  let bound = FIXED_BOUND + LINE_SLACK_BYTES;
+  const vector = event.vector;
+  if (vector !== undefined) for (const id in vector) bound += id.length + VECTOR_ENTRY_BOUND;
+  const message = event.message;
+  if (message !== undefined) {
+    bound += message.id.length;
+    if ("kind" in message) for (const to of message.to) bound += to.length + 3;
+    else bound += message.from.length;
+  }
+  return bound;
+}
+
+function putNumber(target: ByteTarget, pos: number, value: number): number {
+  return isSmallInt(value) ? putSmallInt(target, pos, value) : putTrusted(target, pos, numberText(value));
 }
 
 /**
- * Writes `event` as one JSON line (with its newline) into `out` from `start`. Returns the end
- * position, NO_ROOM if it did not fit in `out`, or NEEDS_STRINGIFY.
+ * Writes `event` as one JSON line (with its newline) into `target` from `start`. Returns the end
+ * position, NO_ROOM if it might not fit in the space left, or NEEDS_STRINGIFY.
  */
-export function encodeEventLine(event: EventLine, out: Uint8Array, start: number): number {
+export function encodeEventLine(event: EventLine, target: ByteTarget, start: number): number {
+  if (start + eventLineBound(event) > target.bytes.length) return NO_ROOM;
+  const out = target.bytes;
   encodeState.unsafe = false;
-  let pos = putBytes(out, start, SEQ);
-  pos = putNumber(out, pos, event.seq);
-  pos = putBytes(out, pos, TICK);
-  pos = putNumber(out, pos, event.tick);
-  pos = putBytes(out, pos, TYPE);
-  pos = putString(out, pos, event.type);
-  pos = putBytes(out, pos, TRUE_TIME);
+  let pos = putFragment(target, start, SEQ);
+  pos = putNumber(target, pos, event.seq);
+  pos = putFragment(target, pos, TICK);
+  pos = putNumber(target, pos, event.tick);
+  pos = putFragment(target, pos, TYPE);
+  pos = putString(target, pos, event.type);
+  pos = putFragment(target, pos, TRUE_TIME);
   const trueStart = pos;
-  pos = putNumber(out, pos, event.trueTime);
+  pos = putNumber(target, pos, event.trueTime);
   const trueEnd = pos;
-  pos = putBytes(out, pos, SYSTEM_TIME);
-  if (event.systemTime === event.trueTime && trueEnd <= out.length) {
+  pos = putFragment(target, pos, SYSTEM_TIME);
+  if (event.systemTime === event.trueTime) {
     for (let i = trueStart; i < trueEnd; i++) out[pos++] = out[i]!;
   } else {
-    pos = putNumber(out, pos, event.systemTime);
+    pos = putNumber(target, pos, event.systemTime);
   }
-  pos = putBytes(out, pos, LAMPORT);
-  pos = putNumber(out, pos, event.lamport);
+  pos = putFragment(target, pos, LAMPORT);
+  pos = putNumber(target, pos, event.lamport);
   const vector = event.vector;
   if (vector !== undefined) {
-    pos = putBytes(out, pos, VECTOR);
+    pos = putFragment(target, pos, VECTOR);
     let first = true;
     for (const id in vector) {
       if (!first) out[pos++] = COMMA;
       first = false;
       out[pos++] = QUOTE;
-      pos = putString(out, pos, id);
+      pos = putString(target, pos, id);
       out[pos++] = QUOTE;
       out[pos++] = COLON;
-      pos = putNumber(out, pos, vector[id]!);
+      pos = putNumber(target, pos, vector[id]!);
     }
     out[pos++] = CLOSE;
   }
-  pos = putBytes(out, pos, HLC);
-  pos = putNumber(out, pos, event.hlc.wall);
-  pos = putBytes(out, pos, LOGICAL);
-  pos = putNumber(out, pos, event.hlc.logical);
-  pos = putBytes(out, pos, QUEUE);
-  pos = putNumber(out, pos, event.queueLength);
+  pos = putFragment(target, pos, HLC);
+  pos = putNumber(target, pos, event.hlc.wall);
+  pos = putFragment(target, pos, LOGICAL);
+  pos = putNumber(target, pos, event.hlc.logical);
+  pos = putFragment(target, pos, QUEUE);
+  pos = putNumber(target, pos, event.queueLength);
   const message = event.message;
   if (message !== undefined) {
-    pos = putBytes(out, pos, MESSAGE_ID);
-    pos = putString(out, pos, message.id);
-    if ("kind" in message) pos = putSent(out, pos, message);
-    else pos = putReceived(out, pos, message);
-    pos = putBytes(out, pos, SENT_AT);
-    pos = putNumber(out, pos, message.sentAt);
+    pos = putFragment(target, pos, MESSAGE_ID);
+    pos = putString(target, pos, message.id);
+    if ("kind" in message) pos = putSent(target, pos, message);
+    else pos = putReceived(target, pos, message);
+    pos = putFragment(target, pos, SENT_AT);
+    pos = putNumber(target, pos, message.sentAt);
     out[pos++] = CLOSE;
   }
   out[pos++] = CLOSE;
   out[pos++] = NEWLINE;
-  if (encodeState.unsafe) return NEEDS_STRINGIFY;
-  return pos <= out.length ? pos : NO_ROOM;
+  return encodeState.unsafe ? NEEDS_STRINGIFY : pos;
 }
 
-function putReceived(out: Uint8Array, pos: number, message: ReceivedMessageSummary): number {
-  pos = putBytes(out, pos, FROM);
-  pos = putString(out, pos, message.from);
-  pos = putBytes(out, pos, QUOTE_LAMPORT);
-  return putNumber(out, pos, message.lamport);
+function putReceived(target: ByteTarget, pos: number, message: ReceivedMessageSummary): number {
+  pos = putFragment(target, pos, FROM);
+  pos = putString(target, pos, message.from);
+  pos = putFragment(target, pos, QUOTE_LAMPORT);
+  return putNumber(target, pos, message.lamport);
 }
 
-function putSent(out: Uint8Array, pos: number, message: SentMessageSummary): number {
-  pos = putBytes(out, pos, KIND);
-  pos = putString(out, pos, message.kind);
-  pos = putBytes(out, pos, TO);
+function putSent(target: ByteTarget, pos: number, message: SentMessageSummary): number {
+  const out = target.bytes;
+  pos = putFragment(target, pos, KIND);
+  pos = putString(target, pos, message.kind);
+  pos = putFragment(target, pos, TO);
   const to = message.to;
   for (let i = 0; i < to.length; i++) {
     if (i > 0) out[pos++] = COMMA;
     out[pos++] = QUOTE;
-    pos = putString(out, pos, to[i]!);
+    pos = putString(target, pos, to[i]!);
     out[pos++] = QUOTE;
   }
-  pos = putBytes(out, pos, TO_END_LAMPORT);
-  return putNumber(out, pos, message.lamport);
+  pos = putFragment(target, pos, TO_END_LAMPORT);
+  return putNumber(target, pos, message.lamport);
 }

@@ -5,7 +5,8 @@ import { Machine } from "../core/machine.ts";
 import { createRandom, deriveSeed } from "../core/random.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import type { EventLine } from "../core/types.ts";
-import { encodeEventLine, NEEDS_STRINGIFY, NO_ROOM } from "./eventLineBytes.ts";
+import { byteTarget } from "./asciiBytes.ts";
+import { encodeEventLine, eventLineBound, NEEDS_STRINGIFY, NO_ROOM } from "./eventLineBytes.ts";
 import { eventLineJson } from "./eventLineJson.ts";
 import { numberText } from "./numberText.ts";
 import { MemoryOutput } from "./output.ts";
@@ -151,14 +152,15 @@ describe("encodeEventLine and encodeRouterEntry", () => {
   const decoder = new TextDecoder();
 
   it("write JSON.stringify's bytes and a newline, for real events and entries", () => {
-    const out = new Uint8Array(64 * 1024);
+    const bytes = new Uint8Array(64 * 1024);
+    const out = byteTarget(bytes);
     const events = [
       ...machineEvents(3, 200, { offsetMs: 0, driftPpm: 0 }),
       ...machineEvents(20, 30, { offsetMs: -7.25, driftPpm: 50 }),
     ];
     for (const event of events) {
       const end = encodeEventLine(event, out, 10);
-      expect(decoder.decode(out.subarray(10, end))).toBe(`${JSON.stringify(event)}\n`);
+      expect(decoder.decode(bytes.subarray(10, end))).toBe(`${JSON.stringify(event)}\n`);
     }
     const { router } = runLines({
       run: { machines: 4, durationS: 10 },
@@ -167,7 +169,7 @@ describe("encodeEventLine and encodeRouterEntry", () => {
     for (const entry of router) {
       const end = encodeRouterEntry(entry, out, 0);
       if (entry.type === "routed")
-        expect(decoder.decode(out.subarray(0, end))).toBe(`${JSON.stringify(entry)}\n`);
+        expect(decoder.decode(bytes.subarray(0, end))).toBe(`${JSON.stringify(entry)}\n`);
       else expect(end).toBe(NEEDS_STRINGIFY);
     }
   });
@@ -175,9 +177,11 @@ describe("encodeEventLine and encodeRouterEntry", () => {
   it("say when a line does not fit or needs JSON escaping", () => {
     const [event] = machineEvents(3, 1, { offsetMs: 0, driftPpm: 0 });
     const length = JSON.stringify(event).length + 1;
-    expect(encodeEventLine(event!, new Uint8Array(length), 0)).toBe(length);
-    expect(encodeEventLine(event!, new Uint8Array(length), 1)).toBe(NO_ROOM);
+    const bound = eventLineBound(event!);
+    expect(bound).toBeGreaterThan(length);
+    expect(encodeEventLine(event!, byteTarget(new Uint8Array(bound)), 0)).toBe(length);
+    expect(encodeEventLine(event!, byteTarget(new Uint8Array(bound)), 1)).toBe(NO_ROOM);
     const odd: EventLine = { ...event!, message: { id: 'x"', from: "m\u00e9", lamport: 1, sentAt: 2 } };
-    expect(encodeEventLine(odd, new Uint8Array(1024), 0)).toBe(NEEDS_STRINGIFY);
+    expect(encodeEventLine(odd, byteTarget(new Uint8Array(1024)), 0)).toBe(NEEDS_STRINGIFY);
   });
 });

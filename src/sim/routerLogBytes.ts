@@ -3,10 +3,12 @@
 // Other entries return NEEDS_STRINGIFY and take the string path.
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import {
-  asciiBytes,
+  type ByteTarget,
   encodeState,
+  fragment,
   isSmallInt,
-  putBytes,
+  LINE_SLACK_BYTES,
+  putFragment,
   putSmallInt,
   putString,
   putTrusted,
@@ -14,36 +16,39 @@ import {
 import { NEEDS_STRINGIFY, NO_ROOM } from "./eventLineBytes.ts";
 import { numberText } from "./numberText.ts";
 
-const AT = asciiBytes('{"type":"routed","at":');
-const ID = asciiBytes(',"id":"');
-const FROM = asciiBytes('","from":"');
-const TO = asciiBytes('","to":"');
-const KIND = asciiBytes('","kind":"');
-const LAMPORT = asciiBytes('","lamport":');
+const AT = fragment('{"type":"routed","at":');
+const ID = fragment(',"id":"');
+const FROM = fragment('","from":"');
+const TO = fragment('","to":"');
+const KIND = fragment('","kind":"');
+const LAMPORT = fragment('","lamport":');
 const CLOSE = 0x7d;
 const NEWLINE = 0x0a;
+/** Constants, two numbers at their longest and the kind. */
+const FIXED_BOUND = 160;
 
-function putNumber(out: Uint8Array, pos: number, value: number): number {
-  return isSmallInt(value) ? putSmallInt(out, pos, value) : putTrusted(out, pos, numberText(value));
+function putNumber(target: ByteTarget, pos: number, value: number): number {
+  return isSmallInt(value) ? putSmallInt(target, pos, value) : putTrusted(target, pos, numberText(value));
 }
 
-export function encodeRouterEntry(entry: RouterLogEntry, out: Uint8Array, start: number): number {
+export function encodeRouterEntry(entry: RouterLogEntry, target: ByteTarget, start: number): number {
   if (entry.type !== "routed") return NEEDS_STRINGIFY;
+  const bound = FIXED_BOUND + LINE_SLACK_BYTES + entry.id.length + entry.from.length + entry.to.length;
+  if (start + bound > target.bytes.length) return NO_ROOM;
   encodeState.unsafe = false;
-  let pos = putBytes(out, start, AT);
-  pos = putNumber(out, pos, entry.at);
-  pos = putBytes(out, pos, ID);
-  pos = putString(out, pos, entry.id);
-  pos = putBytes(out, pos, FROM);
-  pos = putString(out, pos, entry.from);
-  pos = putBytes(out, pos, TO);
-  pos = putString(out, pos, entry.to);
-  pos = putBytes(out, pos, KIND);
-  pos = putString(out, pos, entry.kind);
-  pos = putBytes(out, pos, LAMPORT);
-  pos = putNumber(out, pos, entry.lamport);
-  out[pos++] = CLOSE;
-  out[pos++] = NEWLINE;
-  if (encodeState.unsafe) return NEEDS_STRINGIFY;
-  return pos <= out.length ? pos : NO_ROOM;
+  let pos = putFragment(target, start, AT);
+  pos = putNumber(target, pos, entry.at);
+  pos = putFragment(target, pos, ID);
+  pos = putString(target, pos, entry.id);
+  pos = putFragment(target, pos, FROM);
+  pos = putString(target, pos, entry.from);
+  pos = putFragment(target, pos, TO);
+  pos = putString(target, pos, entry.to);
+  pos = putFragment(target, pos, KIND);
+  pos = putString(target, pos, entry.kind);
+  pos = putFragment(target, pos, LAMPORT);
+  pos = putNumber(target, pos, entry.lamport);
+  target.bytes[pos++] = CLOSE;
+  target.bytes[pos++] = NEWLINE;
+  return encodeState.unsafe ? NEEDS_STRINGIFY : pos;
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
 import type { EventLine } from "../../core/types.ts";
 import { machineLogFile, ROUTER_LOG_FILE } from "../../runtime/runDirectory.ts";
+import { type ByteTarget, byteTarget } from "../../sim/asciiBytes.ts";
 import { encodeEventLine, NO_ROOM } from "../../sim/eventLineBytes.ts";
 import type { LineOutput, SimulationOutput } from "../../sim/output.ts";
 import { encodeRouterEntry } from "../../sim/routerLogBytes.ts";
@@ -20,8 +21,6 @@ export interface RunFilesOptions {
 }
 
 const NEWLINE = 0x0a;
-/** Free space ensured before encoding a line; longer lines (big vectors or broadcasts) may not fit. */
-const ROOM_BYTES = 2048;
 /** UTF-16 code units take at most 3 bytes in UTF-8. */
 const MAX_BYTES_PER_CHAR = 3;
 
@@ -29,12 +28,14 @@ class FileBuffer implements LineOutput {
   readonly path: string;
   readonly #files: OpenFiles;
   readonly #buffer: Buffer;
+  readonly #target: ByteTarget;
   #used = 0;
 
   constructor(path: string, files: OpenFiles, bytes: number) {
     this.path = path;
     this.#files = files;
     this.#buffer = Buffer.allocUnsafe(bytes);
+    this.#target = byteTarget(this.#buffer);
   }
 
   writeLine(line: string): void {
@@ -51,24 +52,22 @@ class FileBuffer implements LineOutput {
   }
 
   writeEvent(event: EventLine): void {
-    // Room for any ordinary line up front: the encoder then never writes past the end, which
-    // would make V8 recompile its stores in a slower, bounds-tolerant form.
-    if (this.#used + ROOM_BYTES > this.#buffer.length) this.flush();
-    let end = encodeEventLine(event, this.#buffer, this.#used);
+    // The encoder checks for room first and never writes past the end (which would also make V8
+    // recompile its stores in a slower, bounds-tolerant form).
+    let end = encodeEventLine(event, this.#target, this.#used);
     if (end === NO_ROOM) {
       this.flush();
-      end = encodeEventLine(event, this.#buffer, 0);
+      end = encodeEventLine(event, this.#target, 0);
     }
     if (end >= 0) this.#used = end;
     else this.writeLine(JSON.stringify(event));
   }
 
   writeRouterEntry(entry: RouterLogEntry): void {
-    if (this.#used + ROOM_BYTES > this.#buffer.length) this.flush();
-    let end = encodeRouterEntry(entry, this.#buffer, this.#used);
+    let end = encodeRouterEntry(entry, this.#target, this.#used);
     if (end === NO_ROOM) {
       this.flush();
-      end = encodeRouterEntry(entry, this.#buffer, 0);
+      end = encodeRouterEntry(entry, this.#target, 0);
     }
     if (end >= 0) this.#used = end;
     else this.writeLine(JSON.stringify(entry));
