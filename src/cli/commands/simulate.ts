@@ -28,7 +28,18 @@ export function addSimulateCommand(program: Command): void {
             `(seed ${outcome.info.seed}): ${totals?.events ?? 0} events in ${wallClockS} s\n`,
         );
       }
-      await summarizeRun(outcome.runDir);
+      if (config.sim.logging) {
+        await summarizeRun(outcome.runDir);
+      } else {
+        // Nothing to analyse without event logs: the simulator's own counts are all there is.
+        const t = outcome.result.totals;
+        process.stdout.write(
+          `\nrun directory: ${outcome.runDir} (sim.logging is false: no event logs, run.json has the totals)\n` +
+            `events: ${t.events} (${t.sends} sends, ${t.receives} receives, ${t.internals} internal); ` +
+            `deliveries: ${t.routed} routed, ${t.delivered} delivered, ${t.dropped} dropped, ` +
+            `${t.queued} still queued, ${t.inFlight} in flight\n`,
+        );
+      }
       if (outcome.interrupted) process.exitCode = 130;
     });
 }
