@@ -2,8 +2,6 @@
 // with the run's complete config. The child gets its own process group, so a Ctrl-C reaches it
 // once, from the experiment, which forwards it; its output is kept (the tail) for error messages.
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunSpec } from "./plan.ts";
 import type { ExperimentMode } from "./schema.ts";
@@ -26,26 +24,21 @@ export interface ChildRun {
   signal(signal: NodeJS.Signals): void;
 }
 
-export function childArgs(spec: RunSpec, mode: ExperimentMode, configFile: string): string[] {
+export function childArgs(spec: RunSpec, mode: ExperimentMode): string[] {
   const command = mode === "sim" ? "simulate" : "run";
   return [
     BIN,
     command,
-    // Both carry the same complete config (run.name and run.logDir included): --resolved-config
-    // where the command honours it, --config (the same JSON as a file) where it reads a file.
-    "--config",
-    configFile,
+    // The run's complete config (run.name and run.logDir included), exactly as planned.
     "--resolved-config",
     JSON.stringify(spec.config),
     ...(mode === "sim" ? ["--quiet", "--yes"] : []),
   ];
 }
 
-export function startChildRun(spec: RunSpec, mode: ExperimentMode, scratchDir: string): ChildRun {
-  const configFile = join(scratchDir, `${spec.variation}.${spec.repeat}.json`);
-  writeFileSync(configFile, `${JSON.stringify(spec.config, null, 2)}\n`);
+export function startChildRun(spec: RunSpec, mode: ExperimentMode): ChildRun {
   const startedMs = performance.now();
-  const child: ChildProcess = spawn(process.execPath, childArgs(spec, mode, configFile), {
+  const child: ChildProcess = spawn(process.execPath, childArgs(spec, mode), {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -124,7 +124,6 @@ export async function runExperiment(
   const startedMs = performance.now();
   const finishedRunS: number[] = [];
   const running = new Set<ChildRun>();
-  const scratch = mkdtempSync(join(tmpdir(), "clocklab-experiment-"));
   let stopping: NodeJS.Signals | null = null;
   let finishAll: () => void = () => {};
 
@@ -169,7 +168,7 @@ export async function runExperiment(
   const pending = specs.filter((spec) => recordOf(spec).status === "pending");
   const launchMore = () => {
     while (stopping === null && running.size < parallel && pending.length > 0) {
-      const child = startChildRun(pending.shift()!, definition.mode, scratch);
+      const child = startChildRun(pending.shift()!, definition.mode);
       running.add(child);
       void child.done.then((outcome) => {
         running.delete(child);
@@ -205,7 +204,6 @@ export async function runExperiment(
     clearInterval(timer);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    rmSync(scratch, { recursive: true, force: true });
   }
   draw();
   progress.done();

@@ -2,7 +2,7 @@
 // config file and flags as `run`, writes a run directory in the same format (mode "sim").
 import type { Command } from "@commander-js/extra-typings";
 import { addConfigFlags } from "../config/addConfigFlags.ts";
-import { loadConfig } from "../config/loadConfig.ts";
+import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
 import { runSimulation } from "../simulate/runSimulation.ts";
 import { summarizeRun } from "../summarizeRun.ts";
 
@@ -16,7 +16,7 @@ export function addSimulateCommand(program: Command): void {
     .option("--yes", "run even if it would log more than sim.maxEvents events")
     .option("--quiet", "no progress output")
     .action(async (options) => {
-      const { config } = loadConfig(options);
+      const config = resolveCommandConfig(options);
       const outcome = await runSimulation(config, {
         yes: options.yes === true,
         quiet: options.quiet === true,
