@@ -2,9 +2,9 @@
 // runs one after another unless --parallel says otherwise), with a progress display, Ctrl-C
 // (finished runs are kept, the experiment is marked interrupted) and --resume (completed runs are
 // skipped, partial ones redone). At the end: the comparison, printed and written as files.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
 import { UserError } from "../cli/userError.ts";
 import { writeComparison } from "../report/comparison/index.ts";
 import { pickSeed } from "../runtime/seed.ts";
