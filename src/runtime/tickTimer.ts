@@ -4,6 +4,9 @@
 import { tickTimeMs } from "../core/schedule.ts";
 import { hostNowMs } from "./clock.ts";
 
+/** How long past the end of the run a late machine may still run the ticks that were due by then. */
+const END_CATCH_UP_GRACE_MS = 250;
+
 export interface TickTimerOptions {
   t0Ms: number;
   ticksPerSecond: number;
@@ -57,7 +60,7 @@ export class TickTimer {
     while (!this.#stopped) {
       const due = tickTimeMs(t0Ms, ticksPerSecond, this.#next);
       const now = hostNowMs();
-      if (endAtMs !== undefined && (due > endAtMs || now > endAtMs)) {
+      if (endAtMs !== undefined && (due > endAtMs || now > endAtMs + END_CATCH_UP_GRACE_MS)) {
         this.#stopped = true;
         this.#options.onEnd();
         return;
