@@ -65,8 +65,8 @@ export class JsonlCursor implements EventCursor {
     this.#reader = reader;
   }
 
-  static async open(machine: number, file: string, path: string): Promise<JsonlCursor> {
-    return new JsonlCursor(machine, file, await LineReader.open(path));
+  static async open(machine: number, file: string, path: string, chunkBytes?: number): Promise<JsonlCursor> {
+    return new JsonlCursor(machine, file, await LineReader.open(path, chunkBytes));
   }
 
   advance(): Advance {
@@ -139,8 +139,9 @@ export class PythonCursor implements EventCursor {
     file: string,
     path: string,
     context: PythonMachineContext,
+    chunkBytes?: number,
   ): Promise<PythonCursor> {
-    return new PythonCursor(machine, file, await JsonArrayReader.open(path), context);
+    return new PythonCursor(machine, file, await JsonArrayReader.open(path, chunkBytes), context);
   }
 
   advance(): Advance {

@@ -1,6 +1,7 @@
 // Streams every event of a run in true-time order, in batches, for consumers that need all events
 // rather than metrics (clocklab export). Same reading rules as analyzeRun: bad lines are skipped,
 // problems become warnings, memory is bounded by the batch size.
+import { chunkBytesFor } from "./chunkReader.ts";
 import { type EventCursor, JsonlCursor, nextEvent, PythonCursor } from "./cursor.ts";
 import { CursorHeap } from "./cursorHeap.ts";
 import type { AnalysisEvent } from "./event.ts";
@@ -26,17 +27,18 @@ export async function streamEvents(runDir: string): Promise<EventStream> {
   const warnings = [...files.warnings];
   const ids = files.machines.map((m) => m.id);
   const cursors: EventCursor[] = [];
+  const chunkBytes = chunkBytesFor(files.machines.length);
   for (const [index, machine] of files.machines.entries()) {
     if (!machine.readable) continue;
     try {
       if (files.format === "clocklab") {
-        cursors.push(await JsonlCursor.open(index, machine.file, machine.path));
+        cursors.push(await JsonlCursor.open(index, machine.file, machine.path, chunkBytes));
       } else {
         const port = (source: string) => source.split(":").pop() ?? source;
         const machineOf = (source: string) =>
           ids.find((id) => id === source || id.endsWith(`-${port(source)}`)) ?? source;
         const context = { id: machine.id, machineOf, others: ids.filter((id) => id !== machine.id) };
-        cursors.push(await PythonCursor.open(index, machine.file, machine.path, context));
+        cursors.push(await PythonCursor.open(index, machine.file, machine.path, context, chunkBytes));
       }
     } catch (error) {
       warnings.push(`${machine.file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);

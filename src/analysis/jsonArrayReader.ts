@@ -2,7 +2,7 @@
 // client-*.json), pull-based like LineReader: `nextElement()` returns the text of the next complete
 // top-level object, or undefined when more text must be read with `fill()`. Memory is bounded by the
 // chunk size plus the largest element, never by the number of elements.
-import { ChunkReader } from "./chunkReader.ts";
+import { ChunkReader, MAX_CHUNK_BYTES } from "./chunkReader.ts";
 
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
@@ -29,8 +29,8 @@ export class JsonArrayReader {
     this.#chunks = chunks;
   }
 
-  static async open(path: string): Promise<JsonArrayReader> {
-    return new JsonArrayReader(await ChunkReader.open(path));
+  static async open(path: string, chunkBytes = MAX_CHUNK_BYTES): Promise<JsonArrayReader> {
+    return new JsonArrayReader(await ChunkReader.open(path, chunkBytes));
   }
 
   get eof(): boolean {

@@ -1,7 +1,7 @@
 // Splits a file into lines, pull-based: `nextLine()` is synchronous and returns undefined when the
 // buffered text holds no complete line; then `fill()` reads the next chunk. Memory is bounded by the
 // chunk size plus the longest line (lines longer than MAX_LINE_CHARS are skipped and counted).
-import { ChunkReader } from "./chunkReader.ts";
+import { ChunkReader, MAX_CHUNK_BYTES } from "./chunkReader.ts";
 
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
@@ -20,8 +20,8 @@ export class LineReader {
     this.#chunks = chunks;
   }
 
-  static async open(path: string): Promise<LineReader> {
-    return new LineReader(await ChunkReader.open(path));
+  static async open(path: string, chunkBytes = MAX_CHUNK_BYTES): Promise<LineReader> {
+    return new LineReader(await ChunkReader.open(path, chunkBytes));
   }
 
   get eof(): boolean {

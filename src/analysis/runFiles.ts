@@ -76,16 +76,23 @@ async function readJsonObject(path: string, warnings: string[]): Promise<Record<
   return null;
 }
 
-async function checkReadable(file: MachineFile, warnings: string[]): Promise<void> {
+/** Sets `file.readable`; returns the warning for a file that has no events to give, else null. */
+async function readableWarning(file: MachineFile): Promise<string | null> {
   try {
     const info = await stat(file.path);
-    if (!info.isFile()) warnings.push(`${file.file} is not a regular file; machine ${file.id} has no events`);
-    else if (info.size === 0)
-      warnings.push(`${file.file} is empty (0 bytes); machine ${file.id} has no events`);
-    else file.readable = true;
+    if (!info.isFile()) return `${file.file} is not a regular file; machine ${file.id} has no events`;
+    if (info.size === 0) return `${file.file} is empty (0 bytes); machine ${file.id} has no events`;
+    file.readable = true;
+    return null;
   } catch {
-    warnings.push(`${file.file} is missing; machine ${file.id} has no events`);
+    return `${file.file} is missing; machine ${file.id} has no events`;
   }
+}
+
+/** Checks every file at once (thousands of machines: one by one would wait on each); warnings in order. */
+async function checkReadable(files: MachineFile[], warnings: string[]): Promise<void> {
+  const found = await Promise.all(files.map(readableWarning));
+  for (const warning of found) if (warning !== null) warnings.push(warning);
 }
 
 function describe(info: Record<string, unknown> | null, format: RunFormat, ids: string[]): RunDescription {
@@ -134,7 +141,7 @@ export async function discoverRun(runDirArgument: string): Promise<RunFiles> {
     const machines = pythonClients
       .map((file) => ({ id: PYTHON_CLIENT.exec(file)![1]!, file, path: join(runDir, file), readable: false }))
       .sort((a, b) => compareIds(a.id, b.id));
-    for (const machine of machines) await checkReadable(machine, warnings);
+    await checkReadable(machines, warnings);
     const info = names.includes(PYTHON_ARGS)
       ? await readJsonObject(join(runDir, PYTHON_ARGS), warnings)
       : null;
@@ -161,10 +168,11 @@ export async function discoverRun(runDirArgument: string): Promise<RunFiles> {
   const machines = [...ids]
     .sort(compareIds)
     .map((id) => ({ id, file: `${id}.jsonl`, path: join(runDir, `${id}.jsonl`), readable: false }));
-  for (const machine of machines) await checkReadable(machine, warnings);
+  await checkReadable(machines, warnings);
   const finals = new Map<string, string>();
+  const present = new Set(names);
   for (const { id } of machines) {
-    if (names.includes(`${id}.final.json`)) finals.set(id, join(runDir, `${id}.final.json`));
+    if (present.has(`${id}.final.json`)) finals.set(id, join(runDir, `${id}.final.json`));
   }
   let routerLog: string | null = null;
   if (names.includes(ROUTER_LOG)) {
@@ -174,7 +182,7 @@ export async function discoverRun(runDirArgument: string): Promise<RunFiles> {
       path: join(runDir, ROUTER_LOG),
       readable: false,
     };
-    await checkReadable(probe, []);
+    await checkReadable([probe], []);
     if (probe.readable) routerLog = probe.path;
     else
       warnings.push(
