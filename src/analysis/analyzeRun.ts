@@ -1,18 +1,21 @@
 // Analyses one run directory in a single streaming pass: all machine logs are read in step, their
 // events visited in true-time order, and every metric, series and the space-time window is fed one
 // event at a time. Memory grows with machines and time bins, not with events (see
-// causalityChecker.ts for the one caveat).
+// causalityChecker.ts for the one caveat); read buffers shrink as the number of files grows.
 import { readFile } from "node:fs/promises";
 import { UserError } from "../cli/userError.ts";
 import { CausalityChecker } from "./causalityChecker.ts";
+import { chunkBytesFor } from "./chunkReader.ts";
 import { type EventCursor, JsonlCursor, nextEvent, PythonCursor } from "./cursor.ts";
 import { CursorHeap } from "./cursorHeap.ts";
+import { diagramMachines } from "./diagramMachines.ts";
 import type { AnalysisEvent } from "./event.ts";
 import { MachineAccumulator } from "./machineAccumulator.ts";
+import { machineSeries } from "./machineSeries.ts";
 import { readRouterLog } from "./routerLogReader.ts";
 import { discoverRun, type RunFiles } from "./runFiles.ts";
 import { SpreadTracker } from "./spreadTracker.ts";
-import { BinGrid, type BinnedSeries } from "./timeBins.ts";
+import { BinGrid } from "./timeBins.ts";
 import type { RunAnalysis, RunMetrics, SeriesPoint } from "./types.ts";
 import { WindowCollector } from "./windowCollector.ts";
 
@@ -21,6 +24,8 @@ export interface AnalyzeOptions {
   windowStartS?: number;
   /** Length of the space-time window in seconds (default 10). */
   windowLengthS?: number;
+  /** Machines the space-time diagram draws (default: all up to 20, else the first 12 by id). */
+  diagramMachines?: string[];
 }
 
 export const DEFAULT_WINDOW_LENGTH_S = 10;
@@ -54,17 +59,16 @@ function pythonSourceResolver(ids: string[]): (source: string) => string {
 async function openCursors(files: RunFiles, warnings: string[]): Promise<Array<EventCursor | null>> {
   const ids = files.machines.map((m) => m.id);
   const machineOf = pythonSourceResolver(ids);
+  const chunkBytes = chunkBytesFor(files.machines.length);
   return Promise.all(
     files.machines.map(async (machine, index): Promise<EventCursor | null> => {
       if (!machine.readable) return null;
       try {
-        if (files.format === "clocklab") return await JsonlCursor.open(index, machine.file, machine.path);
+        if (files.format === "clocklab")
+          return await JsonlCursor.open(index, machine.file, machine.path, chunkBytes);
         const others = ids.filter((id) => id !== machine.id);
-        return await PythonCursor.open(index, machine.file, machine.path, {
-          id: machine.id,
-          machineOf,
-          others,
-        });
+        const context = { id: machine.id, machineOf, others };
+        return await PythonCursor.open(index, machine.file, machine.path, context, chunkBytes);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? "error";
         warnings.push(`${machine.file} cannot be read (${code}); machine ${machine.id} has no events`);
@@ -101,6 +105,7 @@ function reportProblems(
   }
 }
 
+/** Messages still queued by a machine's final state, or null (with a warning) if it is not usable. */
 async function readQueuedAtEnd(path: string, warnings: string[]): Promise<number | null> {
   try {
     const value = JSON.parse(await readFile(path, "utf8")) as { queued?: unknown };
@@ -112,12 +117,40 @@ async function readQueuedAtEnd(path: string, warnings: string[]): Promise<number
   return null;
 }
 
+const FINALS_AT_ONCE = 64;
+
+/** Reads the final states a few dozen at a time (thousands one by one would wait on each); warnings in order. */
+async function readFinals(
+  files: RunFiles,
+  accumulators: MachineAccumulator[],
+  warnings: string[],
+): Promise<void> {
+  const jobs = files.machines.flatMap((machine, index) => {
+    const path = files.finals.get(machine.id);
+    return path === undefined ? [] : [{ index, path }];
+  });
+  for (let start = 0; start < jobs.length; start += FINALS_AT_ONCE) {
+    const batch = jobs.slice(start, start + FINALS_AT_ONCE);
+    const found = await Promise.all(
+      batch.map(async ({ path }) => {
+        const own: string[] = [];
+        return { queued: await readQueuedAtEnd(path, own), own };
+      }),
+    );
+    found.forEach(({ queued, own }, i) => {
+      accumulators[batch[i]!.index]!.queuedAtEnd = queued;
+      warnings.push(...own);
+    });
+  }
+}
+
 export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Promise<RunAnalysis> {
   const window = checkWindow(options);
   const files = await discoverRun(runDir);
   const warnings = [...files.warnings];
   const truncatedFiles: string[] = [];
   const ids = files.machines.map((m) => m.id);
+  const drawn = diagramMachines(ids, options.diagramMachines);
   const othersCount = Math.max(0, ids.length - 1);
   const accumulators = files.machines.map((m) => new MachineAccumulator(m.id, m.file));
   const cursors = await openCursors(files, warnings);
@@ -138,7 +171,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   const spread = new SpreadTracker(t0 ?? 0, participates, (sampleMs, value) =>
     spreadSeries.record(grid.binOf(sampleMs), value),
   );
-  const windowCollector = new WindowCollector(t0 ?? 0, window.startS, window.lengthS);
+  const windowCollector = new WindowCollector(t0 ?? 0, window.startS, window.lengthS, ids, drawn);
   const checker = new CausalityChecker();
   const previous: Array<AnalysisEvent | undefined> = ids.map(() => undefined);
   let t1 = t0 ?? 0;
@@ -155,7 +188,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     const bin = grid.binOf(time);
     lamportSeries[machine]!.record(bin, event.lamport);
     queueSeries[machine]!.record(bin, event.queueLength);
-    windowCollector.event(id, event, step);
+    windowCollector.event(machine, id, event, step);
     const message = event.message;
     const destinations =
       event.type === "SEND" ? (message?.to?.length ?? (message?.kind === "BROADCAST" ? othersCount : 1)) : 0;
@@ -180,10 +213,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   }
   if (t0 === null) warnings.push("the run has no events");
 
-  for (const [index, machine] of files.machines.entries()) {
-    const path = files.finals.get(machine.id);
-    if (path !== undefined) accumulators[index]!.queuedAtEnd = await readQueuedAtEnd(path, warnings);
-  }
+  await readFinals(files, accumulators, warnings);
 
   let router: RunAnalysis["router"] = { present: false, routed: 0, dropped: {}, joined: 0, left: [] };
   if (files.routerLog !== null) {
@@ -227,7 +257,14 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     causalityViolations: checker.violations,
   };
 
-  const points = (series: BinnedSeries): SeriesPoint[] => (t0 === null ? [] : grid.points(series));
+  const spreadPoints: SeriesPoint[] = t0 === null ? [] : grid.points(spreadSeries);
+  const perMachine = machineSeries(
+    t0 === null ? null : grid,
+    ids,
+    machineMetrics,
+    lamportSeries,
+    queueSeries,
+  );
   return {
     runDir: files.runDir,
     format: files.format,
@@ -248,9 +285,8 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     vectorChecksMade: checker.vectorChecksMade,
     series: {
       binWidthS: grid.widthMs / 1000,
-      lamport: Object.fromEntries(ids.map((id, i) => [id, points(lamportSeries[i]!)])),
-      queue: Object.fromEntries(ids.map((id, i) => [id, points(queueSeries[i]!)])),
-      spread: points(spreadSeries),
+      ...perMachine,
+      spread: spreadPoints,
     },
     window: windowCollector.result(),
     truncatedFiles,

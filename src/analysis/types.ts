@@ -70,13 +70,40 @@ export interface SeriesPoint {
   value: number;
 }
 
-/** Downsampled time series for the charts: at most a few hundred bins per machine. */
+/**
+ * One time bin across all machines that have started: each machine counts with its value in the
+ * bin, or, in a bin where it had no event, its latest earlier value.
+ */
+export interface BandPoint {
+  /** Seconds since the run's first event (middle of the time bin). */
+  tS: number;
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** A machine singled out among many, and why (e.g. "fastest", "largest jump"). */
+export interface HighlightedMachine {
+  id: string;
+  reasons: string[];
+}
+
+/**
+ * Downsampled time series for the charts: at most a few hundred bins per machine. Up to
+ * MAX_MACHINE_SERIES machines, every machine has its own series; beyond that only the highlighted
+ * machines do, and the bands stand for all machines.
+ */
 export interface RunSeries {
   binWidthS: number;
-  /** Last Lamport value per machine per bin. */
+  /** Last Lamport value per machine per bin (every machine, or the highlighted ones). */
   lamport: Record<string, SeriesPoint[]>;
-  /** Largest queue length per machine per bin. */
+  /** Largest queue length per machine per bin (every machine, or the highlighted ones). */
   queue: Record<string, SeriesPoint[]>;
+  /** The most extreme machines; empty when every machine has its own series. */
+  highlighted: HighlightedMachine[];
+  /** Min / median / max across all machines per bin; null when every machine has its own series. */
+  lamportBand: BandPoint[] | null;
+  queueBand: BandPoint[] | null;
   /** Largest spread of the one-second samples in each bin (DESIGN.md section 8). */
   spread: SeriesPoint[];
 }
@@ -103,6 +130,9 @@ export interface WindowEvent {
 export interface SpaceTimeWindow {
   startS: number;
   lengthS: number;
+  /** The machines drawn, top to bottom: all of them in a small run, else a chosen few. */
+  machines: string[];
+  /** Events of those machines in the window (the first MAX_WINDOW_EVENTS of them). */
   events: WindowEvent[];
   /** True when the window held more events than are kept (the first ones are kept). */
   truncated: boolean;
