@@ -1,8 +1,10 @@
 // The report's time charts, drawn server-side with Observable Plot: Lamport value against time
 // (one line per machine), queue length against time, the Lamport spread against time, and a
-// histogram of jump sizes per machine. Each returns static SVG markup (an HTML string).
+// histogram of jump sizes per machine. Each returns static SVG markup (an HTML string). A run with
+// more machines than have their own series gets the band charts of bandCharts.ts instead.
 import * as Plot from "@observablehq/plot";
 import type { RunAnalysis } from "../analysis/index.ts";
+import { bandChart, jumpHistogramBandChart } from "./bandCharts.ts";
 import { renderPlot } from "./plotDocument.ts";
 
 const WIDTH = 960;
@@ -27,6 +29,14 @@ function color(ids: string[]): Plot.ScaleOptions {
 }
 
 export function lamportChart(analysis: RunAnalysis): string {
+  const band = analysis.series.lamportBand;
+  if (band !== null)
+    return bandChart(analysis, {
+      height: 340,
+      yLabel: "Lamport value",
+      band,
+      series: analysis.series.lamport,
+    });
   const data = perMachine(analysis.series.lamport, analysis.machineIds);
   return renderPlot({
     width: WIDTH,
@@ -43,6 +53,11 @@ export function lamportChart(analysis: RunAnalysis): string {
 }
 
 export function queueChart(analysis: RunAnalysis): string {
+  const band = analysis.series.queueBand;
+  if (band !== null) {
+    const yLabel = "queue length (largest in each time bin)";
+    return bandChart(analysis, { height: 300, yLabel, band, series: analysis.series.queue });
+  }
   const data = perMachine(analysis.series.queue, analysis.machineIds);
   return renderPlot({
     width: WIDTH,
@@ -76,6 +91,7 @@ export function spreadChart(analysis: RunAnalysis): string {
 
 /** Null when no machine made a jump (a step above 1): there is nothing to draw. */
 export function jumpHistogramChart(analysis: RunAnalysis): string | null {
+  if (analysis.series.lamportBand !== null) return jumpHistogramBandChart(analysis);
   const data = analysis.machines.flatMap((m) =>
     m.jumpHistogram.map((bin) => ({ machine: m.id, size: bin.size, count: bin.count })),
   );

@@ -6,9 +6,10 @@ import type { RunAnalysis } from "../analysis/index.ts";
 import { jumpHistogramChart, lamportChart, queueChart, spreadChart } from "./charts.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatNumber, formatSeconds } from "./format.ts";
+import { manyMachineTables } from "./manyMachineTables.ts";
 import { observations } from "./observations.ts";
 import { spaceTimeDiagram } from "./spaceTime.ts";
-import { configTable, machineMetricsTable, runMetricsTable } from "./tables.ts";
+import { configTable, MAX_TABLE_MACHINES, machineMetricsTable, runMetricsTable } from "./tables.ts";
 
 export const REPORT_FILE = "report.html";
 
@@ -35,6 +36,55 @@ table.config td { text-align: left; word-break: break-all; }
 function section(id: string, title: string, body: string, note = ""): string {
   const caption = note ? `<p class="note">${note}</p>` : "";
   return `<section id="${id}"><h2>${escapeHtml(title)}</h2>${caption}${body}</section>`;
+}
+
+/** Chart captions: a line per machine, or (many machines) the band, the median and the highlighted few. */
+function captions(analysis: RunAnalysis): { lamport: string; queue: string; jumps: string } {
+  const bin = formatSeconds(analysis.series.binWidthS);
+  if (analysis.series.lamportBand === null) {
+    return {
+      lamport: `One line per machine; last value in each ${bin} bin.`,
+      queue: `Largest queue length in each ${bin} bin.`,
+      jumps: "How often each Lamport step above 1 happened (steps of exactly 1 are not jumps).",
+    };
+  }
+  const n = formatNumber(analysis.machineIds.length);
+  const ids = analysis.series.highlighted.map((h) => h.id).join(", ");
+  const band =
+    `${n} machines are too many for a line each: the grey band runs from the smallest to the largest value ` +
+    `across all machines in each ${bin} bin, the dark line is their median, and the coloured lines are the ` +
+    `machines that stand out (${escapeHtml(ids)}). A machine without an event in a bin counts with its latest earlier value.`;
+  return {
+    lamport: `${band} Values: last Lamport value in each bin.`,
+    queue: `${band} Values: largest queue length in each bin.`,
+    jumps:
+      `How often each Lamport step above 1 happened, summed over all ${n} machines, then for each machine ` +
+      "that stands out and jumped (steps of exactly 1 are not jumps).",
+  };
+}
+
+/** The space-time diagram's caption. */
+function windowNote(analysis: RunAnalysis): string {
+  const w = analysis.window;
+  const hidden = analysis.machineIds.length - w.machines.length;
+  const which =
+    hidden > 0
+      ? `Machines ${escapeHtml(w.machines.join(", "))} only (${formatNumber(hidden)} more are not drawn; ` +
+        "pick others with <code>clocklab analyze --diagram-machines m1,m7,…</code>); dashed stubs are messages " +
+        "to or from a machine not drawn. "
+      : "";
+  return (
+    `Events with true time from ${formatSeconds(w.startS)} to ${formatSeconds(w.startS + w.lengthS)} after the run's ` +
+    `first event (${formatNumber(w.eventsInWindow)} events${w.truncated ? `; the first ${formatNumber(w.events.length)} are drawn` : ""}). ` +
+    which +
+    "Pick another window with <code>clocklab analyze --window-start &lt;s&gt; --window-length &lt;s&gt;</code>. " +
+    "Dots: " +
+    '<span class="dot" style="background:#4269d0"></span>send ' +
+    '<span class="dot" style="background:#3ca951"></span>receive ' +
+    '<span class="dot" style="background:#9a9a9a"></span>internal; ' +
+    "labels are Lamport values; red rings mark jumps (steps above 1, size in brackets); arrows are messages. " +
+    "Hover a dot for details."
+  );
 }
 
 function chart(name: string, svg: string): string {
@@ -64,17 +114,6 @@ export function renderHtmlReport(analysis: RunAnalysis): string {
           .join("")}</ul></div>`;
   const hasEvents = totalEvents > 0;
   const jumps = hasEvents ? jumpHistogramChart(analysis) : null;
-  const w = analysis.window;
-  const windowNote =
-    `Events with true time from ${formatSeconds(w.startS)} to ${formatSeconds(w.startS + w.lengthS)} after the run's ` +
-    `first event (${formatNumber(w.eventsInWindow)} events${w.truncated ? `; the first ${formatNumber(w.events.length)} are drawn` : ""}). ` +
-    "Pick another window with <code>clocklab analyze --window-start &lt;s&gt; --window-length &lt;s&gt;</code>. " +
-    "Dots: " +
-    '<span class="dot" style="background:#4269d0"></span>send ' +
-    '<span class="dot" style="background:#3ca951"></span>receive ' +
-    '<span class="dot" style="background:#9a9a9a"></span>internal; ' +
-    "labels are Lamport values; red rings mark jumps (steps above 1, size in brackets); arrows are messages. " +
-    "Hover a dot for details.";
 
   const body = [
     `<h1>clocklab run ${escapeHtml(name)}</h1>`,
@@ -89,25 +128,20 @@ export function renderHtmlReport(analysis: RunAnalysis): string {
     ),
   ];
   if (hasEvents) {
-    const bin = formatSeconds(analysis.series.binWidthS);
+    const caption = captions(analysis);
     body.push(
       section(
         "lamport",
         "Lamport value over time",
         chart("lamport", lamportChart(analysis)),
-        `One line per machine; last value in each ${bin} bin.`,
+        caption.lamport,
       ),
-      section(
-        "queue",
-        "Queue length over time",
-        chart("queue", queueChart(analysis)),
-        `Largest queue length in each ${bin} bin.`,
-      ),
+      section("queue", "Queue length over time", chart("queue", queueChart(analysis)), caption.queue),
       section(
         "jumps",
         "Jump sizes per machine",
         jumps === null ? "<p>No machine made a jump: every Lamport step was +1.</p>" : chart("jumps", jumps),
-        "How often each Lamport step above 1 happened (steps of exactly 1 are not jumps).",
+        caption.jumps,
       ),
       section(
         "spread",
@@ -119,7 +153,7 @@ export function renderHtmlReport(analysis: RunAnalysis): string {
         "space-time",
         "Space-time diagram",
         `<div class="scroll" data-chart="space-time">${spaceTimeDiagram(analysis)}</div>`,
-        windowNote,
+        windowNote(analysis),
       ),
     );
   }
@@ -127,7 +161,11 @@ export function renderHtmlReport(analysis: RunAnalysis): string {
     section(
       "metrics",
       "Metrics",
-      `<h3>Per machine</h3>${machineMetricsTable(analysis)}<h3>Per run</h3>${runMetricsTable(analysis)}`,
+      `<h3>Per machine</h3>${
+        analysis.machineIds.length > MAX_TABLE_MACHINES
+          ? manyMachineTables(analysis)
+          : machineMetricsTable(analysis)
+      }<h3>Per run</h3>${runMetricsTable(analysis)}`,
       "Names as in <code>clocklab analyze --json</code>. <code>sent</code>, <code>delivered</code>, <code>dropped</code> and <code>undelivered</code> count deliveries: a broadcast counts once per destination.",
     ),
     section("configuration", "Configuration", configTable(analysis)),

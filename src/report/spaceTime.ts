@@ -1,6 +1,7 @@
 // The space-time (Lamport) diagram of a window of the run, drawn as plain SVG: one horizontal line
 // per machine, a dot per event labelled with its Lamport value, an arrow per message from its SEND
-// to each RECEIVE inside the window, and jumps (steps above 1) ringed in red with their size.
+// to each RECEIVE inside the window, and jumps (steps above 1) ringed in red with their size. When
+// only some machines are drawn, a message to or from a machine not drawn is a short dashed stub.
 import type { RunAnalysis, WindowEvent } from "../analysis/index.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatNumber } from "./format.ts";
@@ -33,10 +34,44 @@ function describeEvent(e: WindowEvent): string {
   return parts.join(", ");
 }
 
+/**
+ * Dashed stubs for messages whose other end is a machine not drawn: down out of a SEND, down into a
+ * RECEIVE (each on the side of its dot that has no label).
+ */
+function offDiagramStubs(
+  events: WindowEvent[],
+  drawn: Set<string>,
+  x: (tS: number) => number,
+  y: (id: string) => number,
+): string {
+  const out = ['<g class="off-diagram" stroke="#888" stroke-width="1" stroke-dasharray="3 2" fill="none">'];
+  for (const e of events) {
+    const others =
+      e.type === "SEND"
+        ? (e.to ?? []).filter((id) => !drawn.has(id))
+        : e.type === "RECEIVE" && e.from !== null && !drawn.has(e.from)
+          ? [e.from]
+          : [];
+    if (others.length === 0) continue;
+    const px = x(e.tS);
+    const py = y(e.machine);
+    const toward = e.type === "SEND" ? `to ${others.join(", ")}` : `from ${others[0]}`;
+    const title = `<title>${escapeHtml(`message ${e.messageId ?? ""} ${toward} (not drawn)`)}</title>`;
+    const line =
+      e.type === "SEND"
+        ? `x1="${px.toFixed(1)}" y1="${py}" x2="${(px + 12).toFixed(1)}" y2="${py + 22}"`
+        : `x1="${(px - 12).toFixed(1)}" y1="${py - 22}" x2="${px.toFixed(1)}" y2="${py - 6}"`;
+    out.push(`<line ${line} marker-end="url(#arrow)">${title}</line>`);
+  }
+  out.push("</g>");
+  return out.join("\n");
+}
+
 export function spaceTimeDiagram(analysis: RunAnalysis): string {
-  const { window, machineIds } = analysis;
+  const { window } = analysis;
   const events = window.events;
-  const ids = machineIds;
+  const ids = window.machines;
+  const someHidden = ids.length < analysis.machineIds.length;
   const perMachine = new Map<string, number>();
   for (const e of events) perMachine.set(e.machine, (perMachine.get(e.machine) ?? 0) + 1);
   const busiest = Math.max(0, ...perMachine.values());
@@ -99,6 +134,7 @@ export function spaceTimeDiagram(analysis: RunAnalysis): string {
     );
   }
   out.push("</g>");
+  if (someHidden) out.push(offDiagramStubs(events, new Set(ids), x, y));
   // Events.
   out.push('<g class="events">');
   for (const e of events) {

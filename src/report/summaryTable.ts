@@ -1,9 +1,25 @@
 // The terminal summary of a run: one row per machine (speed, events by type, final Lamport value,
-// largest jump, largest queue) and the run's totals, as plain aligned text.
+// largest jump, largest queue) and the run's totals, as plain aligned text. A run with more than
+// MAX_ROWS machines shows the EXCERPT_ROWS highest and lowest by final Lamport value and says so.
 import type { RunAnalysis } from "../analysis/index.ts";
 import { formatMaybeWhole, formatNumber, formatSeconds } from "./format.ts";
 
 type Align = "left" | "right";
+
+const MAX_ROWS = 20;
+const EXCERPT_ROWS = 10;
+
+/** The machines that get a row: all, or the highest and lowest by final Lamport value (null: a gap). */
+function rowMachines(analysis: RunAnalysis): Array<string | null> {
+  const ids = analysis.machineIds;
+  if (ids.length <= MAX_ROWS) return ids;
+  const final = (id: string) => analysis.metrics.machines[id]!.lamportFinal ?? Number.NEGATIVE_INFINITY;
+  const order = ids
+    .map((id, index) => ({ id, index }))
+    .sort((a, b) => final(b.id) - final(a.id) || a.index - b.index)
+    .map((e) => e.id);
+  return [...order.slice(0, EXCERPT_ROWS), null, ...order.slice(-EXCERPT_ROWS)];
+}
 
 function renderTable(header: string[], rows: string[][], align: Align[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -44,7 +60,10 @@ export function formatSummaryTable(analysis: RunAnalysis): string {
     "max jump",
     "max queue",
   ];
-  const rows = machineIds.map((id) => {
+  const shown = rowMachines(analysis);
+  const hidden = machineIds.length - shown.filter((id) => id !== null).length;
+  const rows = shown.map((id) => {
+    if (id === null) return [`… ${formatNumber(hidden)} more`];
     const m = metrics.machines[id]!;
     return [
       printable(id),
@@ -72,6 +91,13 @@ export function formatSummaryTable(analysis: RunAnalysis): string {
     "",
   ]);
   lines.push(...renderTable(header, rows, ["left", ...header.slice(1).map((): Align => "right")]));
+  if (hidden > 0) {
+    lines.push(
+      "",
+      `${formatNumber(machineIds.length)} machines: the ${EXCERPT_ROWS} highest and ${EXCERPT_ROWS} lowest by final ` +
+        "Lamport value are shown; the total counts every machine, and clocklab analyze --json lists each.",
+    );
+  }
   const droppedTotal = Object.values(run.dropped).reduce((total, n) => total + n, 0);
   const reasons = Object.entries(run.dropped)
     .map(([reason, n]) => `${printable(reason)}: ${formatNumber(n)}`)

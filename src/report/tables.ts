@@ -4,7 +4,11 @@ import type { MachineMetrics, RunAnalysis } from "../analysis/index.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatMaybeWhole, formatNumber } from "./format.ts";
 
-const MACHINE_METRICS: Array<[keyof MachineMetrics, string, number]> = [
+/** Above this many machines the report shows summaries and an excerpt (manyMachineTables.ts). */
+export const MAX_TABLE_MACHINES = 20;
+
+/** (metric, label, decimals) in the order the tables show them. */
+export const MACHINE_METRICS: Array<[keyof MachineMetrics, string, number]> = [
   ["events", "events", 0],
   ["sends", "sends", 0],
   ["receives", "receives", 0],
@@ -22,13 +26,18 @@ const MACHINE_METRICS: Array<[keyof MachineMetrics, string, number]> = [
   ["transitMsMax", "transitMsMax (ms)", 1],
 ];
 
+/** A metric's value as the tables show it. */
+export function formatMetric(value: number | null, decimals: number): string {
+  return decimals === 0 ? formatMaybeWhole(value) : formatNumber(value, decimals);
+}
+
 export function machineMetricsTable(analysis: RunAnalysis): string {
   const ids = analysis.machineIds;
   const head = `<tr><th>metric</th>${ids.map((id) => `<th>${escapeHtml(id)}</th>`).join("")}</tr>`;
   const rows = MACHINE_METRICS.map(([key, label, decimals]) => {
     const cells = ids.map((id) => {
       const value = analysis.metrics.machines[id]![key];
-      return `<td>${escapeHtml(decimals === 0 ? formatMaybeWhole(value) : formatNumber(value, decimals))}</td>`;
+      return `<td>${escapeHtml(formatMetric(value, decimals))}</td>`;
     });
     return `<tr><th scope="row"><code>${label}</code></th>${cells.join("")}</tr>`;
   });
@@ -57,6 +66,8 @@ export function runMetricsTable(analysis: RunAnalysis): string {
 }
 
 const MAX_CONFIG_ROWS = 400;
+/** A longer array (run.json's machines of a large run) shows its first entries and a count. */
+const MAX_ARRAY_ENTRIES = 20;
 
 function flatten(value: unknown, prefix: string, out: Array<[string, string]>): void {
   if (out.length >= MAX_CONFIG_ROWS) return;
@@ -65,7 +76,11 @@ function flatten(value: unknown, prefix: string, out: Array<[string, string]>): 
       ? value.map((v, i) => [String(i), v] as const)
       : Object.entries(value);
     if (entries.length === 0) out.push([prefix, Array.isArray(value) ? "[]" : "{}"]);
-    for (const [key, child] of entries) flatten(child, prefix ? `${prefix}.${key}` : key, out);
+    const shown = Array.isArray(value) ? entries.slice(0, MAX_ARRAY_ENTRIES) : entries;
+    for (const [key, child] of shown) flatten(child, prefix ? `${prefix}.${key}` : key, out);
+    if (shown.length < entries.length && out.length < MAX_CONFIG_ROWS) {
+      out.push([prefix, `… ${formatNumber(entries.length - shown.length)} more entries (see the file)`]);
+    }
     return;
   }
   out.push([prefix, value === null ? "null" : String(value)]);

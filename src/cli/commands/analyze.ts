@@ -11,6 +11,7 @@ export interface AnalyzeCommandOptions {
   report?: boolean;
   windowStart?: string;
   windowLength?: string;
+  diagramMachines?: string;
 }
 
 export interface Output {
@@ -70,6 +71,14 @@ export async function runAnalyze(
     if (lengthS === 0) throw new UserError("--window-length 0: expected a number of seconds > 0");
     analyzeOptions.windowLengthS = lengthS;
   }
+  if (options.diagramMachines !== undefined) {
+    const ids = options.diagramMachines
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== "");
+    if (ids.length === 0) throw new UserError("--diagram-machines: expected machine ids, e.g. m1,m7,m42");
+    analyzeOptions.diagramMachines = ids;
+  }
   const analyses: RunAnalysis[] = [];
   const json: ReturnType<typeof analysisJson>[] = [];
   for (const runDir of runDirs) {
@@ -105,6 +114,10 @@ export function addAnalyzeCommand(program: Command): void {
       "0",
     )
     .option("--window-length <seconds>", "length of the space-time diagram's window", "10")
+    .option(
+      "--diagram-machines <ids>",
+      "machines the space-time diagram draws, e.g. m1,m7,m42 (default: all up to 20, else the first 12 by id)",
+    )
     .action(async (runDirs, options) => {
       await runAnalyze(runDirs, options);
     });
