@@ -7,7 +7,7 @@ import { UserError } from "../cli/userError.ts";
 import type { ClocklabConfig } from "../core/config.ts";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
 import { Machine } from "../core/machine.ts";
-import { machineRandom, planRun } from "../core/plan.ts";
+import { type MachinePlan, machineRandom, planRun, type RunPlan } from "../core/plan.ts";
 import { PROTOCOL_VERSION, parseServerFrame, type ServerFrame, type StartFrame } from "../core/protocol.ts";
 import { createRandom, deriveSeed } from "../core/random.ts";
 import { compareIds } from "../core/routing.ts";
@@ -47,6 +47,40 @@ export interface MachineEnd {
   reason: string;
   ticks: number;
   runDir: string | null;
+}
+
+interface SharedRunPlan {
+  peers: MachineId[];
+  plan: RunPlan;
+  machineById: Map<MachineId, MachinePlan>;
+}
+
+/**
+ * One plan per run for all the machines a process hosts: every machine gets the same start frame,
+ * and computing the plan (and sorting the peers) per machine made starting 1,000 machines
+ * quadratic, late enough to miss the first ticks.
+ */
+const sharedRunPlans = new WeakMap<ClocklabConfig, Map<string, SharedRunPlan>>();
+
+function sharedRunPlan(
+  config: ClocklabConfig,
+  seed: number,
+  startPeers: readonly MachineId[],
+): SharedRunPlan {
+  let byKey = sharedRunPlans.get(config);
+  if (byKey === undefined) {
+    byKey = new Map();
+    sharedRunPlans.set(config, byKey);
+  }
+  const key = `${seed}|${startPeers.join(",")}`;
+  let shared = byKey.get(key);
+  if (shared === undefined) {
+    const peers = [...startPeers].sort(compareIds);
+    const plan = planRun(config, seed, peers);
+    shared = { peers, plan, machineById: new Map(plan.machines.map((m) => [m.id, m])) };
+    byKey.set(key, shared);
+  }
+  return shared;
 }
 
 export class MachineClient {
@@ -211,9 +245,8 @@ export class MachineClient {
   #onStart(start: StartFrame): void {
     if (this.#machine !== null || this.#endReason !== null) return;
     const seed = this.#seed!;
-    const peers = [...start.peers].sort(compareIds);
-    const plan = planRun(this.#options.config, seed, peers);
-    const mine = plan.machines.find((m) => m.id === this.id);
+    const { peers, plan, machineById } = sharedRunPlan(this.#options.config, seed, start.peers);
+    const mine = machineById.get(this.id);
     if (mine === undefined) {
       this.#fail(new Error(`${this.id} is not among the run's machines`));
       return;
@@ -235,7 +268,11 @@ export class MachineClient {
       payload: plan.payload,
       resume,
     });
-    const firstTick = Math.max(1, Math.floor(((hostNowMs() - start.t0) * speed) / 1000) + 1);
+    // A fresh machine runs every tick from 1 (a late start catches up, as any stall does), so its
+    // k-th event is its k-th scheduled tick. A machine restarted after a crash resumes with the
+    // tick that is due now: the ticks it missed while it was down did not happen.
+    const firstTick =
+      resume === undefined ? 1 : Math.max(1, Math.floor(((hostNowMs() - start.t0) * speed) / 1000) + 1);
     this.#timer = new TickTimer({
       t0Ms: start.t0,
       ticksPerSecond: speed,

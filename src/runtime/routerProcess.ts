@@ -26,6 +26,8 @@ import { startTcpRouter, type TcpRouterHandle } from "./tcpRouter.ts";
 
 /** How long after the end of the run the router waits for machines to say bye. */
 const END_GRACE_MS = 3000;
+/** Lower bound on t0's lead per machine, so large runs get every start frame out in time. */
+const START_DELAY_PER_MACHINE_MS = 2;
 /** How often buffered router log lines are handed to the kernel. */
 const LOG_FLUSH_INTERVAL_MS = 50;
 
@@ -149,7 +151,8 @@ export async function startRouterRun(
       runId,
       seed,
       expectedMachines: run.machines,
-      startDelayMs: routerConfig.startDelayMs,
+      // Every machine must have its start frame before t0: allow ~2 ms per machine for large runs.
+      startDelayMs: Math.max(routerConfig.startDelayMs, run.machines * START_DELAY_PER_MACHINE_MS),
       durationMs: run.durationS * 1000,
       ...(routerConfig.token !== null ? { token: routerConfig.token } : {}),
       ...(resumeFrom !== null
