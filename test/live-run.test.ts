@@ -1,6 +1,6 @@
 // Integration: the real CLI runs a router and 3 machines as separate processes over TCP on
 // 127.0.0.1 for a few seconds with a fixed seed, and the logs it leaves are checked.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,4 +114,41 @@ describe(`clocklab run --seed ${SEED} --duration ${DURATION_S}`, () => {
       }
     }
   });
+});
+
+describe("Ctrl-C during a live run", () => {
+  it("stops every process, keeps the logs, records the interruption and still prints the summary", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clocklab-sigint-"));
+    try {
+      const launcher = startCli([
+        "run",
+        "--duration",
+        "60",
+        "--seed",
+        "3",
+        "--port",
+        "0",
+        "--name",
+        "ctrlc",
+        "--log-dir",
+        dir,
+      ]);
+      const m1Log = join(dir, "ctrlc", "m1.jsonl");
+      await waitFor(
+        () => existsSync(m1Log) && readFileSync(m1Log, "utf8").split("\n").length > 3,
+        "m1 to log events",
+        30_000,
+      );
+      launcher.kill("SIGINT");
+      expect(await launcher.exited()).toBe(130);
+      const logs = readRunLogs(join(dir, "ctrlc"));
+      expect(logs.info.status).toBe("interrupted");
+      expect(logs.info.endReason).toBe("SIGINT");
+      expect(logs.machines.get("m1")!.length).toBeGreaterThan(2);
+      expect(launcher.output()).toContain("run directory:");
+      expect(launcher.output()).toContain("report:");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

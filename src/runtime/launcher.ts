@@ -6,9 +6,10 @@ import { fileURLToPath } from "node:url";
 import type { ClocklabConfig } from "../core/config.ts";
 import { machineIds } from "../core/plan.ts";
 import { compareIds } from "../core/routing.ts";
+import type { RunInfo } from "../core/runInfo.ts";
 import type { ChildMessage } from "./ipc.ts";
 import type { MachineStatus } from "./machineClient.ts";
-import { timestampRunName } from "./runDirectory.ts";
+import { readRunInfo, timestampRunName, writeRunInfo } from "./runDirectory.ts";
 import { pickSeed } from "./seed.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/clocklab.js", import.meta.url));
@@ -133,6 +134,7 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
           ),
         );
     await Promise.all([routerExit, ...clientExits]);
+    if (runDir !== null) recordAbnormalEnd(runDir, interrupted, exitCodes.router ?? null);
     return { runDir, interrupted, exitCodes };
   })();
 
@@ -148,4 +150,24 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
       killer.unref();
     },
   };
+}
+
+/**
+ * If the router died before it could say how the run ended (killed while starting up, say),
+ * run.json still says "running": record what the launcher knows instead.
+ */
+function recordAbnormalEnd(runDir: string, interrupted: boolean, routerExitCode: number | null): void {
+  let info: RunInfo;
+  try {
+    info = readRunInfo(runDir);
+  } catch {
+    return;
+  }
+  if (info.status !== "running") return;
+  info.status = interrupted ? "interrupted" : "failed";
+  info.endReason = interrupted
+    ? "interrupted before the router could record it"
+    : `the router exited with code ${routerExitCode ?? "unknown"} before recording the end`;
+  info.endedAt = new Date().toISOString();
+  writeRunInfo(runDir, info);
 }

@@ -63,6 +63,12 @@ export function addRunCommand(program: Command): void {
     }
     progress.done();
     if (result.runDir === null || t0 === null) {
+      if (result.interrupted) {
+        const where = result.runDir === null ? "" : `; run directory: ${result.runDir}`;
+        process.stdout.write(
+          `clocklab: interrupted before the run started, so there is nothing to summarize${where}\n`,
+        );
+      }
       process.exitCode = result.interrupted ? 130 : 2;
       return;
     }
