@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReceivedMessageSummary, SentMessageSummary } from "../src/core/types.ts";
 import { type CliResult, runCli } from "./helpers/cli.ts";
+import { startCli } from "./helpers/processes.ts";
 import { type RunLogs, readRunLogs } from "./helpers/runLogs.ts";
+import { waitFor } from "./helpers/waitFor.ts";
 
 const SEED = 4242;
 const DURATION_S = 4;
