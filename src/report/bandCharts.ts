@@ -74,38 +74,28 @@ export function bandChart(analysis: RunAnalysis, options: BandChartOptions): str
   });
 }
 
-/** Jump sizes summed over all machines, plus a panel per highlighted machine that jumped. */
+/**
+ * Jump sizes summed over all machines (a panel per machine would share the total's scale and show
+ * nothing; the highlighted machines' largest jumps are in the metrics table).
+ */
 export function jumpHistogramBandChart(analysis: RunAnalysis): string | null {
-  const all = `all ${formatNumber(analysis.machineIds.length)} machines`;
   const sum = new Map<number, number>();
   for (const m of analysis.machines)
     for (const bin of m.jumpHistogram) sum.set(bin.size, (sum.get(bin.size) ?? 0) + bin.count);
   if (sum.size === 0) return null;
-  const data = [...sum].map(([size, count]) => ({ panel: all, size, count }));
-  const details = new Map(analysis.machines.map((m) => [m.id, m]));
-  const panels = [all];
-  for (const machine of analysis.series.highlighted) {
-    const histogram = details.get(machine.id)?.jumpHistogram ?? [];
-    if (histogram.length === 0) continue;
-    const panel = highlightLabel(machine);
-    panels.push(panel);
-    for (const bin of histogram) data.push({ panel, size: bin.size, count: bin.count });
-  }
+  const data = [...sum].map(([size, count]) => ({ size, count }));
   return renderPlot({
     width: WIDTH,
-    height: 50 + 110 * panels.length,
+    height: 260,
     marginLeft: 60,
-    marginRight: 220,
-    fy: { domain: panels, label: null },
     x: { label: "jump size (Lamport step above 1)" },
-    y: { label: "jumps", grid: true },
+    y: { label: `jumps, all ${formatNumber(analysis.machineIds.length)} machines`, grid: true },
     marks: [
       Plot.rectY(data, {
         x1: (d: { size: number }) => d.size - 0.4,
         x2: (d: { size: number }) => d.size + 0.4,
         y: "count",
-        fill: (d: { panel: string }) => (d.panel === all ? "#6b7785" : "#4269d0"),
-        fy: "panel",
+        fill: "#6b7785",
       }),
       Plot.ruleY([0]),
     ],

@@ -58,8 +58,8 @@ function captions(analysis: RunAnalysis): { lamport: string; queue: string; jump
     lamport: `${band} Values: last Lamport value in each bin.`,
     queue: `${band} Values: largest queue length in each bin.`,
     jumps:
-      `How often each Lamport step above 1 happened, summed over all ${n} machines, then for each machine ` +
-      "that stands out and jumped (steps of exactly 1 are not jumps).",
+      `How often each Lamport step above 1 happened, summed over all ${n} machines (steps of exactly 1 are ` +
+      "not jumps; each machine's largest jump is <code>jumpMax</code> in the metrics).",
   };
 }
 
