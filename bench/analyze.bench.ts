@@ -3,10 +3,11 @@
 // events per second and peak memory (maxRSS) into the "## analyze" section of BENCHMARKS.md.
 // Targets: >= 500,000 events/s and < 300 MB peak. Flags: --events N, --keep (keep the run dir).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateRun } from "./generateRun.ts";
+import { sectionNotes, writeBenchmarkSection } from "./lib/benchmarksFile.ts";
 
 const args = process.argv.slice(2);
 const eventsFlag = args.indexOf("--events");
@@ -62,11 +63,6 @@ const section = [
   "",
 ].join("\n");
 
-const file = join(import.meta.dirname, "..", "BENCHMARKS.md");
-const existing = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
-const pattern = /^## analyze\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-const updated = pattern.test(existing)
-  ? existing.replace(pattern, section)
-  : `${existing.trimEnd()}\n\n${section}`;
-writeFileSync(file, updated);
-process.stdout.write(`${section}\nwritten to ${file}\n`);
+// The section body without its heading; the dated notes in bench/lib/notes/analyze.md follow it.
+writeBenchmarkSection("analyze", `${section.replace(/^## analyze\n/, "")}\n${sectionNotes("analyze")}`);
+process.stdout.write(`${section}\nwritten to BENCHMARKS.md\n`);
