@@ -11,7 +11,11 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 const EMPTY: Uint8Array = new Uint8Array(0);
 
 export function encodeFrame(value: unknown): Uint8Array {
-  const text = JSON.stringify(value);
+  return encodeFrameText(JSON.stringify(value));
+}
+
+/** Frames JSON text that is already serialised. */
+export function encodeFrameText(text: string): Uint8Array {
   // UTF-8 needs at most 3 bytes per UTF-16 unit: encode straight into the frame, no second copy.
   const frame = new Uint8Array(FRAME_HEADER_BYTES + text.length * 3);
   const { written } = encoder.encodeInto(text, frame.subarray(FRAME_HEADER_BYTES));

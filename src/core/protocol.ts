@@ -232,20 +232,16 @@ function idList(value: unknown, where: string): MachineId[] {
   });
 }
 
-/** The frame that carries `message` from `from` to its destination(s). */
+/** The frame that carries `message` from `from` to its destination(s), keys in wire order. */
 export function deliverFrame(from: MachineId, message: OutboundMessage, routedAtMs: number): DeliverFrame {
-  const frame: DeliverFrame = {
-    type: "deliver",
-    from,
-    kind: message.kind,
-    id: message.id,
-    lamport: message.lamport,
-    hlc: message.hlc,
-    sentAt: message.sentAt,
-    routedAt: routedAtMs,
-  };
+  const frame = { type: "deliver", from, kind: message.kind } as DeliverFrame;
   if (message.to !== undefined) frame.to = message.to;
+  frame.id = message.id;
+  frame.lamport = message.lamport;
   if (message.vector !== undefined) frame.vector = message.vector;
+  frame.hlc = message.hlc;
+  frame.sentAt = message.sentAt;
   if (message.payload !== undefined) frame.payload = message.payload;
+  frame.routedAt = routedAtMs;
   return frame;
 }

@@ -4,7 +4,9 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { UserError } from "../cli/userError.ts";
 import { ProtocolError } from "../core/errors.ts";
-import { encodeFrame, FrameDecoder } from "../core/frame.ts";
+import { encodeFrame, encodeFrameText, FrameDecoder } from "../core/frame.ts";
+import { deliverFrameJson } from "../core/json/deliverFrameJson.ts";
+import { routerLogJson } from "../core/json/routerLogJson.ts";
 import type { ServerFrame } from "../core/protocol.ts";
 import { type ConnectionId, Router, type RouterEffect, type RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
@@ -54,7 +56,7 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
   let lastBytes: Uint8Array | null = null;
 
   const log = (entry: RouterLogEntry) => {
-    options.log.write(entry);
+    options.log.writeLine(routerLogJson(entry));
     options.onLog?.(entry);
   };
 
@@ -83,7 +85,10 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
           // A broadcast hands the same frame to several connections: encode it once.
           if (effect.frame !== lastFrame) {
             lastFrame = effect.frame;
-            lastBytes = encodeFrame(effect.frame);
+            lastBytes =
+              effect.frame.type === "deliver"
+                ? encodeFrameText(deliverFrameJson(effect.frame))
+                : encodeFrame(effect.frame);
           }
           if (!connection.corked) {
             connection.corked = true;

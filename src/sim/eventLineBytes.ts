@@ -1,5 +1,7 @@
 // Event lines encoded straight into a byte buffer: the same bytes as `eventLineJson` (and so as
 // JSON.stringify of the core Machine's EventLine) plus the newline, without building a string.
+
+import { numberText } from "../core/json/numberText.ts";
 import type { EventLine, ReceivedMessageSummary, SentMessageSummary } from "../core/types.ts";
 import {
   type ByteTarget,
@@ -12,7 +14,6 @@ import {
   putString,
   putTrusted,
 } from "./asciiBytes.ts";
-import { numberText } from "./numberText.ts";
 
 /** The line did not fit in the space left: flush and call again. */
 export const NO_ROOM = -1;

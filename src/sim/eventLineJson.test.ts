@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../core/config.ts";
+import { numberText } from "../core/json/numberText.ts";
+import { routerLogJson } from "../core/json/routerLogJson.ts";
 import { Machine } from "../core/machine.ts";
 import { createRandom, deriveSeed } from "../core/random.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
@@ -8,10 +10,8 @@ import type { EventLine } from "../core/types.ts";
 import { byteTarget } from "./asciiBytes.ts";
 import { encodeEventLine, eventLineBound, NEEDS_STRINGIFY, NO_ROOM } from "./eventLineBytes.ts";
 import { eventLineJson } from "./eventLineJson.ts";
-import { numberText } from "./numberText.ts";
 import { MemoryOutput } from "./output.ts";
 import { encodeRouterEntry } from "./routerLogBytes.ts";
-import { routerLogJson } from "./routerLogJson.ts";
 import { Simulation } from "./simulation.ts";
 
 /** Drives core Machines directly (no serializer in between) and collects their event objects. */

@@ -1,9 +1,10 @@
 // Event lines as JSON text, byte for byte what JSON.stringify gives for the core Machine's
 // EventLine (same keys, same order), only faster: the simulator writes millions of them. A line
 // with any string that would need escaping goes through JSON.stringify.
+
+import { numberText as num } from "../core/json/numberText.ts";
+import { isPlainAscii } from "../core/json/plainText.ts";
 import type { EventLine, ReceivedMessageSummary, SentMessageSummary, VectorClock } from "../core/types.ts";
-import { numberText as num } from "./numberText.ts";
-import { isPlainAscii } from "./plainText.ts";
 
 export function eventLineJson(event: EventLine): string {
   let vector = "";

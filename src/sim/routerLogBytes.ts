@@ -1,6 +1,8 @@
 // router.jsonl's "routed" entries (one per delivery, the bulk of the file) encoded straight into
 // a byte buffer: the same bytes as JSON.stringify of the core Router's entry, plus the newline.
 // Other entries return NEEDS_STRINGIFY and take the string path.
+
+import { numberText } from "../core/json/numberText.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import {
   type ByteTarget,
@@ -14,7 +16,6 @@ import {
   putTrusted,
 } from "./asciiBytes.ts";
 import { NEEDS_STRINGIFY, NO_ROOM } from "./eventLineBytes.ts";
-import { numberText } from "./numberText.ts";
 
 const AT = fragment('{"type":"routed","at":');
 const ID = fragment(',"id":"');

@@ -3,6 +3,7 @@
 // scheduler in virtual time in slices, so the caller can show progress between them. Pure: all
 // output goes through injected sinks, and the same seed and config give the same lines.
 import type { ClocklabConfig } from "../core/config.ts";
+import { routerLogJson } from "../core/json/routerLogJson.ts";
 import { planRun, type RunPlan } from "../core/plan.ts";
 import { createRandom, deriveSeed } from "../core/random.ts";
 import { Router } from "../core/router.ts";
@@ -13,7 +14,6 @@ import { eventLineJson } from "./eventLineJson.ts";
 import { createLatency } from "./latency.ts";
 import { type InFlightMessage, SimNetwork } from "./network.ts";
 import type { SimulationOutput } from "./output.ts";
-import { routerLogJson } from "./routerLogJson.ts";
 import { Scheduler } from "./scheduler.ts";
 import { type EventCounts, SimMachine } from "./simMachine.ts";
 import { TickGroups } from "./tickGroups.ts";

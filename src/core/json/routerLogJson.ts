@@ -1,6 +1,6 @@
 // router.jsonl lines as JSON text, byte for byte what JSON.stringify gives, with a fast path for
 // the one entry that comes by the million ("routed"); every other entry goes through JSON.stringify.
-import type { RouterLogEntry } from "../core/routerLog.ts";
+import type { RouterLogEntry } from "../routerLog.ts";
 import { numberText } from "./numberText.ts";
 import { isPlainAscii } from "./plainText.ts";
 
