@@ -9,6 +9,7 @@ export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const EMPTY: Uint8Array = new Uint8Array(0);
+const scratch = new Uint8Array(FRAME_HEADER_BYTES + 16 * 1024);
 
 export function encodeFrame(value: unknown): Uint8Array {
   return encodeFrameText(JSON.stringify(value));
@@ -16,11 +17,15 @@ export function encodeFrame(value: unknown): Uint8Array {
 
 /** Frames JSON text that is already serialised. */
 export function encodeFrameText(text: string): Uint8Array {
-  // UTF-8 needs at most 3 bytes per UTF-16 unit: encode straight into the frame, no second copy.
-  const frame = new Uint8Array(FRAME_HEADER_BYTES + text.length * 3);
-  const { written } = encoder.encodeInto(text, frame.subarray(FRAME_HEADER_BYTES));
-  new DataView(frame.buffer).setUint32(0, written);
-  return frame.subarray(0, FRAME_HEADER_BYTES + written);
+  // UTF-8 needs at most 3 bytes per UTF-16 unit. Small frames are encoded into a reused scratch
+  // buffer and copied out at their exact size (cheaper than allocating and zeroing 3x the size).
+  const worstCase = FRAME_HEADER_BYTES + text.length * 3;
+  const target = worstCase <= scratch.length ? scratch : new Uint8Array(worstCase);
+  const { written } = encoder.encodeInto(text, target.subarray(FRAME_HEADER_BYTES));
+  new DataView(target.buffer, target.byteOffset).setUint32(0, written);
+  return target === scratch
+    ? scratch.slice(0, FRAME_HEADER_BYTES + written)
+    : target.subarray(0, FRAME_HEADER_BYTES + written);
 }
 
 export type DecodedFrame = { ok: true; value: unknown } | { ok: false; error: ProtocolError };
