@@ -27,6 +27,9 @@ describe("analyzeRun on a constructed two-machine run", () => {
       queueMean: 0.75,
       transitMsMean: 500,
       transitMsMax: 500,
+      hlcAheadMsMax: 0,
+      hlcAheadMsMean: 0,
+      hlcLogicalMax: 0,
     });
     const m2 = analysis.metrics.machines.m2!;
     expect(m2.durationS).toBeCloseTo(2.1, 12);
@@ -275,6 +278,12 @@ describe.skipIf(!existsSync(FIXTURE_DIR))(
       expect(m["localhost-8003"]!.durationS).toBeCloseTo(59.228880859375, 6);
       expect(m["localhost-8003"]!.transitMsMax).toBeCloseTo(32294.533935546875, 3);
       expect(m["localhost-8001"]!.transitMsMean).toBeCloseTo(86.66823670922255, 3);
+      // The original format has no hybrid clock.
+      expect(m["localhost-8003"]).toMatchObject({
+        hlcAheadMsMax: null,
+        hlcAheadMsMean: null,
+        hlcLogicalMax: null,
+      });
       expect(analysis.metrics.run).toEqual({
         spreadMax: 198,
         spreadFinal: 198,

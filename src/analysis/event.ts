@@ -27,6 +27,9 @@ export interface AnalysisEvent {
   /** The vector's JSON text, not yet parsed (fast path); read it through `vectorOf`. */
   vectorText?: string;
   message?: AnalysisMessage;
+  /** The hybrid logical clock after the event (`hlc.wall`, `hlc.logical`); absent in logs without one. */
+  hlcWall?: number;
+  hlcLogical?: number;
 }
 
 /** The event's vector clock, parsing it on first use; undefined if it has none (or it is corrupt). */
@@ -52,6 +55,17 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);
 }
 
+/** Copies a valid `hlc` ({wall, logical}, finite numbers) to `hlcWall`/`hlcLogical`; else none. */
+function readHlc(line: Record<string, unknown>): void {
+  const hlc = line.hlc;
+  if (typeof hlc !== "object" || hlc === null) return;
+  const { wall, logical } = hlc as Record<string, unknown>;
+  if (isFiniteNumber(wall) && isFiniteNumber(logical)) {
+    line.hlcWall = wall;
+    line.hlcLogical = logical;
+  }
+}
+
 /**
  * Checks a parsed clocklab log line and returns it as an AnalysisEvent (the same object, with
  * `trueTime` filled from `systemTime` where a log has none), or null if it is not a usable event.
@@ -69,6 +83,7 @@ export function asClocklabEvent(value: unknown): AnalysisEvent | null {
   if (vector !== undefined && (typeof vector !== "object" || vector === null || Array.isArray(vector))) {
     return null;
   }
+  readHlc(line);
   const message = line.message;
   if (message !== undefined && message !== null) {
     if (typeof message !== "object") return null;

@@ -54,7 +54,11 @@ describe("fastClocklabEvent", () => {
           systemTime: slow.systemTime,
           lamport: slow.lamport,
           queueLength: slow.queueLength,
+          hlcWall: slow.hlcWall,
+          hlcLogical: slow.hlcLogical,
         });
+        expect(fast!.hlcWall).toBe((JSON.parse(line) as { hlc: { wall: number } }).hlc.wall);
+        expect(typeof fast!.hlcLogical).toBe("number");
       }
     });
   }

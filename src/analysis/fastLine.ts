@@ -9,7 +9,7 @@ const ID = String.raw`"([^"\\]*)"`;
 const LINE = new RegExp(
   String.raw`^\{"seq":(\d+),"tick":\d+,"type":"(SEND|RECEIVE|INTERNAL)","trueTime":${NUMBER},` +
     String.raw`"systemTime":${NUMBER},"lamport":(-?\d+),(?:"vector":(\{[^{}]*\}),)?` +
-    String.raw`"hlc":\{"wall":-?\d+(?:\.\d+)?,"logical":\d+\},"queueLength":(\d+)` +
+    String.raw`"hlc":\{"wall":${NUMBER},"logical":(\d+)\},"queueLength":(\d+)` +
     String.raw`(?:,"message":\{"id":${ID},(?:"from":${ID}|"kind":"([A-Z_]+)","to":\[((?:"[^"\\]*",?)*)\]),` +
     String.raw`"lamport":(-?\d+),"sentAt":${NUMBER}\})?\}$`,
 );
@@ -20,27 +20,30 @@ export function fastClocklabEvent(line: string): AnalysisEvent | null {
   const type = m[2] as AnalysisEvent["type"];
   const trueTime = +m[3]!;
   const systemTime = +m[4]!;
-  if (!Number.isFinite(trueTime) || !Number.isFinite(systemTime)) return null;
+  const hlcWall = +m[7]!;
+  if (!Number.isFinite(trueTime) || !Number.isFinite(systemTime) || !Number.isFinite(hlcWall)) return null;
   const event: AnalysisEvent = {
     seq: +m[1]!,
     type,
     trueTime,
     systemTime,
     lamport: +m[5]!,
-    queueLength: +m[7]!,
+    queueLength: +m[9]!,
+    hlcWall,
+    hlcLogical: +m[8]!,
   };
   if (m[6] !== undefined) event.vectorText = m[6];
-  const id = m[8];
+  const id = m[10];
   if (id === undefined) return type === "INTERNAL" ? event : null;
   if (type === "INTERNAL") return null;
-  const sentAt = +m[13]!;
+  const sentAt = +m[15]!;
   if (!Number.isFinite(sentAt)) return null;
-  event.message = { id, lamport: +m[12]!, sentAt };
-  if (m[9] !== undefined) {
-    event.message.from = m[9];
+  event.message = { id, lamport: +m[14]!, sentAt };
+  if (m[11] !== undefined) {
+    event.message.from = m[11];
   } else {
-    event.message.kind = m[10]!;
-    const list = m[11]!;
+    event.message.kind = m[12]!;
+    const list = m[13]!;
     event.message.to = list.length === 0 ? [] : list.split(",").map((quoted) => quoted.slice(1, -1));
   }
   return event;

@@ -1,5 +1,5 @@
-// Per-machine running totals for the metrics of DESIGN.md section 8, updated one event at a time in
-// log order. Constant memory per machine (plus the jump histogram's distinct sizes).
+// Per-machine running totals for the metrics of DESIGN.md section 8 (and the HLC metrics beside
+// them), updated one event at a time in log order. Constant memory per machine (plus the jump histogram's distinct sizes).
 import type { AnalysisEvent } from "./event.ts";
 import { JumpHistogram } from "./jumpHistogram.ts";
 import type { MachineDetails, MachineMetrics } from "./types.ts";
@@ -28,6 +28,15 @@ export class MachineAccumulator {
   transitMax = Number.NEGATIVE_INFINITY;
   transitCount = 0;
   queuedAtEnd: number | null = null;
+  hlcCount = 0;
+  hlcAheadSum = 0;
+  hlcAheadMax = Number.NEGATIVE_INFINITY;
+  hlcAheadMaxAt = Number.NaN;
+  hlcAheadMaxFrom: string | null = null;
+  /** The sender whose message last put the HLC ahead of this machine's clock (null once it is not). */
+  hlcAheadFrom: string | null = null;
+  hlcLogicalMax = Number.NEGATIVE_INFINITY;
+  hlcWallLast = Number.NaN;
 
   constructor(id: string, file: string) {
     this.id = id;
@@ -79,7 +88,26 @@ export class MachineAccumulator {
       default:
         this.internals++;
     }
+    if (event.hlcWall !== undefined) this.addHlc(event, time);
     return step;
+  }
+
+  private addHlc(event: AnalysisEvent, time: number): void {
+    const wall = event.hlcWall!;
+    const ahead = wall - Math.floor(event.systemTime);
+    if (ahead <= 0) this.hlcAheadFrom = null;
+    else if (event.type === "RECEIVE" && !(wall <= this.hlcWallLast))
+      this.hlcAheadFrom = event.message!.from ?? null;
+    this.hlcWallLast = wall;
+    this.hlcCount++;
+    this.hlcAheadSum += ahead;
+    if (ahead > this.hlcAheadMax) {
+      this.hlcAheadMax = ahead;
+      this.hlcAheadMaxAt = time;
+      this.hlcAheadMaxFrom = this.hlcAheadFrom;
+    }
+    const logical = event.hlcLogical!;
+    if (logical > this.hlcLogicalMax) this.hlcLogicalMax = logical;
   }
 
   metrics(): MachineMetrics {
@@ -102,6 +130,9 @@ export class MachineAccumulator {
       queueMean: has ? this.queueSum / this.events : null,
       transitMsMean: this.transitCount > 0 ? this.transitSum / this.transitCount : null,
       transitMsMax: this.transitCount > 0 ? this.transitMax : null,
+      hlcAheadMsMax: this.hlcCount > 0 ? this.hlcAheadMax : null,
+      hlcAheadMsMean: this.hlcCount > 0 ? this.hlcAheadSum / this.hlcCount : null,
+      hlcLogicalMax: this.hlcCount > 0 ? this.hlcLogicalMax : null,
     };
   }
 
@@ -121,6 +152,8 @@ export class MachineAccumulator {
       queueMaxAtS: has ? since(this.queueMaxAt) : null,
       queueFinal: has ? this.queueLast : null,
       queuedAtEnd: this.queuedAtEnd,
+      hlcAheadMaxAtS: this.hlcCount > 0 ? since(this.hlcAheadMaxAt) : null,
+      hlcAheadMaxFrom: this.hlcCount > 0 ? this.hlcAheadMaxFrom : null,
       jumpHistogram: histogram.filter((entry) => entry.size > 1),
       stepsOf1: histogram.find((entry) => entry.size === 1)?.count ?? 0,
     };

@@ -18,6 +18,14 @@ export interface MachineMetrics {
   queueMean: number | null;
   transitMsMean: number | null;
   transitMsMax: number | null;
+  /**
+   * Beyond DESIGN.md section 8, over events with a hybrid logical clock (null for logs without one):
+   * `hlc.wall − floor(systemTime)` in ms, how far the HLC ran ahead of the machine's own physical
+   * clock because a message carried a later time (largest and mean), and the largest `hlc.logical`.
+   */
+  hlcAheadMsMax: number | null;
+  hlcAheadMsMean: number | null;
+  hlcLogicalMax: number | null;
 }
 
 /**
@@ -58,6 +66,10 @@ export interface MachineDetails {
   queueFinal: number | null;
   /** Messages still in its queue at a clean end, from `<id>.final.json` (null if absent). */
   queuedAtEnd: number | null;
+  /** When the HLC ran furthest ahead of its own clock (s since run start), and the sender of the
+   * message that carried it there (null: not known, or no message involved). */
+  hlcAheadMaxAtS: number | null;
+  hlcAheadMaxFrom: string | null;
   /** Jump sizes (steps greater than 1) and how often each happened, smallest first. */
   jumpHistogram: Array<{ size: number; count: number }>;
   /** Steps of exactly 1 (no jump). */
