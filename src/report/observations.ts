@@ -1,8 +1,9 @@
 // Observations in plain words, drawn from the numbers of a RunAnalysis: who was fastest and who
 // fell behind (and by how much), where a queue grew, the largest jump and when, what happened to
-// the messages, and whether causality held. Plain strings; the caller escapes them.
+// the messages, whether causality held, and how far a hybrid clock ran ahead of its own clock. Plain strings; the caller escapes them.
 import type { MachineMetrics, RunAnalysis } from "../analysis/index.ts";
 import { formatMs, formatNumber, formatSeconds, plural } from "./format.ts";
+import { hlcAheadObservation } from "./hlcObservation.ts";
 
 type Entry = { id: string; m: MachineMetrics };
 
@@ -173,6 +174,7 @@ export function observations(analysis: RunAnalysis): string[] {
     largestJump(analysis, entries),
     messages(analysis),
     causality(analysis),
+    hlcAheadObservation(analysis),
   ].filter((s): s is string => s !== null);
   for (const file of analysis.truncatedFiles) {
     out.push(`The last line of ${file} was cut off: the run was stopped mid-write. That line was ignored.`);

@@ -1,5 +1,6 @@
-// HTML tables for the report: every DESIGN.md section 8 metric per machine and per run, and the
-// run's configuration (run.json or args.json) flattened to key/value rows. All text escaped.
+// HTML tables for the report: every DESIGN.md section 8 metric (plus the HLC metrics) per machine
+// and per run, and the run's configuration (run.json or args.json) flattened to key/value rows.
+// All text escaped.
 import type { MachineMetrics, RunAnalysis } from "../analysis/index.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatMaybeWhole, formatNumber } from "./format.ts";
@@ -24,6 +25,9 @@ export const MACHINE_METRICS: Array<[keyof MachineMetrics, string, number]> = [
   ["queueMean", "queueMean", 2],
   ["transitMsMean", "transitMsMean (ms)", 1],
   ["transitMsMax", "transitMsMax (ms)", 1],
+  ["hlcAheadMsMax", "hlcAheadMsMax (ms)", 0],
+  ["hlcAheadMsMean", "hlcAheadMsMean (ms)", 1],
+  ["hlcLogicalMax", "hlcLogicalMax", 0],
 ];
 
 /** A metric's value as the tables show it. */
