@@ -11,6 +11,7 @@ function values(jumpMax: number, spreadMax: number | null = 10): RunMetricValues
     spreadMax,
     tickRateErrorPct: 0,
     transitMsMax: 1,
+    hlcAheadMsMax: 0,
   };
 }
 
@@ -42,5 +43,6 @@ describe("buildComparison", () => {
     const b = c.variations[1]!;
     expect(b.metrics.jumpMax).toMatchObject({ n: 1, mean: 9, halfWidth: null });
     expect(b.metrics.spreadMax).toMatchObject({ n: 0, mean: null });
+    expect(a.metrics.hlcAheadMsMax).toMatchObject({ n: 5, mean: 0 });
   });
 });

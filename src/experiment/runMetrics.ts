@@ -1,7 +1,8 @@
 // The key metrics of one run that an experiment compares, derived from its RunAnalysis (DESIGN.md
 // section 8): the largest jump and queue over machines, the mean jump, the Lamport spread, and how
 // far the measured tick rates came from the configured speeds, and the longest message transit as
-// the machines' physical clocks tell it (which shows clock skew).
+// the machines' physical clocks tell it (which shows clock skew), and how far a hybrid logical
+// clock ran ahead of its own machine's physical clock (HLC's response to skew).
 import type { RunAnalysis } from "../analysis/index.ts";
 
 export const METRIC_KEYS = [
@@ -12,6 +13,7 @@ export const METRIC_KEYS = [
   "spreadMax",
   "tickRateErrorPct",
   "transitMsMax",
+  "hlcAheadMsMax",
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
@@ -23,6 +25,7 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
   spreadMax: "largest Lamport spread",
   tickRateErrorPct: "tick rate error (%)",
   transitMsMax: "largest transit (ms)",
+  hlcAheadMsMax: "HLC ahead of own clock (ms)",
 };
 
 export type RunMetricValues = Record<MetricKey, number | null>;
@@ -55,5 +58,7 @@ export function runMetricValues(analysis: RunAnalysis): RunMetricValues {
     tickRateErrorPct: maxOf(defined(rateErrors)),
     // Receive time minus send time by the two machines' own clocks: skew shows up here.
     transitMsMax: maxOf(defined(machines.map(({ m }) => m.transitMsMax))),
+    // HLC wall minus the machine's own clock reading: 0 with true clocks, about the skew without.
+    hlcAheadMsMax: maxOf(defined(machines.map(({ m }) => m.hlcAheadMsMax))),
   };
 }

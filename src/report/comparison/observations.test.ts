@@ -4,7 +4,13 @@ import type { RunMetricValues } from "../../experiment/runMetrics.ts";
 import { comparisonObservations } from "./observations.ts";
 import { formatComparisonTable } from "./table.ts";
 
-function run(variation: string, repeat: number, jumpMax: number, queueMax: number): ComparedRun {
+function run(
+  variation: string,
+  repeat: number,
+  jumpMax: number,
+  queueMax: number,
+  hlcAheadMsMax = 0,
+): ComparedRun {
   const values: RunMetricValues = {
     jumpMax,
     jumpMean: 2,
@@ -13,6 +19,7 @@ function run(variation: string, repeat: number, jumpMax: number, queueMax: numbe
     spreadMax: 5,
     tickRateErrorPct: 0,
     transitMsMax: 10,
+    hlcAheadMsMax,
   };
   return { variation, repeat, seed: repeat, dir: "", values };
 }
@@ -44,6 +51,19 @@ describe("comparisonObservations", () => {
       "Within noise (the paired differences' 95% CI includes 0): largest queue (4 vs 4, ×1.00)",
     );
     expect(small).toContain("Identical run for run (same seeds): mean jump, final Lamport spread");
+  });
+
+  it("shows the HLC's lead over its own clock as a key metric, in the table and the observations", () => {
+    const runs = [1, 2, 3].flatMap((repeat) => [
+      run("base", repeat, 20, 3, 0),
+      run("small", repeat, 20, 3, 1990 + repeat * 5),
+    ]);
+    const c = buildComparison(header, variations, runs);
+    const lines = comparisonObservations(c);
+    expect(lines[1]).toContain("HLC ahead of own clock clearly higher (from 0 to 2,000)");
+    expect(formatComparisonTable({ ...c, observations: lines })).toMatch(
+      /HLC ahead of own clock \(ms\)\s+0 ± 0\s+2,000 ± 12.4/,
+    );
   });
 
   it("pairing by seed sees a consistent change that overlapping CIs would call noise", () => {
