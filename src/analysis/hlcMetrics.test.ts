@@ -92,10 +92,29 @@ describe("HLC metrics", () => {
     expect(m2.hlcAheadMaxFrom).toBe("m1");
     expect(runMetricValues(analysis).hlcAheadMsMax).toBe(400);
     expect(observations(analysis)).toContain(
-      "m2's hybrid clock (HLC) ran up to 400.0 ms ahead of its own physical clock (at 1.10 s), carried there " +
-        "by a message from m1: a message carried a later time than m2's clock read. The largest configured " +
-        "clock offset is m1's: 500.0 ms fast.",
+      "m2's hybrid clock (HLC) ran up to 400 ms ahead of its own physical clock (at 1.10 s), carried there " +
+        "by a message from m1: a message carried a later time than m2's clock read. The fastest clock in " +
+        "run.json is m1's, configured 500 ms fast.",
     );
+  });
+
+  it("names the lagging machine's own clock error too, and drift when no offset is configured", async () => {
+    const files = skewedRun();
+    const clocks = (m1: object, m2: object) =>
+      `${JSON.stringify({
+        machines: [
+          { id: "m1", clock: m1 },
+          { id: "m2", clock: m2 },
+        ],
+      })}\n`;
+    files["run.json"] = clocks({ offsetMs: 300 }, { offsetMs: -200 });
+    const slow = observations(await analyzeRun(makeRunDir(files))).join(" ");
+    expect(slow).toContain(
+      "The fastest clock in run.json is m1's, configured 300 ms fast. m2's own clock is configured 200 ms slow.",
+    );
+    files["run.json"] = clocks({ driftPpm: 50000 }, { driftPpm: 0 });
+    const drift = observations(await analyzeRun(makeRunDir(files))).join(" ");
+    expect(drift).toContain("The fastest clock in run.json is m1's, gaining 50,000 ppm.");
   });
 
   it("leaves them null for lines without an hlc, and says nothing when no HLC ran ahead", async () => {

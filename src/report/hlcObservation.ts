@@ -1,8 +1,8 @@
 // The hybrid logical clock (HLC) in plain words: which machine's HLC ran furthest ahead of its own
-// physical clock, by how much and when, which sender's message carried it there, and which machine
-// run.json configures with the largest physical clock error (offset, else drift).
+// physical clock, by how much and when, which sender's message carried it there, and which clock
+// run.json configures fastest (offset, else drift), which is the time hybrid clocks follow.
 import type { RunAnalysis } from "../analysis/index.ts";
-import { formatMs, formatNumber, formatSeconds } from "./format.ts";
+import { formatMaybeWhole, formatSeconds } from "./format.ts";
 
 /** Below this many ms ahead the HLC tracked its own clock: nothing worth saying. */
 export const HLC_AHEAD_NOTE_MS = 50;
@@ -32,25 +32,32 @@ function configuredClocks(analysis: RunAnalysis): ClockError[] {
   return out;
 }
 
-function largestClockError(analysis: RunAnalysis): string {
+/** How a configured clock errs, in words: "configured 500 ms fast" / "gaining 50,000 ppm". */
+function errorText(c: ClockError, useOffset: boolean): string {
+  if (useOffset)
+    return `configured ${formatMaybeWhole(Math.abs(c.offsetMs))} ms ${c.offsetMs > 0 ? "fast" : "slow"}`;
+  return `${c.driftPpm > 0 ? "gaining" : "losing"} ${formatMaybeWhole(Math.abs(c.driftPpm))} ppm`;
+}
+
+/**
+ * The fastest configured clock (hybrid clocks follow the latest time they hear of) and, if it errs
+ * the other way, the lagging machine's own clock. By offset; by drift when no offset is set.
+ */
+function clockErrors(analysis: RunAnalysis, laggingId: string): string {
   const clocks = configuredClocks(analysis);
-  const byOffset = clocks.reduce<ClockError | undefined>(
-    (best, c) => (Math.abs(c.offsetMs) > Math.abs(best?.offsetMs ?? 0) ? c : best),
+  const useOffset = clocks.some((c) => c.offsetMs !== 0);
+  const error = (c: ClockError) => (useOffset ? c.offsetMs : c.driftPpm);
+  const fastest = clocks.reduce<ClockError | undefined>(
+    (best, c) => (error(c) > (best === undefined ? 0 : error(best)) ? c : best),
     undefined,
   );
-  if (byOffset !== undefined) {
-    const how = byOffset.offsetMs > 0 ? "fast" : "slow";
-    return ` The largest configured clock offset is ${byOffset.id}'s: ${formatMs(Math.abs(byOffset.offsetMs))} ${how}.`;
+  let text = "";
+  if (fastest !== undefined) {
+    text += ` The fastest clock in run.json is ${fastest.id}'s, ${errorText(fastest, useOffset)}.`;
   }
-  const byDrift = clocks.reduce<ClockError | undefined>(
-    (best, c) => (Math.abs(c.driftPpm) > Math.abs(best?.driftPpm ?? 0) ? c : best),
-    undefined,
-  );
-  if (byDrift !== undefined) {
-    const how = byDrift.driftPpm > 0 ? "gains" : "loses";
-    return ` The largest configured clock drift is ${byDrift.id}'s: it ${how} ${formatNumber(Math.abs(byDrift.driftPpm))} ppm.`;
-  }
-  return "";
+  const own = clocks.find((c) => c.id === laggingId);
+  if (own !== undefined && error(own) < 0) text += ` ${own.id}'s own clock is ${errorText(own, useOffset)}.`;
+  return text;
 }
 
 export function hlcAheadObservation(analysis: RunAnalysis): string | null {
@@ -65,7 +72,8 @@ export function hlcAheadObservation(analysis: RunAnalysis): string | null {
   const from =
     details?.hlcAheadMaxFrom == null ? "" : `, carried there by a message from ${details.hlcAheadMaxFrom}`;
   return (
-    `${top.id}'s hybrid clock (HLC) ran up to ${formatMs(top.ahead)} ahead of its own physical clock${when}` +
-    `${from}: a message carried a later time than ${top.id}'s clock read.${largestClockError(analysis)}`
+    `${top.id}'s hybrid clock (HLC) ran up to ${formatMaybeWhole(top.ahead)} ms ahead of its own physical ` +
+    `clock${when}${from}: a message carried a later time than ${top.id}'s clock read.` +
+    clockErrors(analysis, top.id)
   );
 }
