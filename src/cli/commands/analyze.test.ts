@@ -46,6 +46,10 @@ describe("clocklab analyze", () => {
         "queueMean",
         "transitMsMean",
         "transitMsMax",
+        // Hybrid clock metrics beyond DESIGN.md section 8.
+        "hlcAheadMsMax",
+        "hlcAheadMsMean",
+        "hlcLogicalMax",
       ].sort(),
     );
     expect(Object.keys(json.run).sort()).toEqual([
