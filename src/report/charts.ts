@@ -37,19 +37,7 @@ export function lamportChart(analysis: RunAnalysis): string {
       band,
       series: analysis.series.lamport,
     });
-  const data = perMachine(analysis.series.lamport, analysis.machineIds);
-  return renderPlot({
-    width: WIDTH,
-    height: 340,
-    marginLeft: 60,
-    color: color(analysis.machineIds),
-    x: { label: "time since the run's first event (s)" },
-    y: { label: "Lamport value", grid: true },
-    marks: [
-      Plot.ruleY([0]),
-      Plot.lineY(data, { x: "tS", y: "value", stroke: "machine", strokeWidth: 1.5, curve: "step-after" }),
-    ],
-  });
+  return perMachineStepChart(analysis, analysis.series.lamport, 340, "Lamport value");
 }
 
 export function queueChart(analysis: RunAnalysis): string {
@@ -58,14 +46,24 @@ export function queueChart(analysis: RunAnalysis): string {
     const yLabel = "queue length (largest in each time bin)";
     return bandChart(analysis, { height: 300, yLabel, band, series: analysis.series.queue });
   }
-  const data = perMachine(analysis.series.queue, analysis.machineIds);
+  return perMachineStepChart(analysis, analysis.series.queue, 300, "queue length (largest in each time bin)");
+}
+
+/** One step line per machine over time (runs small enough to draw every machine). */
+function perMachineStepChart(
+  analysis: RunAnalysis,
+  series: Parameters<typeof perMachine>[0],
+  height: number,
+  yLabel: string,
+): string {
+  const data = perMachine(series, analysis.machineIds);
   return renderPlot({
     width: WIDTH,
-    height: 300,
+    height,
     marginLeft: 60,
     color: color(analysis.machineIds),
     x: { label: "time since the run's first event (s)" },
-    y: { label: "queue length (largest in each time bin)", grid: true },
+    y: { label: yLabel, grid: true },
     marks: [
       Plot.ruleY([0]),
       Plot.lineY(data, { x: "tS", y: "value", stroke: "machine", strokeWidth: 1.5, curve: "step-after" }),
