@@ -64,5 +64,8 @@ const section = [
 ].join("\n");
 
 // The section body without its heading; the dated notes in bench/lib/notes/analyze.md follow it.
-writeBenchmarkSection("analyze", `${section.replace(/^## analyze\n/, "").trimEnd()}${sectionNotes("analyze")}`);
+writeBenchmarkSection(
+  "analyze",
+  `${section.replace(/^## analyze\n/, "").trimEnd()}${sectionNotes("analyze")}`,
+);
 process.stdout.write(`${section}\nwritten to BENCHMARKS.md\n`);
