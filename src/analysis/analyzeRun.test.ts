@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { eventLine, FIXTURE_DIR, makeRunDir, twoMachineRun } from "../../test/analysis/runDirs.ts";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import { analyzeRun } from "./index.ts";
 
 describe("analyzeRun on a constructed two-machine run", () => {

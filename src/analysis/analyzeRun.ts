@@ -3,7 +3,7 @@
 // event at a time. Memory grows with machines and time bins, not with events (see
 // causalityChecker.ts for the one caveat); read buffers shrink as the number of files grows.
 import { readFile } from "node:fs/promises";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import { CausalityChecker } from "./causalityChecker.ts";
 import { chunkBytesFor } from "./chunkReader.ts";
 import { type EventCursor, JsonlCursor, nextEvent, PythonCursor } from "./cursor.ts";

@@ -1,7 +1,7 @@
 // Which machines the space-time diagram draws: every machine of a run of up to DRAW_ALL_UP_TO; of a
 // larger one the first DEFAULT_DIAGRAM_MACHINES by id, or those the user names (`--diagram-machines`), so the
 // diagram stays readable and the window collector keeps only their events.
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 
 export const DRAW_ALL_UP_TO = 20;
 export const DEFAULT_DIAGRAM_MACHINES = 12;

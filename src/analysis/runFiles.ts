@@ -3,7 +3,7 @@
 // Missing, empty or unreadable files become warnings; a directory that is neither is a UserError.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import { compareIds } from "../core/routing.ts";
 import type { RunDescription, RunFormat } from "./types.ts";
 

@@ -3,7 +3,7 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { CLOCKLAB_VERSION } from "../runtime/version.ts";
 import { registerCommands } from "./commands/index.ts";
-import { UserError } from "./userError.ts";
+import { UserError } from "../core/userError.ts";
 
 const program = new Command("clocklab")
   .description("A scale model of an asynchronous distributed system for observing logical clocks")

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import { loadExperiment } from "./loadExperiment.ts";
 
 let dir: string;

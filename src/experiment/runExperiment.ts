@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import { writeComparison } from "../report/comparison/index.ts";
 import { pickSeed } from "../runtime/seed.ts";
 import { type ChildOutcome, type ChildRun, startChildRun } from "./childRun.ts";

@@ -1,7 +1,7 @@
 // Opens a TCP connection, retrying with backoff until a deadline, so a machine started a moment
 // before its router still finds it. Gives up with a UserError that names the address.
 import { connect, type Socket } from "node:net";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 
 export interface ConnectOptions {
   host: string;

@@ -3,7 +3,7 @@
 // <logDir>/<runId>/<id>.jsonl as it happens. All model behaviour is in src/core/machine.ts.
 import { writeFileSync } from "node:fs";
 import type { Socket } from "node:net";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import type { ClocklabConfig } from "../core/config.ts";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
 import { Machine } from "../core/machine.ts";

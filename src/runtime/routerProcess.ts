@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import type { ClocklabConfig } from "../core/config.ts";
 import { planRun } from "../core/plan.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";

@@ -2,7 +2,7 @@
 // (write a temporary file, then rename), so a reader never sees half a run.json.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import { PROTOCOL_VERSION } from "../core/protocol.ts";
 import type { RunInfo } from "../core/runInfo.ts";
 import { CLOCKLAB_VERSION } from "./version.ts";

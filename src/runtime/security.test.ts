@@ -11,7 +11,7 @@ import { runCli } from "../../test/helpers/cli.ts";
 import { type RouterTarget, startRouterProcess } from "../../test/helpers/fuzzTarget.ts";
 import { RawClient, sendFrame } from "../../test/helpers/rawClient.ts";
 import { loadConfig } from "../cli/config/loadConfig.ts";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import { startTcpRouter, type TcpRouterHandle } from "./tcpRouter.ts";
 
 const TOKEN = "s3cret-shared-token";

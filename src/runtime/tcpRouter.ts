@@ -2,7 +2,7 @@
 // frames and carries out the effects it returns. All protocol decisions live in the core; this
 // file only moves bytes, enforces the per-connection output limit, and writes router.jsonl.
 import { createServer, type Server, type Socket } from "node:net";
-import { UserError } from "../cli/userError.ts";
+import { UserError } from "../core/userError.ts";
 import { ProtocolError } from "../core/errors.ts";
 import { encodeFrame, encodeFrameText, FrameDecoder } from "../core/frame.ts";
 import { deliverFrameJson } from "../core/json/deliverFrameJson.ts";

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { describe, expect, it } from "vitest";
 import { makeRunDir, twoMachineRun } from "../../../test/analysis/runDirs.ts";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../core/userError.ts";
 import { addAnalyzeCommand, runAnalyze } from "./analyze.ts";
 import { addExportCommand, runExport } from "./export.ts";
 

@@ -4,7 +4,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { type AnalyzeOptions, analyzeRun, type RunAnalysis } from "../../analysis/index.ts";
 import { formatSummaryTable } from "../../report/summaryTable.ts";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../core/userError.ts";
 
 export interface AnalyzeCommandOptions {
   json?: boolean;

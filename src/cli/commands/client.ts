@@ -4,7 +4,7 @@ import { MACHINE_ID_PATTERN } from "../../core/protocol.ts";
 import { hostMachines } from "../../runtime/machineHost.ts";
 import { addConfigFlags } from "../config/addConfigFlags.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../core/userError.ts";
 
 export function addClientCommand(program: Command): void {
   const command = program

@@ -5,7 +5,7 @@ import { loadExperiment } from "../../experiment/loadExperiment.ts";
 import { runExperiment } from "../../experiment/runExperiment.ts";
 import { NAME_PATTERN } from "../../experiment/schema.ts";
 import { formatComparisonTable } from "../../report/comparison/index.ts";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../core/userError.ts";
 
 function wholeNumber(flag: string, min: number, max: number) {
   return (text: string): number => {

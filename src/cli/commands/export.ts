@@ -9,7 +9,7 @@ import {
   exportRun,
   exportRunToFile,
 } from "../../report/export/writeExport.ts";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../core/userError.ts";
 import type { Output } from "./analyze.ts";
 
 const DEFAULT_FILE: Record<ExportFormat, string> = { shiviz: "shiviz.log", csv: "events.csv" };

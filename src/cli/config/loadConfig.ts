@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { type ClocklabConfig, configSchema, crossKeyProblems } from "../../core/config.ts";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../core/userError.ts";
 import { CONFIG_FLAGS, optionAttribute, scalar } from "./flags.ts";
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");

@@ -1,7 +1,7 @@
 // The config a command runs with: normally config file + flags; under the launcher, the exact
 // config the launcher resolved (passed as JSON), so every process of a run agrees.
 import type { ClocklabConfig } from "../../core/config.ts";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../core/userError.ts";
 import { loadConfig, validateConfig } from "./loadConfig.ts";
 
 export const RESOLVED_CONFIG_OPTION = "--resolved-config <json>";

@@ -21,7 +21,7 @@ import {
   type SimulationResult,
   type SimulationTotals,
 } from "../../sim/simulation.ts";
-import { UserError } from "../userError.ts";
+import { UserError } from "../../core/userError.ts";
 import { createProgressView } from "./progress.ts";
 import { RunFiles } from "./runFiles.ts";
 
