@@ -3,8 +3,8 @@
 // Missing, empty or unreadable files become warnings; a directory that is neither is a UserError.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { UserError } from "../core/userError.ts";
 import { compareIds } from "../core/routing.ts";
+import { UserError } from "../core/userError.ts";
 import type { RunDescription, RunFormat } from "./types.ts";
 
 export interface MachineFile {

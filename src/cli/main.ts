@@ -1,9 +1,9 @@
 // The clocklab command line: argument parsing and wiring only. User errors print one message and
 // exit with code 2; anything else is a bug and prints its stack.
 import { Command, CommanderError } from "@commander-js/extra-typings";
+import { UserError } from "../core/userError.ts";
 import { CLOCKLAB_VERSION } from "../runtime/version.ts";
 import { registerCommands } from "./commands/index.ts";
-import { UserError } from "../core/userError.ts";
 
 const program = new Command("clocklab")
   .description("A scale model of an asynchronous distributed system for observing logical clocks")

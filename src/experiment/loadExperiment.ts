@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { BUILTIN_CONFIG_PATH } from "../cli/config/loadConfig.ts";
-import { UserError } from "../core/userError.ts";
 import type { ClocklabConfig } from "../core/config.ts";
+import { UserError } from "../core/userError.ts";
 import { applyOverrides, checkConfig, flattenOverrides, type OverrideLeaf } from "./configOverrides.ts";
 import { describeValue, displayPath, expectation, getPath } from "./issueText.ts";
 import {

@@ -3,7 +3,6 @@
 // <logDir>/<runId>/<id>.jsonl as it happens. All model behaviour is in src/core/machine.ts.
 import { writeFileSync } from "node:fs";
 import type { Socket } from "node:net";
-import { UserError } from "../core/userError.ts";
 import type { ClocklabConfig } from "../core/config.ts";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
 import { Machine } from "../core/machine.ts";
@@ -12,6 +11,7 @@ import { PROTOCOL_VERSION, parseServerFrame, type ServerFrame, type StartFrame }
 import { createRandom, deriveSeed } from "../core/random.ts";
 import { compareIds } from "../core/routing.ts";
 import type { Delivery, MachineId, SentMessageSummary } from "../core/types.ts";
+import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
 import { connectWithRetry } from "./connectTcp.ts";
 import { type LineSink, SyncLineWriter } from "./lineWriter.ts";

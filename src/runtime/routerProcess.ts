@@ -5,11 +5,11 @@
 import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
-import { UserError } from "../core/userError.ts";
 import type { ClocklabConfig } from "../core/config.ts";
 import { planRun } from "../core/plan.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import type { RunInfo, RunStatus } from "../core/runInfo.ts";
+import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
 import { BufferedLineWriter } from "./lineWriter.ts";
 import {

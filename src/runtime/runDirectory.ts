@@ -2,9 +2,9 @@
 // (write a temporary file, then rename), so a reader never sees half a run.json.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { UserError } from "../core/userError.ts";
 import { PROTOCOL_VERSION } from "../core/protocol.ts";
 import type { RunInfo } from "../core/runInfo.ts";
+import { UserError } from "../core/userError.ts";
 import { CLOCKLAB_VERSION } from "./version.ts";
 
 export const RUN_INFO_FILE = "run.json";

@@ -2,7 +2,6 @@
 // frames and carries out the effects it returns. All protocol decisions live in the core; this
 // file only moves bytes, enforces the per-connection output limit, and writes router.jsonl.
 import { createServer, type Server, type Socket } from "node:net";
-import { UserError } from "../core/userError.ts";
 import { ProtocolError } from "../core/errors.ts";
 import { encodeFrame, encodeFrameText, FrameDecoder } from "../core/frame.ts";
 import { deliverFrameJson } from "../core/json/deliverFrameJson.ts";
@@ -10,6 +9,7 @@ import { routerLogJson } from "../core/json/routerLogJson.ts";
 import type { ServerFrame } from "../core/protocol.ts";
 import { type ConnectionId, Router, type RouterEffect, type RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
+import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
 import type { LineSink } from "./lineWriter.ts";
 

@@ -3,8 +3,8 @@
 // directory, an array for several). Wiring only: the work is in src/analysis and src/report.
 import type { Command } from "@commander-js/extra-typings";
 import { type AnalyzeOptions, analyzeRun, type RunAnalysis } from "../../analysis/index.ts";
-import { formatSummaryTable } from "../../report/summaryTable.ts";
 import { UserError } from "../../core/userError.ts";
+import { formatSummaryTable } from "../../report/summaryTable.ts";
 
 export interface AnalyzeCommandOptions {
   json?: boolean;

@@ -1,10 +1,10 @@
 // `clocklab client`: runs one model machine (or several with --ids) against a router.
 import type { Command } from "@commander-js/extra-typings";
 import { MACHINE_ID_PATTERN } from "../../core/protocol.ts";
+import { UserError } from "../../core/userError.ts";
 import { hostMachines } from "../../runtime/machineHost.ts";
 import { addConfigFlags } from "../config/addConfigFlags.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
-import { UserError } from "../../core/userError.ts";
 
 export function addClientCommand(program: Command): void {
   const command = program

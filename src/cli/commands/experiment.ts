@@ -1,11 +1,11 @@
 // `clocklab experiment <file.yaml>`: every variation × repeat of an experiment file as runs under
 // logs/<experiment>/<variation>/<repeat>/, then the comparison (printed, and comparison.html).
 import { type Command, Option } from "@commander-js/extra-typings";
+import { UserError } from "../../core/userError.ts";
 import { loadExperiment } from "../../experiment/loadExperiment.ts";
 import { runExperiment } from "../../experiment/runExperiment.ts";
 import { NAME_PATTERN } from "../../experiment/schema.ts";
 import { formatComparisonTable } from "../../report/comparison/index.ts";
-import { UserError } from "../../core/userError.ts";
 
 function wholeNumber(flag: string, min: number, max: number) {
   return (text: string): number => {

@@ -2,6 +2,7 @@
 // the regex to paste into ShiViz) or as one CSV file. Wiring only: the work is in src/report/export.
 import { join } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
+import { UserError } from "../../core/userError.ts";
 import { SHIVIZ_REGEX } from "../../report/export/shiviz.ts";
 import {
   EXPORT_FORMATS,
@@ -9,7 +10,6 @@ import {
   exportRun,
   exportRunToFile,
 } from "../../report/export/writeExport.ts";
-import { UserError } from "../../core/userError.ts";
 import type { Output } from "./analyze.ts";
 
 const DEFAULT_FILE: Record<ExportFormat, string> = { shiviz: "shiviz.log", csv: "events.csv" };

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { ClocklabConfig } from "../../core/config.ts";
 import { planRun } from "../../core/plan.ts";
 import type { RunInfo } from "../../core/runInfo.ts";
+import { UserError } from "../../core/userError.ts";
 import {
   currentVersions,
   ensureRunDirectory,
@@ -21,7 +22,6 @@ import {
   type SimulationResult,
   type SimulationTotals,
 } from "../../sim/simulation.ts";
-import { UserError } from "../../core/userError.ts";
 import { createProgressView } from "./progress.ts";
 import { RunFiles } from "./runFiles.ts";
 
