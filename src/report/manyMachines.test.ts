@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { makeRunDir } from "../../test/analysis/runDirs.ts";
-import { runAnalyze } from "../cli/commands/analyze.ts";
+import { runAnalyze } from "../cli/actions/analyze.ts";
 import { UserError } from "../core/userError.ts";
 
 const MACHINES = 2000;

@@ -1,10 +1,7 @@
-// `clocklab client`: runs one model machine (or several with --ids) against a router.
+// `clocklab client`: runs one model machine (or several with --ids) against a router. Flags only;
+// the work is loaded when it runs.
 import type { Command } from "@commander-js/extra-typings";
-import { MACHINE_ID_PATTERN } from "../../core/protocol.ts";
-import { UserError } from "../../core/userError.ts";
-import { hostMachines } from "../../runtime/machineHost.ts";
 import { addConfigFlags } from "../config/addConfigFlags.ts";
-import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
 
 export function addClientCommand(program: Command): void {
   const command = program
@@ -16,56 +13,7 @@ export function addClientCommand(program: Command): void {
     .option("--speed <ticksPerSecond>", "this machine's speed (default: drawn from the run's seed)")
     .option("--connect-timeout <seconds>", "how long to keep trying to reach the router", "10");
   addConfigFlags(command).action(async (options) => {
-    const ids = parseIds(options.id, options.ids);
-    const config = resolveCommandConfig(options);
-    if (options.router !== undefined) {
-      const match = /^(.+):(\d{1,5})$/.exec(options.router);
-      const port = Number(match?.[2]);
-      if (match === null || port < 1 || port > 65535) {
-        throw new UserError(`--router ${options.router}: expected HOST:PORT, e.g. 127.0.0.1:7400`);
-      }
-      config.router.host = match[1]!.replace(/^\[(.*)\]$/, "$1");
-      config.router.port = port;
-    }
-    const speed = options.speed === undefined ? undefined : Number(options.speed);
-    if (speed !== undefined && !(speed > 0 && speed <= 100_000)) {
-      throw new UserError(
-        `--speed ${options.speed}: expected ticks per second, a number above 0 and at most 100000`,
-      );
-    }
-    const timeoutS = Number(options.connectTimeout);
-    if (!(timeoutS >= 0))
-      throw new UserError(`--connect-timeout ${options.connectTimeout}: expected seconds >= 0`);
-    const ends = await hostMachines({
-      config,
-      ids,
-      ...(config.run.seed !== null ? { seed: config.run.seed } : {}),
-      ...(speed !== undefined ? { ticksPerSecond: speed } : {}),
-      connectTimeoutMs: timeoutS * 1000,
-      onNotice: (text) => process.stderr.write(`clocklab client: ${text}\n`),
-    });
-    for (const end of ends) {
-      process.stdout.write(
-        `clocklab client: ${end.id} stopped (${end.reason}) after ${end.ticks} ticks; log in ${end.runDir}\n`,
-      );
-    }
-    if (ends.some((end) => end.reason === "SIGINT" || end.reason === "SIGTERM")) process.exitCode = 130;
+    const { runClientCommand } = await import("../actions/client.ts");
+    await runClientCommand(options);
   });
-}
-
-function parseIds(id: string | undefined, ids: string | undefined): string[] {
-  const list = [...(id !== undefined ? [id] : []), ...(ids?.split(",").map((s) => s.trim()) ?? [])].filter(
-    Boolean,
-  );
-  if (list.length === 0) throw new UserError("client: no machine id; expected --id m1 (or --ids m1,m2)");
-  for (const candidate of list) {
-    if (!MACHINE_ID_PATTERN.test(candidate)) {
-      throw new UserError(
-        `--id ${candidate}: expected 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit`,
-      );
-    }
-  }
-  if (new Set(list).size !== list.length)
-    throw new UserError(`--ids ${list.join(",")}: ids must be distinct`);
-  return list;
 }

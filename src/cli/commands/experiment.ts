@@ -1,11 +1,8 @@
 // `clocklab experiment <file.yaml>`: every variation × repeat of an experiment file as runs under
-// logs/<experiment>/<variation>/<repeat>/, then the comparison (printed, and comparison.html).
+// logs/<experiment>/<variation>/<repeat>/, then the comparison. Flags only; the work is loaded
+// when it runs.
 import { type Command, Option } from "@commander-js/extra-typings";
 import { UserError } from "../../core/userError.ts";
-import { loadExperiment } from "../../experiment/loadExperiment.ts";
-import { runExperiment } from "../../experiment/runExperiment.ts";
-import { NAME_PATTERN } from "../../experiment/schema.ts";
-import { formatComparisonTable } from "../../report/comparison/index.ts";
 
 function wholeNumber(flag: string, min: number, max: number) {
   return (text: string): number => {
@@ -25,31 +22,9 @@ function positiveSeconds(text: string): number {
 }
 
 function experimentName(text: string): string {
-  if (!NAME_PATTERN.test(text))
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(text))
     throw new UserError(`--name ${text}: expected letters, digits, _ . - (up to 100)`);
   return text;
-}
-
-/** The command line that resumes this experiment: the same file and options, plus --resume. */
-function resumeArgs(
-  file: string,
-  options: {
-    mode?: string;
-    parallel?: number;
-    repeats?: number;
-    duration?: number;
-    name?: string;
-    logDir: string;
-  },
-): string[] {
-  const args = [file, "--resume"];
-  if (options.mode !== undefined) args.push("--mode", options.mode);
-  if (options.repeats !== undefined) args.push("--repeats", String(options.repeats));
-  if (options.duration !== undefined) args.push("--duration", String(options.duration));
-  if (options.name !== undefined) args.push("--name", options.name);
-  if (options.logDir !== "logs") args.push("--log-dir", options.logDir);
-  if (options.parallel !== undefined) args.push("--parallel", String(options.parallel));
-  return args.map((a) => (/^[\w./:=-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
 }
 
 export function addExperimentCommand(program: Command): void {
@@ -78,41 +53,7 @@ export function addExperimentCommand(program: Command): void {
     )
     .option("--log-dir <dir>", "where experiment directories go", "logs")
     .action(async (file, options) => {
-      const experiment = loadExperiment(file, {
-        mode: options.mode,
-        durationS: options.duration,
-        repeats: options.repeats,
-      });
-      const outcome = await runExperiment(experiment, {
-        logDir: options.logDir,
-        name: options.name,
-        parallel: options.parallel,
-        resume: options.resume === true,
-      });
-      if (outcome.status === "interrupted") {
-        const done = outcome.record.runs.filter(
-          (r) => r.status === "completed" || r.status === "skipped",
-        ).length;
-        process.stderr.write(
-          `clocklab: experiment interrupted; ${done} of ${outcome.record.runs.length} runs completed and kept in ${outcome.dir}\n` +
-            `resume with: clocklab experiment ${resumeArgs(file, options).join(" ")}\n`,
-        );
-        process.exitCode = 130;
-        return;
-      }
-      if (outcome.comparison !== null)
-        process.stdout.write(`\n${formatComparisonTable(outcome.comparison)}\n`);
-      if (outcome.files !== null) {
-        process.stdout.write(
-          `\nexperiment directory: ${outcome.dir}\ncomparison: ${outcome.files.html}\nnumbers: ${outcome.files.json}, ${outcome.files.csv}\n`,
-        );
-      }
-      if (outcome.status === "failed") {
-        const failed = outcome.record.runs.filter((r) => r.status === "failed").length;
-        process.stderr.write(
-          `clocklab: ${failed} run(s) failed (see ${outcome.dir}/experiment.json); the comparison uses the completed runs\n`,
-        );
-        process.exitCode = 1;
-      }
+      const { runExperimentCommand } = await import("../actions/experiment.ts");
+      await runExperimentCommand(file, options);
     });
 }

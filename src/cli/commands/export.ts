@@ -1,63 +1,5 @@
-// `clocklab export <run-dir> --format shiviz|csv`: writes the run's events as a ShiViz log (with
-// the regex to paste into ShiViz) or as one CSV file. Wiring only: the work is in src/report/export.
-import { join } from "node:path";
+// `clocklab export <run-dir> --format shiviz|csv`: its flags. The work is loaded when the command runs.
 import type { Command } from "@commander-js/extra-typings";
-import { UserError } from "../../core/userError.ts";
-import { SHIVIZ_REGEX } from "../../report/export/shiviz.ts";
-import {
-  EXPORT_FORMATS,
-  type ExportFormat,
-  exportRun,
-  exportRunToFile,
-} from "../../report/export/writeExport.ts";
-import type { Output } from "./analyze.ts";
-
-const DEFAULT_FILE: Record<ExportFormat, string> = { shiviz: "shiviz.log", csv: "events.csv" };
-
-export interface ExportCommandOptions {
-  format: string;
-  out?: string;
-}
-
-const processOutput: Output = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-/** Returns the path written, or "-" for stdout. */
-export async function runExport(
-  runDir: string,
-  options: ExportCommandOptions,
-  out: Output = processOutput,
-): Promise<string> {
-  const format = options.format as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) {
-    throw new UserError(`--format ${options.format}: expected one of ${EXPORT_FORMATS.join(", ")}`);
-  }
-  if (options.out === "-") {
-    const result = await exportRun(runDir, format, process.stdout);
-    for (const warning of result.warnings) out.stderr(`warning: ${warning}\n`);
-    return "-";
-  }
-  const path = options.out ?? join(runDir, DEFAULT_FILE[format]);
-  let result: Awaited<ReturnType<typeof exportRunToFile>>;
-  try {
-    result = await exportRunToFile(runDir, format, path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof UserError || code === undefined) throw error;
-    throw new UserError(`${path}: cannot write the export (${code})`);
-  }
-  for (const warning of result.warnings) out.stderr(`warning: ${warning}\n`);
-  out.stdout(`wrote ${result.events} events to ${path}\n`);
-  if (format === "shiviz") {
-    out.stdout(
-      "Open https://bestchai.bitbucket.io/shiviz/, choose 'upload a log' with this file, or paste its log " +
-        `(from the third line on) with this parsing regex:\n${SHIVIZ_REGEX}\n`,
-    );
-  }
-  return path;
-}
 
 export function addExportCommand(program: Command): void {
   program
@@ -66,12 +8,13 @@ export function addExportCommand(program: Command): void {
       "export a run's events: --format shiviz (a ShiViz log with vector clocks) or csv (one CSV of all events)",
     )
     .argument("<run-dir>", "a run directory, e.g. logs/<run-name>")
-    .requiredOption("--format <format>", `output format: ${EXPORT_FORMATS.join(" or ")}`)
+    .requiredOption("--format <format>", "output format: shiviz or csv")
     .option(
       "--out <file>",
       "where to write (default: shiviz.log or events.csv in the run directory; - for stdout)",
     )
     .action(async (runDir, options) => {
+      const { runExport } = await import("../actions/export.ts");
       await runExport(runDir, options);
     });
 }

@@ -1,10 +1,8 @@
 // `clocklab simulate`: the same model in virtual time, reproducible from --seed. Takes the same
-// config file and flags as `run`, writes a run directory in the same format (mode "sim").
+// config file and flags as `run`, writes a run directory in the same format (mode "sim"). Flags
+// only; the work is loaded when it runs.
 import type { Command } from "@commander-js/extra-typings";
 import { addConfigFlags } from "../config/addConfigFlags.ts";
-import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
-import { runSimulation } from "../simulate/runSimulation.ts";
-import { summarizeRun } from "../summarizeRun.ts";
 
 export function addSimulateCommand(program: Command): void {
   const command = program
@@ -16,30 +14,7 @@ export function addSimulateCommand(program: Command): void {
     .option("--yes", "run even if it would log more than sim.maxEvents events")
     .option("--quiet", "no progress output")
     .action(async (options) => {
-      const config = resolveCommandConfig(options);
-      const outcome = await runSimulation(config, {
-        yes: options.yes === true,
-        quiet: options.quiet === true,
-      });
-      if (!options.quiet) {
-        const { totals, wallClockS } = outcome.info.sim;
-        process.stderr.write(
-          `clocklab: simulated ${config.run.machines} machines for ${config.run.durationS} virtual s ` +
-            `(seed ${outcome.info.seed}): ${totals?.events ?? 0} events in ${wallClockS} s\n`,
-        );
-      }
-      if (config.sim.logging) {
-        await summarizeRun(outcome.runDir);
-      } else {
-        // Nothing to analyse without event logs: the simulator's own counts are all there is.
-        const t = outcome.result.totals;
-        process.stdout.write(
-          `\nrun directory: ${outcome.runDir} (sim.logging is false: no event logs, run.json has the totals)\n` +
-            `events: ${t.events} (${t.sends} sends, ${t.receives} receives, ${t.internals} internal); ` +
-            `deliveries: ${t.routed} routed, ${t.delivered} delivered, ${t.dropped} dropped, ` +
-            `${t.queued} still queued, ${t.inFlight} in flight\n`,
-        );
-      }
-      if (outcome.interrupted) process.exitCode = 130;
+      const { runSimulateCommand } = await import("../actions/simulate.ts");
+      await runSimulateCommand(options);
     });
 }

@@ -1,8 +1,7 @@
 // Adds the config-overriding flags (and --config, --set) to a command, so run, router, client
 // and simulate accept the same overrides.
 import { type Command, Option } from "@commander-js/extra-typings";
-import { CONFIG_FLAGS } from "./flags.ts";
-import { RESOLVED_CONFIG_OPTION } from "./resolveCommandConfig.ts";
+import { CONFIG_FLAGS, RESOLVED_CONFIG_OPTION } from "./flags.ts";
 
 export function addConfigFlags<C extends Command<[], Record<string, unknown>>>(command: C): C {
   command.option("--config <file>", "YAML config file (default: config/config.yaml)");

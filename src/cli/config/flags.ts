@@ -99,3 +99,6 @@ export function optionAttribute(option: string): string {
   const long = option.split(" ")[0]!.replace(/^--/, "");
   return long.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
+
+/** The hidden flag by which the launcher hands a child process the config it resolved. */
+export const RESOLVED_CONFIG_OPTION = "--resolved-config <json>";

@@ -2,9 +2,10 @@
 // config the launcher resolved (passed as JSON), so every process of a run agrees.
 import type { ClocklabConfig } from "../../core/config.ts";
 import { UserError } from "../../core/userError.ts";
+import { RESOLVED_CONFIG_OPTION } from "./flags.ts";
 import { loadConfig, validateConfig } from "./loadConfig.ts";
 
-export const RESOLVED_CONFIG_OPTION = "--resolved-config <json>";
+export { RESOLVED_CONFIG_OPTION };
 
 export function resolveCommandConfig(options: Record<string, unknown>): ClocklabConfig {
   const resolved = options.resolvedConfig;

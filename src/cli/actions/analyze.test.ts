@@ -5,8 +5,10 @@ import { Command } from "@commander-js/extra-typings";
 import { describe, expect, it } from "vitest";
 import { makeRunDir, twoMachineRun } from "../../../test/analysis/runDirs.ts";
 import { UserError } from "../../core/userError.ts";
-import { addAnalyzeCommand, runAnalyze } from "./analyze.ts";
-import { addExportCommand, runExport } from "./export.ts";
+import { addAnalyzeCommand } from "../commands/analyze.ts";
+import { addExportCommand } from "../commands/export.ts";
+import { runAnalyze } from "./analyze.ts";
+import { runExport } from "./export.ts";
 
 function capture() {
   const out = { stdout: "", stderr: "" };

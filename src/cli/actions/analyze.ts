@@ -1,0 +1,98 @@
+// What `clocklab analyze <run-dir>...` does: prints a summary table per run and writes report.html
+// into each run directory; `--json` prints every metric instead (one object for one run directory,
+// an array for several). Wiring only: the work is in src/analysis and src/report.
+import { type AnalyzeOptions, analyzeRun, type RunAnalysis } from "../../analysis/index.ts";
+import { UserError } from "../../core/userError.ts";
+import { formatSummaryTable } from "../../report/summaryTable.ts";
+
+export interface AnalyzeCommandOptions {
+  json?: boolean;
+  report?: boolean;
+  windowStart?: string;
+  windowLength?: string;
+  diagramMachines?: string;
+}
+
+export interface Output {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processOutput: Output = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+function seconds(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
+    throw new UserError(`${flag} ${value}: expected a number of seconds >= 0`);
+  }
+  return n;
+}
+
+/** The machine-readable form of one analysis: every DESIGN.md section 8 metric, by its name. */
+export function analysisJson(analysis: RunAnalysis, reportPath: string | null) {
+  return {
+    runDir: analysis.runDir,
+    format: analysis.format,
+    machines: analysis.metrics.machines,
+    run: analysis.metrics.run,
+    truncatedFiles: analysis.truncatedFiles,
+    warnings: analysis.warnings,
+    report: reportPath,
+  };
+}
+
+async function tryWriteReport(runDir: string, analysis: RunAnalysis, out: Output): Promise<string | null> {
+  try {
+    // Loaded on demand: the charting libraries cost ~50 MB and ~0.7 s that --no-report runs skip.
+    const { writeHtmlReport } = await import("../../report/htmlReport.ts");
+    return await writeHtmlReport(runDir, analysis);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    out.stderr(`clocklab analyze: cannot write report.html into ${runDir} (${code}); skipped\n`);
+    return null;
+  }
+}
+
+export async function runAnalyze(
+  runDirs: string[],
+  options: AnalyzeCommandOptions,
+  out: Output = processOutput,
+): Promise<RunAnalysis[]> {
+  const analyzeOptions: AnalyzeOptions = {};
+  const startS = seconds("--window-start", options.windowStart);
+  const lengthS = seconds("--window-length", options.windowLength);
+  if (startS !== undefined) analyzeOptions.windowStartS = startS;
+  if (lengthS !== undefined) {
+    if (lengthS === 0) throw new UserError("--window-length 0: expected a number of seconds > 0");
+    analyzeOptions.windowLengthS = lengthS;
+  }
+  if (options.diagramMachines !== undefined) {
+    const ids = options.diagramMachines
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== "");
+    if (ids.length === 0) throw new UserError("--diagram-machines: expected machine ids, e.g. m1,m7,m42");
+    analyzeOptions.diagramMachines = ids;
+  }
+  const analyses: RunAnalysis[] = [];
+  const json: ReturnType<typeof analysisJson>[] = [];
+  for (const runDir of runDirs) {
+    const analysis = await analyzeRun(runDir, analyzeOptions);
+    analyses.push(analysis);
+    const reportPath = options.report === false ? null : await tryWriteReport(runDir, analysis, out);
+    if (options.json) {
+      json.push(analysisJson(analysis, reportPath));
+      for (const warning of analysis.warnings) out.stderr(`warning: ${runDir}: ${warning}\n`);
+    } else {
+      out.stdout(formatSummaryTable(analysis));
+      if (reportPath !== null) out.stdout(`report: ${reportPath}\n`);
+      out.stdout("\n");
+    }
+  }
+  if (options.json) out.stdout(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);
+  return analyses;
+}

@@ -1,0 +1,72 @@
+// What `clocklab run` does once its flags are parsed.
+import { hostNowMs } from "../../runtime/clock.ts";
+import { launchRun } from "../../runtime/launcher.ts";
+import type { MachineStatus } from "../../runtime/machineClient.ts";
+import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
+import { LiveProgress } from "../liveProgress.ts";
+import { summarizeRun } from "../summarizeRun.ts";
+
+export type CommandOptions = Record<string, unknown> & {};
+
+export async function runRunCommand(options: CommandOptions): Promise<void> {
+  const config = resolveCommandConfig(options);
+  const progress = new LiveProgress();
+  const totalS = config.run.durationS;
+  let t0: number | null = null;
+  let machines: MachineStatus[] = [];
+  let routed = 0;
+  let dropped = 0;
+  let phase = "starting";
+  const draw = () => {
+    const elapsedS = t0 === null ? 0 : Math.min(totalS, Math.max(0, (hostNowMs() - t0) / 1000));
+    progress.render({ elapsedS, totalS, phase, machines, routed, dropped });
+  };
+  const launch = launchRun(config, {
+    onListening: (info) => {
+      phase = "waiting for machines";
+      progress.notice(
+        `clocklab: run ${info.runId} (seed ${info.seed}), router on 127.0.0.1:${info.port}, logs in ${info.runDir}`,
+      );
+    },
+    onStarted: (startAt) => {
+      t0 = startAt;
+      phase = "running";
+    },
+    onStatus: (statuses) => {
+      machines = statuses;
+    },
+    onRouterCounts: (counts) => {
+      routed = counts.routed;
+      dropped = counts.dropped;
+    },
+    onChildOutput: (who, line) => progress.notice(`[${who}] ${line}`, process.stderr),
+  });
+  const onSignal = (signal: NodeJS.Signals) => {
+    phase = `stopping (${signal})`;
+    launch.interrupt(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const timer = setInterval(draw, process.stdout.isTTY ? 250 : 1000);
+  const result = await launch.finished;
+  clearInterval(timer);
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  if (t0 !== null) {
+    phase = result.interrupted ? "interrupted" : "done";
+    draw();
+  }
+  progress.done();
+  if (result.runDir === null || t0 === null) {
+    if (result.interrupted) {
+      const where = result.runDir === null ? "" : `; run directory: ${result.runDir}`;
+      process.stdout.write(
+        `clocklab: interrupted before the run started, so there is nothing to summarize${where}\n`,
+      );
+    }
+    process.exitCode = result.interrupted ? 130 : 2;
+    return;
+  }
+  await summarizeRun(result.runDir);
+  if (result.interrupted) process.exitCode = 130;
+}
