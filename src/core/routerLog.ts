@@ -7,12 +7,20 @@ export type DropReason =
   | "no-destination"
   | "unknown-destination"
   | "slow-consumer"
-  | "router-down";
+  | "router-down"
+  /** The router refused the send frame (e.g. a clock value no run could have reached). */
+  | "rejected"
+  /** The send reached the router after the run had ended. */
+  | "run-ended";
 
 export type RouterLogEntry =
   | { type: "joined"; at: number; id: MachineId; rejoin: boolean; ticksPerSecond?: number }
   | { type: "left"; at: number; id: MachineId; reason: string }
   | { type: "started"; at: number; t0: number; peers: MachineId[]; endAt?: number }
+  /** A machine ran its last tick (it still takes deliveries until the end). */
+  | { type: "done"; at: number; id: MachineId; ticks?: number }
+  /** The run is over: every machine got its end frame after every delivery for it. */
+  | { type: "ended"; at: number; status: "completed" | "interrupted"; reason: string }
   /** A router restarted after a crash took the run up again. */
   | { type: "resumed"; at: number; t0: number; peers: MachineId[] }
   | {
@@ -34,4 +42,13 @@ export type RouterLogEntry =
       lamport: number;
       reason: DropReason;
     }
-  | { type: "rejected"; at: number; connection: number; id: MachineId | null; code: string; message: string };
+  | {
+      type: "rejected";
+      at: number;
+      connection: number;
+      id: MachineId | null;
+      code: string;
+      message: string;
+      /** For a refused send: the message's id (its deliveries are `dropped` lines, reason "rejected"). */
+      messageId?: string;
+    };

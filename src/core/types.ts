@@ -38,6 +38,8 @@ export interface Delivery extends OutboundMessage {
   from: MachineId;
   /** The router's clock (ms) when it forwarded the message. */
   routedAt: number;
+  /** True for a copy made by a duplication fault (the original arrives too). */
+  duplicate?: boolean;
 }
 
 /** The `message` field of a RECEIVE line. */
@@ -46,6 +48,8 @@ export interface ReceivedMessageSummary {
   from: MachineId;
   lamport: number;
   sentAt: number;
+  /** True when this receive took a copy made by a duplication fault. */
+  duplicate?: boolean;
 }
 
 /** The `message` field of a SEND line. */

@@ -22,7 +22,7 @@ function modelAnswer(fuzzCase: FuzzCase): Expectation {
       try {
         const frame = parseClientFrame(decoded.value);
         if (frame.type === "bye") return { type: "silent-close" };
-        if (frame.type === "send") return { type: "error", code: "HELLO_REQUIRED" };
+        if (frame.type === "send" || frame.type === "done") return { type: "error", code: "HELLO_REQUIRED" };
         if (frame.protocol !== 1) return { type: "error", code: "PROTOCOL_VERSION" };
         const taken = ["m1", "m2", "m3"].includes(frame.id);
         return { type: "error", code: taken ? "DUPLICATE_ID" : "RUN_FULL" };
