@@ -7,8 +7,8 @@
 // receive rule would stop being exact) or freeze its hybrid clock far in the future.
 import type { HlcTimestamp, VectorClock } from "./types.ts";
 
-/** Room for clocks of different processes that disagree a little, and for late catch-up ticks. */
-export const CEILING_SLACK_MS = 10_000;
+/** Room for host clocks that disagree (a machine on another host) and for late catch-up ticks. */
+export const CEILING_SLACK_MS = 60_000;
 
 export interface ClockCeilingInput {
   t0Ms: number;

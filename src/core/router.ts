@@ -64,7 +64,14 @@ export interface RouterOptions {
    * A router restarted after a crash takes up the run where it was: already started at t0 with
    * these members, so every hello from a member is a rejoin that gets the original start frame.
    */
-  resume?: { t0: number; endAt?: number; members: readonly MachineId[]; speeds?: Record<MachineId, number> };
+  resume?: {
+    t0: number;
+    endAt?: number;
+    members: readonly MachineId[];
+    speeds?: Record<MachineId, number>;
+    /** The highest message number the crashed router had logged from each sender (from router.jsonl). */
+    lastSeqs?: Record<MachineId, number>;
+  };
 }
 
 export interface RouterCounts {
@@ -88,6 +95,10 @@ export class Router {
   readonly #connectionOf = new Map<MachineId, ConnectionId>();
   readonly #allowed: ReadonlySet<MachineId> | undefined;
   readonly #lifecycle: RunLifecycle;
+  /** The highest message number seen from each sender (ids are "<sender>:<n>", n counting up). */
+  readonly #lastSeq = new Map<MachineId, number>();
+  /** Why messages missing at a rejoin were lost: a crashed router's restart knows more. */
+  #gapCause = "sent into a connection that was already lost";
   readonly counts: RouterCounts = { routed: 0, dropped: 0, rejected: 0 };
 
   constructor(options: RouterOptions) {
@@ -103,6 +114,10 @@ export class Router {
         planRun(options.config ?? configSchema.parse({}), options.seed, ids, requested),
       resume: options.resume,
     });
+    if (options.resume !== undefined) {
+      for (const [id, seq] of Object.entries(options.resume.lastSeqs ?? {})) this.#lastSeq.set(id, seq);
+      this.#gapCause = "sent while the router was down, or read by it but not logged before it was killed";
+    }
   }
 
   get started(): boolean {
@@ -156,6 +171,22 @@ export class Router {
     const effects: RouterEffect[] = [{ type: "log", entry: { type: "left", at: nowMs, id, reason } }];
     this.#lifecycle.left(id);
     this.#settle(nowMs, effects);
+    return effects;
+  }
+
+  /**
+   * The transport cut a slow consumer off (its output buffer stayed over the limit): recorded, so
+   * the deliveries lost with its buffers are accounted for.
+   */
+  cutOff(connection: ConnectionId, bufferedBytes: number, nowMs: number): RouterEffect[] {
+    const id = this.machineOf(connection);
+    const effects = this.disconnect(connection, nowMs, "slow consumer: output limit exceeded");
+    if (id !== null) {
+      effects.unshift({
+        type: "log",
+        entry: { type: "cut-off", at: nowMs, id, reason: "slow-consumer", bufferedBytes },
+      });
+    }
     return effects;
   }
 
@@ -247,6 +278,7 @@ export class Router {
   route(from: MachineId, message: OutboundMessage, nowMs: number): RouterEffect[] {
     const phase = this.#lifecycle.phase;
     if (phase.kind === "gathering") return [];
+    this.#noteSeq(from, message.id);
     const membership = phase.membership;
     const targets = membership.resolve(message.kind, from, message.to);
     if (targets.length === 0) {
@@ -284,15 +316,9 @@ export class Router {
     return effects;
   }
 
-  /** Deliveries a transport had accepted but could not hand over (a slow consumer cut off), recorded. */
-  dropUndelivered(
-    from: MachineId,
-    to: MachineId,
-    message: OutboundMessage,
-    reason: DropReason,
-    nowMs: number,
-  ): RouterEffect {
-    return this.#drop(from, to, message, reason, nowMs);
+  #noteSeq(from: MachineId, id: string): void {
+    const seq = Number(id.slice(from.length + 1));
+    if (Number.isSafeInteger(seq) && seq > (this.#lastSeq.get(from) ?? 0)) this.#lastSeq.set(from, seq);
   }
 
   #drop(
@@ -371,20 +397,21 @@ export class Router {
     lifecycle.join(id, hello.ticksPerSecond);
     const joined: RouterLogEntry = { type: "joined", at: nowMs, id, rejoin };
     if (hello.ticksPerSecond !== undefined) joined.ticksPerSecond = hello.ticksPerSecond;
-    const effects: RouterEffect[] = [
-      { type: "log", entry: joined },
-      {
-        type: "send",
-        connection,
-        frame: {
-          type: "welcome",
-          protocol: PROTOCOL_VERSION,
-          runId: options.runId,
-          peers: lifecycle.members.slice(),
-          seed: options.seed,
-        },
+    const effects: RouterEffect[] = [{ type: "log", entry: joined }];
+    const gap = this.#sendGap(id, hello.sent);
+    if (gap !== null)
+      effects.push({ type: "log", entry: { type: "lost-sends", at: nowMs, from: id, ...gap } });
+    effects.push({
+      type: "send",
+      connection,
+      frame: {
+        type: "welcome",
+        protocol: PROTOCOL_VERSION,
+        runId: options.runId,
+        peers: lifecycle.members.slice(),
+        seed: options.seed,
       },
-    ];
+    });
     const phase = lifecycle.phase;
     if (phase.kind === "gathering") {
       const opened = lifecycle.openIfComplete(nowMs);
@@ -396,6 +423,18 @@ export class Router {
       }
     }
     return effects;
+  }
+
+  /** Messages a rejoining machine sent that never reached this router (ids past the last one seen). */
+  #sendGap(
+    id: MachineId,
+    sent: number | undefined,
+  ): { firstSeq: number; lastSeq: number; cause: string } | null {
+    if (sent === undefined) return null;
+    const last = this.#lastSeq.get(id) ?? 0;
+    if (sent <= last) return null;
+    this.#lastSeq.set(id, sent);
+    return { firstSeq: last + 1, lastSeq: sent, cause: this.#gapCause };
   }
 
   #announceStart(

@@ -19,6 +19,17 @@ export type RouterLogEntry =
   | { type: "started"; at: number; t0: number; peers: MachineId[]; endAt?: number }
   /** A machine ran its last tick (it still takes deliveries until the end). */
   | { type: "done"; at: number; id: MachineId; ticks?: number }
+  /**
+   * A slow consumer's connection was cut off: deliveries routed to it that it never received were
+   * lost with the connection's buffers (the analysis counts them as dropped, reason slow-consumer).
+   */
+  | { type: "cut-off"; at: number; id: MachineId; reason: "slow-consumer"; bufferedBytes: number }
+  /**
+   * A machine said hello again having sent more messages than reached the router: those were
+   * written into a connection that was already gone (or read by a router that was killed before
+   * it logged them). Messages `<from>:<firstSeq>` .. `<from>:<lastSeq>` are lost with this cause.
+   */
+  | { type: "lost-sends"; at: number; from: MachineId; firstSeq: number; lastSeq: number; cause: string }
   /** The run is over: every machine got its end frame after every delivery for it. */
   | { type: "ended"; at: number; status: "completed" | "interrupted"; reason: string }
   /** A router restarted after a crash took the run up again. */

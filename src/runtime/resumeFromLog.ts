@@ -1,5 +1,6 @@
 // Reads a machine's own log back after a restart, so its clocks resume where they were and never
-// go backwards (issue: a crashed machine rejoins with the same id). A cut last line is ignored.
+// go backwards (a crashed machine rejoins with the same id). A cut last line is ignored; a log that
+// exists but cannot be read is an error, never "no log".
 import { readFileSync } from "node:fs";
 import type { MachineResumeState } from "../core/machine.ts";
 import type { EventLine } from "../core/types.ts";
@@ -8,8 +9,11 @@ export function resumeStateFromLog(path: string): MachineResumeState | undefined
   let text: string;
   try {
     text = readFileSync(path, "utf8");
-  } catch {
-    return undefined;
+  } catch (error) {
+    // No log yet: a first start. Any other failure (permissions, I/O) must not restart the clocks
+    // at 0 as if there were no log: the caller reports it.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
   }
   let last: EventLine | undefined;
   let sent = 0;
