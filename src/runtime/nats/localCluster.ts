@@ -105,7 +105,8 @@ async function choosePorts(
   for (let index = 0; index < options.nodes; index++) {
     for (const kind of ["client", "route", "monitor"] as const) {
       const port = firsts[kind] === 0 ? 0 : firsts[kind] + index;
-      const purpose = `the ${kind} port of n${index + 1}, from ${PORT_FLAGS[kind]} ${firsts[kind]}`;
+      const source = port === 0 ? "any free port" : `from ${PORT_FLAGS[kind]} ${firsts[kind]}`;
+      const purpose = `the ${kind} port of n${index + 1} ${source}`;
       if (port > 65535)
         throw new UserError(
           `${PORT_FLAGS[kind]} ${firsts[kind]}: ${purpose} would be ${port}; expected ports up to 65535`,
