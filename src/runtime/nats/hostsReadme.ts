@@ -3,10 +3,11 @@
 import type { ClusterFile } from "./clusterFile.ts";
 
 export function hostsReadmeText(file: ClusterFile): string {
+  const width = Math.max(...file.servers.map((server) => server.host.length));
   const servers = file.servers
     .map(
       (server) =>
-        `  ${server.configFile.padEnd(20)} -> ${server.host}   start it there: nats-server -c ${server.name}.conf`,
+        `  ${server.configFile} -> ${server.host.padEnd(width)}   start it there: nats-server -c ${server.name}.conf`,
     )
     .join("\n");
   const first = file.servers[0]!;
@@ -31,9 +32,11 @@ ${servers}
   ${first.monitorPort} listens on 127.0.0.1 only (curl http://127.0.0.1:${first.monitorPort}/routez on a host).
 
 CREDENTIALS: creds/ (secrets)
-  creds/${machineRange}   one nkey seed per machine. Give each host only the seeds of
-                          the machines it runs: whoever holds m1.nk can speak as m1.
-  creds/${file.coordinator}.nk      for the host that runs the coordinator.
+  creds/${machineRange}
+      one nkey seed per machine. Give each host only the seeds of the machines it
+      runs: whoever holds m1.nk can speak as m1.
+  creds/${file.coordinator}.nk
+      for the host that runs the coordinator.
   Keep every seed file private (chmod 600). To replace all keys, write a new directory
   with \`clocklab cluster config\` and copy the new files to every host.
 

@@ -37,7 +37,8 @@ export function findNatsServer(
   if (explicitPath !== undefined) {
     if (!isExecutableFile(explicitPath)) {
       throw new UserError(
-        `--nats-server ${explicitPath}: no executable file there; expected the path of nats-server (${INSTALL_HINT})`,
+        `--nats-server ${explicitPath}: no executable file there; expected the path of nats-server ` +
+          "(install it with `apt-get install nats-server`, or from https://nats.io)",
       );
     }
     path = explicitPath;
