@@ -217,6 +217,13 @@ describe.skipIf(natsServer === null)("sender authenticity on a real cluster", ()
     expect((missing as UserError).message).toMatch(/m9\.nk: cannot read the credentials file \(ENOENT\)/);
   });
 
+  it("connects through whichever listed server answers", async () => {
+    const urls = ["nats://127.0.0.1:1", cluster.urls[1]!];
+    const connection = await connectAs(urls, credentialsFileFor(cluster, "m2"), { timeoutMs: 10_000 });
+    clients.push(connection);
+    expect(connection.getServer()).toBe(cluster.urls[1]!.replace("nats://", ""));
+  });
+
   it("gives up on unreachable servers with a UserError naming the URLs tried", async () => {
     const urls = ["nats://127.0.0.1:1", "nats://127.0.0.1:2"];
     const error = await connectAs(urls, credentialsFileFor(cluster, "m1"), { timeoutMs: 300 }).catch(
