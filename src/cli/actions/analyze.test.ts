@@ -1,6 +1,7 @@
 // `clocklab analyze` and `clocklab export` through a tiny local program (as the main CLI wires
 // them): JSON names of DESIGN.md section 8, the report path, and UserError for a non-run.
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import { describe, expect, it } from "vitest";
 import { makeRunDir, twoMachineRun } from "../../../test/analysis/runDirs.ts";
@@ -107,6 +108,30 @@ describe("clocklab export", () => {
     expect(path).toBe(`${dir}/shiviz.log`);
     expect(out.stdout).toContain("(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})");
     expect(readFileSync(path, "utf8").split("\n")[0]).toBe("(?<event>.*)\\n(?<host>\\S*) (?<clock>{.*})");
+  });
+
+  it("says a run directory that does not exist does not exist, and leaves no file behind", async () => {
+    const { output } = capture();
+    const missing = join(makeRunDir({}), "nonexistent");
+    const out = join(makeRunDir({}), "events.csv");
+    for (const options of [{ format: "shiviz" }, { format: "csv", out }]) {
+      const refused = runExport(missing, options, output);
+      await expect(refused).rejects.toThrow(UserError);
+      await expect(refused).rejects.toThrow(`${missing}: no such directory; expected a run directory`);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("names the file and the cause when the export cannot be written", async () => {
+    const dir = makeRunDir(twoMachineRun());
+    const { output } = capture();
+    const out = join(dir, "no-such-dir", "events.csv");
+    await expect(runExport(dir, { format: "csv", out }, output)).rejects.toThrow(
+      `${out}: cannot write the export: ${join(dir, "no-such-dir")} does not exist`,
+    );
+    await expect(runExport(dir, { format: "csv", out: dir }, output)).rejects.toThrow(
+      `${dir}: cannot write the export: it is a directory`,
+    );
   });
 
   it("writes a CSV and refuses an unknown format", async () => {

@@ -1,5 +1,6 @@
 // What `clocklab export <run-dir> --format shiviz|csv` does: writes the run's events as a ShiViz log (with
-// the regex to paste into ShiViz) or as one CSV file. Wiring only: the work is in src/report/export.
+// the regex to paste into ShiViz) or as one CSV file. Wiring only: the work is in src/report/export,
+// which also turns a missing run directory or an unwritable output into a UserError.
 import { join } from "node:path";
 import { UserError } from "../../core/userError.ts";
 import { SHIVIZ_REGEX } from "../../report/export/shiviz.ts";
@@ -39,14 +40,7 @@ export async function runExport(
     return "-";
   }
   const path = options.out ?? join(runDir, DEFAULT_FILE[format]);
-  let result: Awaited<ReturnType<typeof exportRunToFile>>;
-  try {
-    result = await exportRunToFile(runDir, format, path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof UserError || code === undefined) throw error;
-    throw new UserError(`${path}: cannot write the export (${code})`);
-  }
+  const result = await exportRunToFile(runDir, format, path);
   for (const warning of result.warnings) out.stderr(`warning: ${warning}\n`);
   out.stdout(`wrote ${result.events} events to ${path}\n`);
   if (format === "shiviz") {

@@ -3,6 +3,7 @@
 // formula (=, +, -, @ at the start) is prefixed with a quote character.
 import type { StreamedEvent } from "./exportTypes.ts";
 import { vectorOf } from "./exportTypes.ts";
+import type { EventFormatter } from "./writeExport.ts";
 
 export const CSV_COLUMNS = [
   "machine",
@@ -51,4 +52,22 @@ export function csvRow({ machine, event }: StreamedEvent): string {
     number(m?.sentAt),
     vector === undefined ? "" : text(JSON.stringify(vector)),
   ].join(",")}\n`;
+}
+
+export class CsvFormatter implements EventFormatter {
+  constructor(_machineIds: string[], _first: StreamedEvent[]) {}
+
+  header(): string {
+    return csvHeader();
+  }
+
+  rows(batch: StreamedEvent[]): string {
+    let text = "";
+    for (const item of batch) text += csvRow(item);
+    return text;
+  }
+
+  warnings(): string[] {
+    return [];
+  }
 }

@@ -2,9 +2,10 @@
 // exactly 1; a receive's clock dominates its send's), with logged vectors and with rebuilt ones.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { FIXTURE_DIR, makeRunDir, twoMachineRun } from "../../../test/analysis/runDirs.ts";
-import { exportRunToFile } from "./writeExport.ts";
+import { eventLine, FIXTURE_DIR, makeRunDir, twoMachineRun } from "../../../test/analysis/runDirs.ts";
+import { exportRun, exportRunToFile } from "./writeExport.ts";
 
 type Clock = Record<string, number>;
 
@@ -77,4 +78,36 @@ describe("CSV export", () => {
       0, 500, 1000, 1500, 2000, 2500, 2600, 3000,
     ]);
   });
+});
+
+describe("export into an output that closes", () => {
+  /** One machine with enough events for several read batches. */
+  function longRun(): string {
+    const lines = Array.from({ length: 20_000 }, (_, i) =>
+      eventLine(i + 1, "INTERNAL", i * 10, i + 1, { m1: i + 1 }, 0),
+    );
+    return makeRunDir({ "run.json": '{"mode":"sim"}\n', "m1.jsonl": lines });
+  }
+
+  for (const how of ["with EPIPE", "without an error"]) {
+    it(`stops reading and rejects when the output is destroyed ${how}`, async () => {
+      let written = 0;
+      const out = new Writable({
+        highWaterMark: 1024,
+        write(chunk: Buffer, _encoding, done) {
+          written += chunk.length;
+          // Slow reader: the exporter must wait for "drain", and the output closes meanwhile.
+          setImmediate(() => {
+            if (how === "with EPIPE") done(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+            else {
+              out.destroy();
+              done();
+            }
+          });
+        },
+      });
+      await expect(exportRun(longRun(), "csv", out)).rejects.toThrow(/EPIPE|closed/);
+      expect(written).toBeLessThan(1_000_000);
+    }, 10_000);
+  }
 });

@@ -6,6 +6,7 @@
 // exercise's format) they are rebuilt from the events in true-time order.
 import type { AnalysisEvent, StreamedEvent, VectorClock } from "./exportTypes.ts";
 import { vectorOf } from "./exportTypes.ts";
+import type { EventFormatter } from "./writeExport.ts";
 
 export const SHIVIZ_REGEX = String.raw`(?<event>.*)\n(?<host>\S*) (?<clock>{.*})`;
 
@@ -69,5 +70,27 @@ export class ShivizWriter {
       if (m.to !== undefined) text += ` to=${m.to.join(",")}`;
     }
     return `${oneLine(text)}\n${host(machine)} ${JSON.stringify(shown)}\n`;
+  }
+}
+
+export class ShivizFormatter implements EventFormatter {
+  readonly #writer: ShivizWriter;
+
+  constructor(_runDir: string, machineIds: string[], _first: StreamedEvent[]) {
+    this.#writer = new ShivizWriter(machineIds);
+  }
+
+  header(): string {
+    return this.#writer.header();
+  }
+
+  rows(batch: StreamedEvent[]): string {
+    let text = "";
+    for (const item of batch) text += this.#writer.line(item);
+    return text;
+  }
+
+  warnings(): string[] {
+    return [];
   }
 }
