@@ -65,19 +65,47 @@ describe("ShiViz export", () => {
 });
 
 describe("CSV export", () => {
-  it("writes a header and one row per event in true-time order", async () => {
+  it("writes a header and one row per event in true-time order, with tick, kind, HLC and vector", async () => {
     const dir = makeRunDir(twoMachineRun());
     await exportRunToFile(dir, "csv", join(dir, "events.csv"));
     const rows = readFileSync(join(dir, "events.csv"), "utf8").trimEnd().split("\n");
     expect(rows[0]).toBe(
-      "machine,seq,type,trueTime,systemTime,lamport,queueLength,messageId,messageFrom,messageTo,messageLamport,messageSentAt,vector",
+      "machine,seq,tick,type,kind,trueTime,systemTime,lamport,hlcWall,hlcLogical,queueLength," +
+        "messageId,messageFrom,messageTo,messageLamport,messageSentAt,vector.m1,vector.m2",
     );
     expect(rows).toHaveLength(9);
-    expect(rows[3]).toBe('m1,2,SEND,1000,1000,2,0,m1:1,,m2,2,1000,"{""m1"":2,""m2"":0}"');
-    expect(rows.slice(1).map((r) => Number(r.split(",")[3]))).toEqual([
+    expect(rows[3]).toBe("m1,2,2,SEND,SEND_FIRST,1000,1000,2,1000,0,0,m1:1,,m2,2,1000,2,0");
+    expect(rows[4]).toBe("m2,2,2,RECEIVE,,1500,1500,3,1500,0,0,m1:1,m1,,2,1000,2,2");
+    expect(rows.slice(1).map((r) => Number(r.split(",")[5]))).toEqual([
       0, 500, 1000, 1500, 2000, 2500, 2600, 3000,
     ]);
   });
+
+  it("has no vector columns when vector clocks were off", async () => {
+    const run = twoMachineRun();
+    for (const file of ["m1.jsonl", "m2.jsonl"]) {
+      run[file] = (run[file] as Array<Record<string, unknown>>).map(({ vector: _, ...rest }) => rest);
+    }
+    const dir = makeRunDir(run);
+    await exportRunToFile(dir, "csv", join(dir, "events.csv"));
+    const [header, first] = readFileSync(join(dir, "events.csv"), "utf8").split("\n");
+    expect(header).toMatch(/,messageSentAt$/);
+    expect(first).toBe("m1,1,1,INTERNAL,,0,0,1,0,0,0,,,,,");
+  });
+
+  it.skipIf(!existsSync(FIXTURE_DIR))(
+    "leaves tick and HLC empty for the original exercise's format (uses ../shared/fixtures)",
+    async () => {
+      const dir = makeRunDir({});
+      await exportRunToFile(FIXTURE_DIR, "csv", join(dir, "events.csv"));
+      const rows = readFileSync(join(dir, "events.csv"), "utf8").trimEnd().split("\n");
+      expect(rows).toHaveLength(707);
+      const cells = rows[1]!.split(",");
+      expect(cells[2]).toBe("");
+      expect(cells[8]).toBe("");
+      expect(rows.some((r) => r.includes(",SEND,SEND_FIRST,"))).toBe(true);
+    },
+  );
 });
 
 describe("export into an output that closes", () => {
