@@ -134,6 +134,14 @@ describe("clocklab export", () => {
     );
   });
 
+  it("prints warnings without the control characters a log's names may hold", async () => {
+    const dir = makeRunDir({ ...twoMachineRun(), "m\u001b[2J.jsonl": "" });
+    const { out, output } = capture();
+    await runExport(dir, { format: "shiviz" }, output);
+    expect(out.stderr).toContain("m?[2J.jsonl is empty");
+    expect(out.stderr).not.toContain("\u001b");
+  });
+
   it("writes a CSV and refuses an unknown format", async () => {
     const dir = makeRunDir(twoMachineRun());
     const { output } = capture();

@@ -10,6 +10,7 @@ import {
   exportRun,
   exportRunToFile,
 } from "../../report/export/writeExport.ts";
+import { printable } from "../../report/terminalText.ts";
 import type { Output } from "./analyze.ts";
 
 const DEFAULT_FILE: Record<ExportFormat, string> = { shiviz: "shiviz.log", csv: "events.csv" };
@@ -36,12 +37,12 @@ export async function runExport(
   }
   if (options.out === "-") {
     const result = await exportRun(runDir, format, process.stdout);
-    for (const warning of result.warnings) out.stderr(`warning: ${warning}\n`);
+    for (const warning of result.warnings) out.stderr(`warning: ${printable(warning)}\n`);
     return "-";
   }
   const path = options.out ?? join(runDir, DEFAULT_FILE[format]);
   const result = await exportRunToFile(runDir, format, path);
-  for (const warning of result.warnings) out.stderr(`warning: ${warning}\n`);
+  for (const warning of result.warnings) out.stderr(`warning: ${printable(warning)}\n`);
   out.stdout(`wrote ${result.events} events to ${path}\n`);
   if (format === "shiviz") {
     out.stdout(

@@ -2,13 +2,8 @@
 // the mean ± the 95% CI half-width across repeats; then the observations.
 import type { Comparison } from "../../experiment/comparison.ts";
 import { METRIC_KEYS, METRIC_LABELS } from "../../experiment/runMetrics.ts";
+import { printable } from "../terminalText.ts";
 import { formatMeanCi } from "./numbers.ts";
-
-/** No control characters (escape sequences) from names into the terminal. */
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-}
 
 export function formatComparisonTable(comparison: Comparison): string {
   const { experiment: e, variations } = comparison;
