@@ -1,7 +1,7 @@
 // comparison.csv: one row per variation and metric with n, mean, sd and the 95% CI, for a
 // spreadsheet or a notebook. The per-run values are in comparison.json.
-import type { Comparison } from "../../experiment/comparison.ts";
-import { METRIC_KEYS } from "../../experiment/runMetrics.ts";
+import type { Comparison } from "../../analysis/comparison/index.ts";
+import { METRIC_KEYS } from "../../analysis/comparison/index.ts";
 
 function cell(value: string | number | null): string {
   if (value === null) return "";

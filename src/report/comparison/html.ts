@@ -1,8 +1,8 @@
 // comparison.html: one self-contained page (inline CSS and SVG, no scripts, a CSP that forbids
 // them) with the observations, the key metrics' charts side by side, the table of means and CIs,
 // every run's values, and each variation's settings. All text escaped.
-import type { Comparison } from "../../experiment/comparison.ts";
-import { METRIC_KEYS, METRIC_LABELS } from "../../experiment/runMetrics.ts";
+import type { Comparison } from "../../analysis/comparison/index.ts";
+import { METRIC_KEYS, METRIC_LABELS } from "../../analysis/comparison/index.ts";
 import { escapeHtml } from "../escape.ts";
 import { metricChart } from "./charts.ts";
 import { describeSet, formatMeanCi, formatValue } from "./numbers.ts";

@@ -1,6 +1,6 @@
 // Number formatting for the comparison: decimals that suit the size of the value, the mean with
 // its CI half-width, and a variation's overrides as "key=value" text.
-import type { MetricComparison } from "../../experiment/comparison.ts";
+import type { MetricComparison } from "../../analysis/comparison/index.ts";
 import { formatNumber } from "../format.ts";
 
 export function formatValue(value: number | null | undefined): string {

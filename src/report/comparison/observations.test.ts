@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildComparison, type ComparedRun } from "../../experiment/comparison.ts";
-import type { RunMetricValues } from "../../experiment/runMetrics.ts";
+import type { RunMetricValues } from "../../analysis/comparison/index.ts";
+import { buildComparison, type ComparedRun } from "../../analysis/comparison/index.ts";
 import { comparisonObservations } from "./observations.ts";
 import { formatComparisonTable } from "./table.ts";
 

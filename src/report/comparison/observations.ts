@@ -3,9 +3,15 @@
 // "within noise" from the 95% CI of the paired differences (repeat i of both used the same seed)
 // when every repeat completed, else from whether the two 95% CIs overlap. Plain strings; the
 // caller escapes them.
-import type { Comparison, MetricComparison, VariationComparison } from "../../experiment/comparison.ts";
-import { METRIC_KEYS, METRIC_LABELS, type MetricKey } from "../../experiment/runMetrics.ts";
-import { clearlyDifferent, type Summary, summarize } from "../../experiment/stats.ts";
+import type { Comparison, MetricComparison, VariationComparison } from "../../analysis/comparison/index.ts";
+import {
+  clearlyDifferent,
+  METRIC_KEYS,
+  METRIC_LABELS,
+  type MetricKey,
+  type Summary,
+  summarize,
+} from "../../analysis/comparison/index.ts";
 import { describeSet, formatValue } from "./numbers.ts";
 
 function ratioText(mean: number, base: number): string {

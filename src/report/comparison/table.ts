@@ -1,7 +1,7 @@
 // The comparison as terminal text: one row per key metric, one column per variation, each cell
 // the mean ± the 95% CI half-width across repeats; then the observations.
-import type { Comparison } from "../../experiment/comparison.ts";
-import { METRIC_KEYS, METRIC_LABELS } from "../../experiment/runMetrics.ts";
+import type { Comparison } from "../../analysis/comparison/index.ts";
+import { METRIC_KEYS, METRIC_LABELS } from "../../analysis/comparison/index.ts";
 import { printable } from "../terminalText.ts";
 import { formatMeanCi } from "./numbers.ts";
 

@@ -3,7 +3,7 @@
 // far the measured tick rates came from the configured speeds, and the longest message transit as
 // the machines' physical clocks tell it (which shows clock skew), and how far a hybrid logical
 // clock ran ahead of its own machine's physical clock (HLC's response to skew).
-import type { RunAnalysis } from "../analysis/index.ts";
+import type { RunAnalysis } from "../types.ts";
 
 export const METRIC_KEYS = [
   "jumpMax",
