@@ -28,6 +28,21 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
   hlcAheadMsMax: "HLC ahead of own clock (ms)",
 };
 
+/**
+ * The smallest value each metric can take: none of them can be negative except the largest
+ * transit, which under clock skew can be (a receiver whose clock is behind the sender's).
+ */
+export const METRIC_LOWER_BOUNDS: Record<MetricKey, number | null> = {
+  jumpMax: 0,
+  jumpMean: 0,
+  queueMax: 0,
+  spreadFinal: 0,
+  spreadMax: 0,
+  tickRateErrorPct: 0,
+  transitMsMax: null,
+  hlcAheadMsMax: 0,
+};
+
 export type RunMetricValues = Record<MetricKey, number | null>;
 
 function defined(values: Array<number | null | undefined>): number[] {
