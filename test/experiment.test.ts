@@ -103,7 +103,7 @@ describe("clocklab experiment (sim)", () => {
     }
     expect(comparison.observations.length).toBe(2);
     expect(readFileSync(join(expDir, "comparison.csv"), "utf8").split("\n")[0]).toBe(
-      "variation,metric,n,mean,sd,ci95Low,ci95High,ci95HalfWidth,min,max",
+      "variation,metric,n,mean,sd,ci95Low,ci95High,ci95HalfWidth,min,max,ci95Method",
     );
 
     const html = readFileSync(join(expDir, "comparison.html"), "utf8");
