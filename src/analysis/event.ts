@@ -18,6 +18,8 @@ export interface AnalysisMessage {
 
 export interface AnalysisEvent {
   seq: number;
+  /** The machine's tick number (clocklab logs); absent in the original exercise's format. */
+  tick?: number;
   type: AnalysisEventType;
   trueTime: number;
   systemTime: number;
@@ -79,6 +81,7 @@ export function asClocklabEvent(value: unknown): AnalysisEvent | null {
   if (!isFiniteNumber(line.trueTime)) line.trueTime = line.systemTime;
   if (!isFiniteNumber(line.queueLength)) line.queueLength = 0;
   if (!isFiniteNumber(line.seq)) line.seq = 0;
+  if (line.tick !== undefined && !isFiniteNumber(line.tick)) delete line.tick;
   const vector = line.vector;
   if (vector !== undefined && (typeof vector !== "object" || vector === null || Array.isArray(vector))) {
     return null;

@@ -49,6 +49,7 @@ describe("fastClocklabEvent", () => {
         expect(fast!.message).toEqual(slow.message);
         expect(fast).toMatchObject({
           seq: slow.seq,
+          tick: slow.tick,
           type: slow.type,
           trueTime: slow.trueTime,
           systemTime: slow.systemTime,
@@ -59,9 +60,25 @@ describe("fastClocklabEvent", () => {
         });
         expect(fast!.hlcWall).toBe((JSON.parse(line) as { hlc: { wall: number } }).hlc.wall);
         expect(typeof fast!.hlcLogical).toBe("number");
+        expect(fast!.tick).toBe((JSON.parse(line) as { tick: number }).tick);
       }
     });
   }
+
+  it("keeps the tick only when it is a number, on the JSON path too", () => {
+    const line = {
+      seq: 3,
+      type: "INTERNAL",
+      trueTime: 1,
+      systemTime: 1,
+      lamport: 3,
+      hlc: { wall: 1, logical: 0 },
+      queueLength: 0,
+    };
+    expect(asClocklabEvent({ ...line, tick: 7 })?.tick).toBe(7);
+    expect(asClocklabEvent({ ...line, tick: "7" })).not.toHaveProperty("tick");
+    expect(asClocklabEvent({ ...line })).not.toHaveProperty("tick");
+  });
 
   it("returns null for lines it does not know, which then take the JSON.parse path", () => {
     expect(fastClocklabEvent('{"type":"INTERNAL","seq":1}')).toBeNull();

@@ -7,7 +7,7 @@ import type { AnalysisEvent } from "./event.ts";
 const NUMBER = String.raw`(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)`;
 const ID = String.raw`"([^"\\]*)"`;
 const LINE = new RegExp(
-  String.raw`^\{"seq":(\d+),"tick":\d+,"type":"(SEND|RECEIVE|INTERNAL)","trueTime":${NUMBER},` +
+  String.raw`^\{"seq":(\d+),"tick":(\d+),"type":"(SEND|RECEIVE|INTERNAL)","trueTime":${NUMBER},` +
     String.raw`"systemTime":${NUMBER},"lamport":(-?\d+),(?:"vector":(\{[^{}]*\}),)?` +
     String.raw`"hlc":\{"wall":${NUMBER},"logical":(\d+)\},"queueLength":(\d+)` +
     String.raw`(?:,"message":\{"id":${ID},(?:"from":${ID}|"kind":"([A-Z_]+)","to":\[((?:"[^"\\]*",?)*)\]),` +
@@ -17,33 +17,34 @@ const LINE = new RegExp(
 export function fastClocklabEvent(line: string): AnalysisEvent | null {
   const m = LINE.exec(line);
   if (m === null) return null;
-  const type = m[2] as AnalysisEvent["type"];
-  const trueTime = +m[3]!;
-  const systemTime = +m[4]!;
-  const hlcWall = +m[7]!;
+  const type = m[3] as AnalysisEvent["type"];
+  const trueTime = +m[4]!;
+  const systemTime = +m[5]!;
+  const hlcWall = +m[8]!;
   if (!Number.isFinite(trueTime) || !Number.isFinite(systemTime) || !Number.isFinite(hlcWall)) return null;
   const event: AnalysisEvent = {
     seq: +m[1]!,
+    tick: +m[2]!,
     type,
     trueTime,
     systemTime,
-    lamport: +m[5]!,
-    queueLength: +m[9]!,
+    lamport: +m[6]!,
+    queueLength: +m[10]!,
     hlcWall,
-    hlcLogical: +m[8]!,
+    hlcLogical: +m[9]!,
   };
-  if (m[6] !== undefined) event.vectorText = m[6];
-  const id = m[10];
+  if (m[7] !== undefined) event.vectorText = m[7];
+  const id = m[11];
   if (id === undefined) return type === "INTERNAL" ? event : null;
   if (type === "INTERNAL") return null;
-  const sentAt = +m[15]!;
+  const sentAt = +m[16]!;
   if (!Number.isFinite(sentAt)) return null;
-  event.message = { id, lamport: +m[14]!, sentAt };
-  if (m[11] !== undefined) {
-    event.message.from = m[11];
+  event.message = { id, lamport: +m[15]!, sentAt };
+  if (m[12] !== undefined) {
+    event.message.from = m[12];
   } else {
-    event.message.kind = m[12]!;
-    const list = m[13]!;
+    event.message.kind = m[13]!;
+    const list = m[14]!;
     event.message.to = list.length === 0 ? [] : list.split(",").map((quoted) => quoted.slice(1, -1));
   }
   return event;
