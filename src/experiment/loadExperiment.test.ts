@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,46 +81,50 @@ describe("loadExperiment: valid files", () => {
 describe("loadExperiment: invalid files are refused with the file, the path inside it and what was expected", () => {
   it("an unknown top-level key", () => {
     const message = refusal(`${HEAD}repeat: 5\nvariations: [{ name: a }]\n`);
-    expect(message).toContain("repeat: unknown key; expected one of name, description, mode, durationS");
+    expect(message).toContain(
+      "repeat: unknown key (set to 5); did you mean repeats? (expected one of name, description, mode, durationS",
+    );
   });
 
   it("an unknown key in a variation", () => {
     expect(refusal(`${HEAD}variations:\n  - name: a\n    sett: {}\n`)).toContain(
-      "variations[0].sett: unknown key; expected one of name, description, set",
+      "variations[0].sett: unknown key (set to {}); did you mean set? (expected one of name, description, set",
     );
   });
 
   it("a wrong type", () => {
     expect(refusal(`name: t\ndurationS: 10\nrepeats: five\nvariations: [{ name: a }]\n`)).toContain(
-      'repeats: got "five"; expected a number',
+      'repeats: got "five"; expected a whole number from 1 to 1000',
     );
     expect(refusal(`${HEAD}mode: fast\nvariations: [{ name: a }]\n`)).toContain(
       'mode: got "fast"; expected one of "live", "sim"',
     );
-    expect(refusal(`${HEAD}variations: []\n`)).toContain("variations: got []; expected at least 1 entries");
+    expect(refusal(`${HEAD}variations: []\n`)).toContain(
+      "variations: got []; expected a list of at least 1 entry",
+    );
   });
 
   it("a variation overriding a key that does not exist, dotted or nested", () => {
     const text = `${HEAD}variations:\n  - name: a\n  - name: b\n    set: { machine.speedMn: 5 }\n  - name: c\n    set: { machine: { speedMn: 5 } }\n`;
     const message = refusal(text);
     expect(message).toContain(
-      "variations[1].set.machine.speedMn: unknown key; expected one of speedMin, speedMax",
+      "variations[1].set.machine.speedMn: unknown key (set to 5); did you mean speedMin? (expected one of speedMin, speedMax",
     );
     expect(message).toContain("variations[2].set.machine.speedMn: unknown key");
     expect(refusal(`${HEAD}variations:\n  - name: a\n    set: { runn.machines: 5 }\n`)).toContain(
-      "variations[0].set.runn: unknown key; expected one of router, run, machine, sim",
+      'variations[0].set.runn: unknown key (set to {"machines":5}); did you mean run? (expected one of router, run, machine, sim)',
     );
   });
 
   it("a bad value, a cross-key conflict, and a bad base reported once", () => {
     expect(refusal(`${HEAD}variations:\n  - name: a\n    set: { machine.speedMin: 0 }\n`)).toContain(
-      "variations[0].set.machine.speedMin: got 0; expected a value above 0",
+      "variations[0].set.machine.speedMin: got 0; expected a number above 0 and at most 100000",
     );
     expect(refusal(`${HEAD}variations:\n  - name: a\n    set: { machine.speedMin: 7 }\n`)).toContain(
-      "variations[0].set.machine.speedMin: 7 is above machine.speedMax 6",
+      "variations[0].set.machine.speedMin: machine.speedMin 7 is above machine.speedMax 6",
     );
     const base = refusal(`${HEAD}base: { run.machines: 1 }\nvariations: [{ name: a }, { name: b }]\n`);
-    expect(base).toContain("base.run.machines: got 1; expected a value at least 2");
+    expect(base).toContain("base.run.machines: got 1; expected a whole number from 2 to 10000");
     expect(base.match(/base\.run\.machines/g)).toHaveLength(1);
   });
 
@@ -136,5 +140,57 @@ describe("loadExperiment: invalid files are refused with the file, the path insi
   it("not YAML, or not a mapping", () => {
     expect(refusal("name: [unclosed\n")).toContain("not valid YAML");
     expect(refusal("- a\n- b\n")).toContain("the top level must be a mapping");
+  });
+});
+
+describe("loadExperiment: every problem of a file is reported at once", () => {
+  it("the file's own keys, config overrides and cross-key conflicts together", () => {
+    const message = refusal(
+      "name: t\nrepeat: 5\nmode: fast\nbase: { run.machines: 1 }\nvariations:\n" +
+        "  - name: a\n    set: { machine.speedMn: 5, run.seed: 3 }\n" +
+        "  - name: b\n    sett: {}\n    set: { machine: { speedMin: 7 } }\n  - name: a\n",
+    );
+    for (const fragment of [
+      "repeat: unknown key (set to 5); did you mean repeats?",
+      'mode: got "fast"; expected one of "live", "sim"',
+      "durationS: got nothing; expected a number above 0 and at most 2592000",
+      "repeats: got nothing; expected a whole number from 1 to 1000",
+      "variations[1].sett: unknown key (set to {}); did you mean set?",
+      'variations[2].name: "a" again; expected unique names',
+      "base.run.machines: got 1; expected a whole number from 2 to 10000",
+      "variations[0].set.machine.speedMn: unknown key (set to 5); did you mean speedMin?",
+      "variations[0].set.run.seed: set by the experiment",
+    ]) {
+      expect(message).toContain(fragment);
+    }
+    // Every line names the file.
+    const lines = message.split("\n").slice(1);
+    expect(lines.length).toBeGreaterThanOrEqual(9);
+    for (const line of lines) expect(line).toMatch(/^ {2}\/.*\.yaml: /);
+  });
+
+  it("a variation with a reserved key still has its other overrides checked", () => {
+    const message = refusal(
+      `${HEAD}variations:\n  - name: a\n    set: { run.name: x, machine.speedMin: 0 }\n`,
+    );
+    expect(message).toContain("variations[0].set.run.name: set by the experiment");
+    expect(message).toContain("variations[0].set.machine.speedMin: got 0");
+  });
+
+  it("a --duration from the command line is named as such", () => {
+    const path = file(`${HEAD}variations: [{ name: a }]\n`);
+    expect(() => loadExperiment(path, { durationS: 1e9 })).toThrow(
+      "--duration: got 1000000000; expected a number above 0 and at most 2592000",
+    );
+  });
+});
+
+describe("the experiment layer", () => {
+  it("imports nothing from the command line (it shares the config module with it instead)", () => {
+    const dir = "src/experiment";
+    const offenders = readdirSync(dir)
+      .filter((name) => name.endsWith(".ts"))
+      .filter((name) => /from "\.\.\/cli\//.test(readFileSync(`${dir}/${name}`, "utf8")));
+    expect(offenders).toEqual([]);
   });
 });
