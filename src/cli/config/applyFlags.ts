@@ -1,10 +1,10 @@
 // Applies config flags and --set key=value to a raw config, each value read by the type of the key
 // it sets, and records which flag or --set set each key so errors can name it.
-import { isSecretPath, parseKeyPath, setPath, UNSAFE_KEYS, valueFromText } from "../../core/config.ts";
+import { parseKeyPath, setPath, UNSAFE_KEYS, valueFromText } from "../../core/config.ts";
 import { UserError } from "../../core/userError.ts";
 import { CONFIG_FLAGS, flagName, optionAttribute } from "./flags.ts";
 
-/** Dotted path -> the flag or --set that set it, e.g. "--speeds 0,3". */
+/** Dotted path -> the flag or --set that set it, e.g. "--speeds". */
 export type FlagOrigins = Map<string, string>;
 
 function applyFlagValues(
@@ -16,7 +16,8 @@ function applyFlagValues(
     const text = options[optionAttribute(flag.option)];
     if (typeof text !== "string") continue;
     const name = flagName(flag);
-    const origin = isSecretPath(flag.path.split(".")) ? name : `${name} ${text}`;
+    // The flag alone: its value is shown beside the key, and a secret is never echoed.
+    const origin = name;
     const entries = flag.toEntries?.(text) ?? [[flag.path.split("."), text]];
     for (const [path, valueText] of entries) {
       if (path.some((key) => key === "" || UNSAFE_KEYS.has(key))) {
@@ -43,7 +44,7 @@ function applySets(raw: Record<string, unknown>, sets: unknown, origins: FlagOri
       );
     }
     setPath(raw, path, valueFromText(path, text.slice(equals + 1)));
-    origins.set(path.join("."), isSecretPath(path) ? `--set ${keyText}` : `--set ${text}`);
+    origins.set(path.join("."), "--set");
   }
 }
 

@@ -29,11 +29,10 @@ export function describeProblem(problem: ConfigProblem, placeOf: PlaceOf): strin
     case "value":
       return `${placeOf([problem.path])}: got ${describeValue(problem.value, problem.path)}; expected ${problem.expected}`;
     case "unknownKey": {
+      const guess = problem.suggestion === null ? "" : `; did you mean ${problem.suggestion}?`;
       const value =
-        problem.value === undefined ? "" : ` (set to ${describeValue(problem.value, problem.path)})`;
-      const allowed = allowedKeys(problem.path, problem.allowed);
-      const rest = problem.suggestion === null ? allowed : `did you mean ${problem.suggestion}? (${allowed})`;
-      return `${placeOf([problem.path])}: unknown key${value}; ${rest}`;
+        problem.value === undefined ? "" : ` (value ${describeValue(problem.value, problem.path)})`;
+      return `${placeOf([problem.path])}: unknown key; ${allowedKeys(problem.path, problem.allowed)}${guess}${value}`;
     }
     case "conflict":
       return `${placeOf(problem.paths)}: ${problem.message}`;

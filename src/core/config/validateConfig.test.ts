@@ -53,7 +53,7 @@ describe("validateConfig", () => {
     expect(message).toContain(
       'run.seed (in /etc/clocklab.yaml): got "x"; expected a whole number from 0 to 2147483647, or null',
     );
-    expect(message).toContain("machine.speeds[0] (from --speeds 0,3): got 0; expected a number above 0");
+    expect(message).toContain("machine.speeds[0] (from --speeds 0,3): got 0; expected a value above 0");
     expect(message).not.toMatch(/\ba int\b/);
   });
 
@@ -71,11 +71,11 @@ describe("validateConfig", () => {
   });
 
   it("suggests the nearest key at the level of an unknown one", () => {
-    expect(refusal({ machine: { speedMn: 3 } }, "f.yaml")).toContain(
-      "machine.speedMn (in f.yaml): unknown key (set to 3); did you mean speedMin? (expected one of speedMin, speedMax,",
-    );
+    const typo = refusal({ machine: { speedMn: 3 } }, "f.yaml");
+    expect(typo).toContain("machine.speedMn (in f.yaml): unknown key; expected one of speedMin, speedMax,");
+    expect(typo).toContain("under machine; did you mean speedMin? (value 3)");
     expect(refusal({ machine: { clocks: { m2: { ofsetMs: 3 } } } }, "f.yaml")).toContain(
-      "did you mean offsetMs? (expected one of offsetMs, driftPpm under machine.clocks.m2)",
+      "expected one of offsetMs, driftPpm under machine.clocks.m2; did you mean offsetMs? (value 3)",
     );
   });
 
