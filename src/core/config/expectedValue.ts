@@ -91,7 +91,9 @@ export function expectedValue(issue: z.core.$ZodIssue, schema: z.ZodType | undef
         return `a list of ${issue.code === "too_big" ? "at most" : "at least"} ${entries(bound)}`;
       }
       if (issue.origin === "string" && issue.code === "too_small") {
-        return `a string of at least ${String(issue.minimum)} characters`;
+        return issue.minimum === 1
+          ? "a non-empty string"
+          : `a string of at least ${String(issue.minimum)} characters`;
       }
       // The bound that was crossed says it best ("a value at least 2"); the whole range is for type errors.
       const bound = issue.code === "too_big" ? issue.maximum : issue.minimum;
