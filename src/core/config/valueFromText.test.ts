@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { valueFromText } from "./valueFromText.ts";
+import { z } from "zod";
+import { valueFromText, valueOfType } from "./valueFromText.ts";
 
 const read = (path: string, text: string) => valueFromText(path.split("."), text);
 
@@ -61,5 +62,16 @@ describe("valueFromText: a flag's text read by the type of its key, not as YAML"
     expect(read("machine.clocks.m2.offsetMs", "50")).toBe(50);
     expect(read("machine.speedMn", "3")).toBe("3");
     expect(read("runn.machines", "3")).toBe("3");
+  });
+});
+
+describe("valueOfType: shapes a future key may have", () => {
+  it("reads a list of mappings (such as a list of faults) whole, as JSON", () => {
+    const faults = z.array(z.strictObject({ kind: z.string(), at: z.number() })).default([]);
+    expect(valueOfType(faults, '[{"kind":"pause","at":5},{"kind":"crash","at":9}]')).toEqual([
+      { kind: "pause", at: 5 },
+      { kind: "crash", at: 9 },
+    ]);
+    expect(valueOfType(z.array(z.enum(["a", "b"])), "a,b")).toEqual(["a", "b"]);
   });
 });

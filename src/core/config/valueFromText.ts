@@ -5,7 +5,8 @@
 // - boolean keys take true or false;
 // - lists split on commas ("1,3,6", brackets allowed: "[1,3,6]"), each item read by the item type;
 // - a nullable key takes null from "null" (string keys: from the empty text);
-// - mappings take JSON text ('{"m2":{"offsetMs":50}}'); a single key is easier as a dotted path.
+// - mappings, and lists of mappings, take JSON text ('{"m2":{"offsetMs":50}}'); a single key is
+//   easier to set by its dotted path.
 // Text that does not fit is returned unchanged, so the schema check reports it with its origin.
 import { z } from "zod";
 import type { ConfigPath } from "./keyPath.ts";
@@ -25,6 +26,19 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** Whether values of `schema` are written as one word: a string, number, boolean or choice. */
+function isScalar(schema: z.ZodType): boolean {
+  const { schema: inner } = unwrap(schema);
+  if (inner instanceof z.ZodUnion) return (inner.options as z.ZodType[]).every(isScalar);
+  return (
+    inner instanceof z.ZodString ||
+    inner instanceof z.ZodNumber ||
+    inner instanceof z.ZodBoolean ||
+    inner instanceof z.ZodLiteral ||
+    inner instanceof z.ZodEnum
+  );
 }
 
 /** `text` read as a value of `schema`. */
@@ -49,8 +63,12 @@ export function valueOfType(schema: z.ZodType, text: string): unknown {
     }
     return text;
   }
-  if (inner instanceof z.ZodArray)
-    return listItems(text).map((item) => valueOfType(inner.element as z.ZodType, item));
+  if (inner instanceof z.ZodArray) {
+    const element = inner.element as z.ZodType;
+    // A list of mappings (entries with keys of their own) can only be written whole, as JSON.
+    if (!isScalar(element)) return parseJson(text);
+    return listItems(text).map((item) => valueOfType(element, item));
+  }
   if (inner instanceof z.ZodObject || inner instanceof z.ZodRecord) return parseJson(text);
   return text;
 }
