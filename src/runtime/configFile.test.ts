@@ -1,3 +1,5 @@
+// The config file layer, and the check that config/config.yaml and the schema hold exactly the
+// built-in defaults.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

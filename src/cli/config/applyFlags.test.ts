@@ -1,3 +1,4 @@
+// Flags and --set into a raw config: each value read by its key's type, each key's origin recorded.
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../core/userError.ts";
 import { applyConfigFlags } from "./applyFlags.ts";

@@ -1,3 +1,5 @@
+// The config flags table against the schema and the defaults: every flag sets a real key and
+// shows a default, and each command gets only the flags that apply to it.
 import { describe, expect, it } from "vitest";
 import { configSchema, schemaAt } from "../../core/config.ts";
 import { CONFIG_FLAGS, UNLISTED_FLAGS } from "./flags.ts";

@@ -1,3 +1,4 @@
+// The "did you mean" suggestion: edit distance, and when a key is too far off to suggest.
 import { describe, expect, it } from "vitest";
 import { editDistance, nearestKey } from "./nearestKey.ts";
 

@@ -1,3 +1,5 @@
+// Config problems in words: the key, where its value came from, the value, what was expected,
+// the nearest key, and secrets never shown.
 import { describe, expect, it } from "vitest";
 import { UserError } from "../userError.ts";
 import { checkConfig } from "./checkConfig.ts";

@@ -1,3 +1,4 @@
+// Flag and --set text read by the type of the key it sets, never as YAML.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { valueFromText, valueOfType } from "./valueFromText.ts";
