@@ -172,10 +172,9 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
 
 /**
  * Flags a command still accepts without listing them in --help. A client takes the run's plan
- * from the router, so the model flags do not belong to it; but until the start frame carries the
- * plan, a client still draws its speeds, die and clocks from its own config, and scripts that
- * start clients by hand (test/faults.test.ts, scripts/soak) pass the router's model flags to them
- * too. Remove this entry when the client takes its plan from the start frame.
+ * (speeds, die, clocks, length) from the router's start frame, so the model flags do not apply to
+ * it; but scripts that start a run by hand pass the router's flags to its clients too
+ * (test/faults.test.ts, scripts/soak/runSoak.ts). Remove this entry once they stop.
  */
 export const UNLISTED_FLAGS: Partial<Record<ConfigCommand, readonly string[]>> = {
   client: CONFIG_FLAGS.filter((flag) => flag.commands === MODEL).map((flag) => flag.option),
