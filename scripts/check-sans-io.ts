@@ -31,9 +31,7 @@ for (const file of PURE_DIRS.flatMap(listSourceFiles)) {
     });
 }
 if (violations.length > 0) {
-  console.error(
-    "sans-IO violation: randomness and time must be arguments in src/core and src/sim",
-  );
+  console.error("sans-IO violation: randomness and time must be arguments in src/core and src/sim");
   for (const v of violations) console.error(`  ${v}`);
   process.exit(1);
 }
