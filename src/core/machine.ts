@@ -6,7 +6,7 @@ import { type Action, ActionDie, type ActionWeights } from "./actions.ts";
 import { hlcLocal, hlcReceive } from "./hlc.ts";
 import { lamportLocal, lamportReceive } from "./lamport.ts";
 import { PhysicalClock, type PhysicalClockParams } from "./physicalClock.ts";
-import type { ClockStep } from "./protocol.ts";
+import type { ClockFaultPlan } from "./protocol.ts";
 import { Fifo } from "./queue.ts";
 import type { RandomSource } from "./random.ts";
 import { Membership } from "./routing.ts";
@@ -34,8 +34,8 @@ export interface MachineOptions {
   physicalClock: PhysicalClockParams;
   /** The run's start: drift accumulates from here (default 0, the simulator's usual start). */
   t0Ms?: number;
-  /** Clock faults: steps of this machine's physical clock. */
-  clockSteps?: readonly ClockStep[];
+  /** Clock faults of this machine's physical clock. */
+  clockFaults?: readonly ClockFaultPlan[];
   vectorClocks: boolean;
   /** Optional payload carried by every message (for experiments with message size). */
   payload?: string;
@@ -87,7 +87,7 @@ export class Machine {
     }
     this.#die = new ActionDie(options.actions);
     this.#random = options.random;
-    this.#clock = new PhysicalClock(options.physicalClock, options.t0Ms ?? 0, options.clockSteps);
+    this.#clock = new PhysicalClock(options.physicalClock, options.t0Ms ?? 0, options.clockFaults);
     this.#payload = options.payload;
     const resume = options.resume;
     this.#vector = options.vectorClocks
@@ -160,6 +160,7 @@ export class Machine {
     this.#hlc = hlcReceive(this.#hlc, message.hlc, physicalMs);
     const event = this.#line("RECEIVE", trueTimeMs, systemTime);
     event.message = { id: message.id, from: message.from, lamport: message.lamport, sentAt: message.sentAt };
+    if (message.duplicate === true) event.message.duplicate = true;
     return event;
   }
 

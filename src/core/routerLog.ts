@@ -11,7 +11,11 @@ export type DropReason =
   /** The router refused the send frame (e.g. a clock value no run could have reached). */
   | "rejected"
   /** The send reached the router after the run had ended. */
-  | "run-ended";
+  | "run-ended"
+  /** A partition fault cut the link. */
+  | "partition"
+  /** A loss fault lost it. */
+  | "loss";
 
 export type RouterLogEntry =
   | { type: "joined"; at: number; id: MachineId; rejoin: boolean; ticksPerSecond?: number }
@@ -42,6 +46,8 @@ export type RouterLogEntry =
       to: MachineId;
       kind: MessageKind;
       lamport: number;
+      /** A copy made by a duplication fault. */
+      duplicate?: true;
     }
   | {
       type: "dropped";
@@ -52,6 +58,44 @@ export type RouterLogEntry =
       kind: MessageKind;
       lamport: number;
       reason: DropReason;
+      /** The fault that dropped it (partition, loss). */
+      fault?: string;
+      /** A copy made by a duplication fault (not one of the deliveries asked for). */
+      duplicate?: true;
+    }
+  /** A delivery held back by a fault until `dueAt` (a delay, or a partition that holds until it heals). */
+  | {
+      type: "held";
+      at: number;
+      id: string;
+      from: MachineId;
+      to: MachineId;
+      kind: MessageKind;
+      lamport: number;
+      dueAt: number;
+      fault: string | null;
+      duplicate?: true;
+    }
+  /** A held delivery still held when the run ended: in flight at the end. */
+  | {
+      type: "held-at-end";
+      at: number;
+      id: string;
+      from: MachineId;
+      to: MachineId;
+      dueAt: number;
+      duplicate?: true;
+    }
+  /** A fault window opens or closes (network, clock and process faults alike). */
+  | {
+      type: "fault";
+      at: number;
+      phase: "start" | "end";
+      fault: string;
+      kind: string;
+      targets: MachineId[];
+      groups?: MachineId[][];
+      source: string;
     }
   | {
       type: "rejected";

@@ -1,19 +1,25 @@
 // What a restarted router needs from the router.jsonl its crashed predecessor left: the highest
 // message number it logged from each sender, so that messages a machine sent but the old router
-// never logged are recorded as lost when the machine says hello again. Reads the file in chunks;
-// a cut last line is ignored.
+// never logged are recorded as lost when the machine says hello again, and the fault lines it
+// wrote, so they are not written twice. Reads the file in chunks; a cut last line is ignored.
 import { closeSync, openSync, readSync } from "node:fs";
 
 const CHUNK_BYTES = 1 << 20;
 const ID_PATTERN = /"id":"([^"\\]+):(\d+)","from":"([^"\\]+)"/;
 
-export function lastSeqsFromRouterLog(path: string): Record<string, number> {
+export interface RouterLogMemory {
+  lastSeqs: Record<string, number>;
+  faultLines: string[];
+}
+
+export function scanRouterLog(path: string): RouterLogMemory {
   const last: Record<string, number> = {};
+  const faultLines: string[] = [];
   let fd: number;
   try {
     fd = openSync(path, "r");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return last;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { lastSeqs: last, faultLines };
     throw error;
   }
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -25,15 +31,22 @@ export function lastSeqsFromRouterLog(path: string): Record<string, number> {
       const text = carry + buffer.toString("utf8", 0, read);
       const lines = text.split("\n");
       carry = lines.pop() ?? "";
-      for (const line of lines) noteLine(line, last);
+      for (const line of lines) noteLine(line, last, faultLines);
     }
   } finally {
     closeSync(fd);
   }
-  return last;
+  return { lastSeqs: last, faultLines };
 }
 
-function noteLine(line: string, last: Record<string, number>): void {
+const FAULT_LINE = /^\{"type":"fault","at":[^,]+,"phase":"(start|end)","fault":"([^"]+)"/;
+
+function noteLine(line: string, last: Record<string, number>, faultLines: string[]): void {
+  const fault = FAULT_LINE.exec(line);
+  if (fault !== null) {
+    faultLines.push(`${fault[2]}:${fault[1]}`);
+    return;
+  }
   if (!line.startsWith('{"type":"routed"') && !line.startsWith('{"type":"dropped"')) return;
   const match = ID_PATTERN.exec(line);
   if (match === null || match[1] !== match[3]) return;

@@ -13,7 +13,7 @@ import { machinesOf, newRunInfo, type RunInfo, type RunStatus } from "../core/ru
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
 import { BufferedLineWriter } from "./lineWriter.ts";
-import { lastSeqsFromRouterLog } from "./routerLogScan.ts";
+import { scanRouterLog } from "./routerLogScan.ts";
 import {
   currentVersions,
   ensureRunDirectory,
@@ -106,7 +106,7 @@ export async function startRouterRun(
   writeRunInfo(runDir, info);
 
   const logPath = join(runDir, ROUTER_LOG_FILE);
-  const lastSeqs = resume === null ? {} : lastSeqsFromRouterLog(logPath);
+  const memory = resume === null ? { lastSeqs: {}, faultLines: [] } : scanRouterLog(logPath);
   const log = new BufferedLineWriter(logPath, 64 * 1024);
   let settle!: (result: RouterRunResult) => void;
   const finished = new Promise<RouterRunResult>((resolve) => {
@@ -165,7 +165,8 @@ export async function startRouterRun(
       endAt: resume.t0 + run.durationS * 1000,
       members: resume.machines.map((m) => m.id),
       speeds: Object.fromEntries(resume.machines.map((m) => [m.id, m.ticksPerSecond])),
-      lastSeqs,
+      lastSeqs: memory.lastSeqs,
+      faultLines: memory.faultLines,
     };
   }
   try {

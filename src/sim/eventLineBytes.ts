@@ -70,6 +70,9 @@ function putNumber(target: ByteTarget, pos: number, value: number): number {
  * position, NO_ROOM if it might not fit in the space left, or NEEDS_STRINGIFY.
  */
 export function encodeEventLine(event: EventLine, target: ByteTarget, start: number): number {
+  const m = event.message as { duplicate?: boolean; failed?: string } | undefined;
+  // The template has no place for these rarer fields: such a line takes the string path.
+  if (m !== undefined && (m.duplicate !== undefined || m.failed !== undefined)) return NEEDS_STRINGIFY;
   if (start + eventLineBound(event) > target.bytes.length) return NO_ROOM;
   const out = target.bytes;
   encodeState.unsafe = false;

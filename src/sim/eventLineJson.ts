@@ -21,6 +21,8 @@ export function eventLineJson(event: EventLine): string {
     `,"hlc":{"wall":${num(hlc.wall)},"logical":${num(hlc.logical)}},"queueLength":${event.queueLength}`;
   const message = event.message;
   if (message === undefined) return `${head}}`;
+  const extra = message as { duplicate?: boolean; failed?: string };
+  if (extra.duplicate !== undefined || extra.failed !== undefined) return JSON.stringify(event);
   const tail = "kind" in message ? sentJson(message) : receivedJson(message);
   return tail === null ? JSON.stringify(event) : `${head},"message":${tail}}`;
 }

@@ -33,7 +33,8 @@ function putNumber(target: ByteTarget, pos: number, value: number): number {
 }
 
 export function encodeRouterEntry(entry: RouterLogEntry, target: ByteTarget, start: number): number {
-  if (entry.type !== "routed") return NEEDS_STRINGIFY;
+  // Only the plain routed line has a byte template; a copy's extra field takes the string path.
+  if (entry.type !== "routed" || entry.duplicate !== undefined) return NEEDS_STRINGIFY;
   const bound = FIXED_BOUND + LINE_SLACK_BYTES + entry.id.length + entry.from.length + entry.to.length;
   if (start + bound > target.bytes.length) return NO_ROOM;
   encodeState.unsafe = false;

@@ -102,9 +102,23 @@ const clockFields: FieldList = [
   ),
 ];
 
-const stepFields: FieldList = [
-  field("atMs", { kind: "number" }, "true time of the step, ms"),
-  field("stepMs", { kind: "number" }, "how far the clock jumps (negative: back)"),
+const clockFaultFields: FieldList = [
+  field(
+    "kind",
+    { kind: "enum", values: ["step", "drift", "strobe", "periodic"] },
+    "what the fault does to the clock",
+  ),
+  field("fromMs", { kind: "number" }, "true time it starts, ms"),
+  field("toMs", { kind: "number" }, "true time it ends, ms (a step lasts)", true),
+  field("stepMs", { kind: "number" }, "step: how far the clock jumps (negative: back)", true),
+  field(
+    "driftPpm",
+    { kind: "number", min: -1_000_000, max: 1_000_000 },
+    "drift: extra rate error, parts per million",
+    true,
+  ),
+  field("amplitudeMs", { kind: "number", min: 0 }, "strobe, periodic: how far off the clock swings", true),
+  field("periodMs", { kind: "number", above: 0 }, "strobe, periodic: how fast it swings", true),
 ];
 
 const windowFields: FieldList = [
@@ -135,9 +149,9 @@ export const planFields: FieldList = [
     true,
   ),
   field(
-    "clockSteps",
-    { kind: "objectList", fields: stepFields },
-    "clock faults of this machine: steps of its physical clock",
+    "clockFaults",
+    { kind: "objectList", fields: clockFaultFields },
+    "clock faults of this machine: steps, drift, strobes and periodic errors of its physical clock",
     true,
   ),
   field(
