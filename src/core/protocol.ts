@@ -54,6 +54,8 @@ export interface StartFrame {
 }
 export interface DeliverFrame extends Delivery {
   type: "deliver";
+  /** Present when this is a duplicated copy of the message (a fault duplicated it). */
+  duplicate?: true;
 }
 export interface ErrorFrame {
   type: "error";

@@ -1,5 +1,6 @@
-// The lines of router.jsonl (DESIGN.md section 4): who joined and left, every message routed, and
-// every message dropped with its reason, so that no message is ever lost silently.
+// The lines of router.jsonl: who joined and left, every message routed, every message dropped with
+// its reason (so that no message is ever lost silently), and every fault's start and end. How each
+// line is written and read (key order included) is in src/core/logFormat/routerLineFormats.ts.
 import type { MachineId, MessageKind } from "./types.ts";
 
 export type DropReason =
@@ -23,6 +24,8 @@ export type RouterLogEntry =
       to: MachineId;
       kind: MessageKind;
       lamport: number;
+      /** Present when this delivery is a duplicated copy (a fault duplicated the message). */
+      duplicate?: true;
     }
   | {
       type: "dropped";
@@ -34,4 +37,17 @@ export type RouterLogEntry =
       lamport: number;
       reason: DropReason;
     }
-  | { type: "rejected"; at: number; connection: number; id: MachineId | null; code: string; message: string };
+  | { type: "rejected"; at: number; connection: number; id: MachineId | null; code: string; message: string }
+  /** A fault started or ended: which one (`fault`), its kind, the machines it affects and its parameters. */
+  | {
+      type: "fault";
+      at: number;
+      phase: FaultPhase;
+      fault: string;
+      kind: string;
+      targets: MachineId[];
+      detail: string;
+    };
+
+export const FAULT_PHASES = ["start", "end"] as const;
+export type FaultPhase = (typeof FAULT_PHASES)[number];

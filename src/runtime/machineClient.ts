@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import type { ClocklabConfig } from "../core/config.ts";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
+import { eventLineJson } from "../core/logFormat/eventLine.ts";
 import { Machine } from "../core/machine.ts";
 import { type MachinePlan, machineRandom, planRun, type RunPlan } from "../core/plan.ts";
 import { PROTOCOL_VERSION, parseServerFrame, type ServerFrame, type StartFrame } from "../core/protocol.ts";
@@ -297,7 +298,7 @@ export class MachineClient {
         (outcome.event.message as SentMessageSummary).failed = "router-down";
       }
     }
-    this.#log!.write(outcome.event);
+    this.#log!.writeLine(eventLineJson(outcome.event));
     this.#emitStatus();
   }
 

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import type { ClocklabConfig } from "../core/config.ts";
+import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import { planRun } from "../core/plan.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import type { RunInfo, RunStatus } from "../core/runInfo.ts";
@@ -183,12 +184,14 @@ export async function startRouterRun(
       t0: resumeFrom.t0!,
       peers: resumeFrom.machines.map((m) => m.id),
     });
-    log.write({
-      type: "resumed",
-      at: hostNowMs(),
-      t0: resumeFrom.t0!,
-      peers: resumeFrom.machines.map((m) => m.id),
-    });
+    log.writeLine(
+      routerLogJson({
+        type: "resumed",
+        at: hostNowMs(),
+        t0: resumeFrom.t0!,
+        peers: resumeFrom.machines.map((m) => m.id),
+      }),
+    );
     log.flush();
     scheduleEnd(resumeFrom.t0!);
   }

@@ -3,14 +3,14 @@
 // scheduler in virtual time in slices, so the caller can show progress between them. Pure: all
 // output goes through injected sinks, and the same seed and config give the same lines.
 import type { ClocklabConfig } from "../core/config.ts";
-import { routerLogJson } from "../core/json/routerLogJson.ts";
+import { eventLineJson } from "../core/logFormat/eventLine.ts";
+import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import { planRun, type RunPlan } from "../core/plan.ts";
 import { createRandom, deriveSeed } from "../core/random.ts";
 import { Router } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import { ticksInDuration } from "../core/schedule.ts";
 import type { EventLine, MachineId } from "../core/types.ts";
-import { eventLineJson } from "./eventLineJson.ts";
 import { createLatency } from "./latency.ts";
 import { type InFlightMessage, SimNetwork } from "./network.ts";
 import type { SimulationOutput } from "./output.ts";

@@ -1,0 +1,96 @@
+// The one description of each kind of router.jsonl line, by its `type`: keys in the order they are
+// written and what each holds. Every encoder and decoder of router lines is compiled from these
+// tables (routerLine.ts). "routed" lines come by the million, "dropped" ones by the thousand; the
+// rest are rare but described the same way. To add a field or a line type, edit this file (and
+// RouterLogEntry in ../routerLog.ts, which each table must describe: see describes.ts).
+import { FAULT_PHASES, type RouterLogEntry } from "../routerLog.ts";
+import { MESSAGE_KINDS } from "../types.ts";
+import { describes } from "./describes.ts";
+import {
+  boolean,
+  constant,
+  type Field,
+  number,
+  object,
+  oneOf,
+  optional,
+  text,
+  textList,
+  textOrNull,
+  whole,
+} from "./fieldTypes.ts";
+
+type Entry<T extends RouterLogEntry["type"]> = Extract<RouterLogEntry, { type: T }>;
+
+export const ROUTER_LINES = {
+  routed: describes<Entry<"routed">>()(
+    object({
+      type: constant("routed"),
+      at: number(),
+      id: text(),
+      from: text(),
+      to: text(),
+      kind: oneOf(MESSAGE_KINDS),
+      lamport: whole(),
+      duplicate: optional(boolean()),
+    }),
+  ),
+  dropped: describes<Entry<"dropped">>()(
+    object({
+      type: constant("dropped"),
+      at: number(),
+      id: text(),
+      from: text(),
+      /** null when the message had no destination. */
+      to: textOrNull(),
+      kind: oneOf(MESSAGE_KINDS),
+      lamport: whole(),
+      reason: text(),
+    }),
+  ),
+  joined: describes<Entry<"joined">>()(
+    object({
+      type: constant("joined"),
+      at: number(),
+      id: text(),
+      rejoin: boolean(),
+      ticksPerSecond: optional(number()),
+    }),
+  ),
+  left: describes<Entry<"left">>()(
+    object({ type: constant("left"), at: number(), id: text(), reason: text() }),
+  ),
+  started: describes<Entry<"started">>()(
+    object({
+      type: constant("started"),
+      at: number(),
+      t0: number(),
+      peers: textList(),
+      endAt: optional(number()),
+    }),
+  ),
+  resumed: describes<Entry<"resumed">>()(
+    object({ type: constant("resumed"), at: number(), t0: number(), peers: textList() }),
+  ),
+  rejected: describes<Entry<"rejected">>()(
+    object({
+      type: constant("rejected"),
+      at: number(),
+      connection: whole(),
+      id: textOrNull(),
+      code: text(),
+      message: text(),
+    }),
+  ),
+  fault: describes<Entry<"fault">>()(
+    object({
+      type: constant("fault"),
+      at: number(),
+      phase: oneOf(FAULT_PHASES),
+      fault: text(),
+      kind: text(),
+      targets: textList(),
+      detail: text(),
+    }),
+  ),
+} as const satisfies { [T in RouterLogEntry["type"]]: Field };
