@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runSimulation } from "../src/cli/simulate/runSimulation.ts";
 import { type ConfigInput, configSchema } from "../src/core/config.ts";
+import { runSimulation } from "../src/runtime/simulate/runSimulation.ts";
 import { writeBenchmarkSection } from "./lib/benchmarksFile.ts";
 import { describeMachine, loadAverage, todayIso } from "./lib/machineInfo.ts";
 import { startChild } from "./lib/processes.ts";
@@ -80,7 +80,7 @@ async function child(index: number): Promise<void> {
   });
   const cpu0 = process.cpuUsage();
   const startedMs = performance.now();
-  const outcome = await runSimulation(config, { yes: true, quiet: true });
+  const outcome = await runSimulation(config, { yes: true });
   const wallS = (performance.now() - startedMs) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const measurement: Measurement = {

@@ -5,11 +5,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Comparison } from "../src/analysis/comparison/index.ts";
+import { METRIC_KEYS, runMetricValues } from "../src/analysis/comparison/index.ts";
 import { analyzeRun } from "../src/analysis/index.ts";
 import { deriveSeed } from "../src/core/random.ts";
-import type { Comparison } from "../src/experiment/comparison.ts";
 import type { ExperimentRecord } from "../src/experiment/record.ts";
-import { METRIC_KEYS, runMetricValues } from "../src/experiment/runMetrics.ts";
 import { runCli } from "./helpers/cli.ts";
 import { startCli } from "./helpers/processes.ts";
 import { waitFor } from "./helpers/waitFor.ts";
@@ -103,7 +103,7 @@ describe("clocklab experiment (sim)", () => {
     }
     expect(comparison.observations.length).toBe(2);
     expect(readFileSync(join(expDir, "comparison.csv"), "utf8").split("\n")[0]).toBe(
-      "variation,metric,n,mean,sd,ci95Low,ci95High,ci95HalfWidth,min,max",
+      "variation,metric,n,mean,sd,ci95Low,ci95High,ci95HalfWidth,min,max,ci95Method",
     );
 
     const html = readFileSync(join(expDir, "comparison.html"), "utf8");

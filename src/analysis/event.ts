@@ -22,8 +22,8 @@ export interface AnalysisMessage {
 
 export interface AnalysisEvent {
   seq: number;
-  /** The machine's tick count at the event (logs without one: its `seq`). */
-  tick: number;
+  /** The machine's tick number (clocklab logs); absent in the original exercise's format. */
+  tick?: number;
   type: AnalysisEventType;
   trueTime: number;
   systemTime: number;
@@ -85,7 +85,7 @@ export function asClocklabEvent(value: unknown): AnalysisEvent | null {
   if (!isFiniteNumber(line.trueTime)) line.trueTime = line.systemTime;
   if (!isFiniteNumber(line.queueLength)) line.queueLength = 0;
   if (!isFiniteNumber(line.seq)) line.seq = 0;
-  if (!isFiniteNumber(line.tick)) line.tick = line.seq;
+  if (line.tick !== undefined && !isFiniteNumber(line.tick)) delete line.tick;
   const vector = line.vector;
   if (vector !== undefined && (typeof vector !== "object" || vector === null || Array.isArray(vector))) {
     return null;
@@ -138,7 +138,7 @@ function allFinite(event: AnalysisEvent): boolean {
   const message = event.message;
   const zero =
     0 * event.seq +
-    0 * event.tick +
+    0 * event.tick! +
     0 * event.trueTime +
     0 * event.systemTime +
     0 * event.lamport +

@@ -45,26 +45,29 @@ export async function streamEvents(runDir: string): Promise<EventStream> {
     }
   }
 
+  /** Stopped early (a consumer that fails or returns), it still closes every file. */
   async function* batches(): AsyncGenerator<StreamedEvent[]> {
-    const heap = new CursorHeap();
-    for (const cursor of cursors) if (await nextEvent(cursor)) heap.push(cursor);
-    let batch: StreamedEvent[] = [];
-    while (heap.size > 0) {
-      const cursor = heap.top()!;
-      batch.push({ machine: ids[cursor.machine]!, event: cursor.current! });
-      if (await nextEvent(cursor)) heap.topChanged();
-      else heap.popTop();
-      if (batch.length >= BATCH) {
-        yield batch;
-        batch = [];
+    try {
+      const heap = new CursorHeap();
+      for (const cursor of cursors) if (await nextEvent(cursor)) heap.push(cursor);
+      let batch: StreamedEvent[] = [];
+      while (heap.size > 0) {
+        const cursor = heap.top()!;
+        batch.push({ machine: ids[cursor.machine]!, event: cursor.current! });
+        if (await nextEvent(cursor)) heap.topChanged();
+        else heap.popTop();
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
       }
-    }
-    if (batch.length > 0) yield batch;
-    for (const cursor of cursors) {
-      await cursor.close();
-      const { problems, file } = cursor;
-      if (problems.truncated) warnings.push(`${file}: the last line was cut off; it was ignored`);
-      if (problems.badItems > 0) warnings.push(`${file}: ${problems.badItems} bad lines were skipped`);
+      if (batch.length > 0) yield batch;
+      for (const { problems, file } of cursors) {
+        if (problems.truncated) warnings.push(`${file}: the last line was cut off; it was ignored`);
+        if (problems.badItems > 0) warnings.push(`${file}: ${problems.badItems} bad lines were skipped`);
+      }
+    } finally {
+      for (const cursor of cursors) await cursor.close();
     }
   }
 

@@ -131,4 +131,19 @@ describe("readClocklabLine", () => {
     expect(readClocklabLine('{"type":"INTERNAL","seq":1', counts)).toBeNull();
     expect(counts.slowPathLines).toBe(1);
   });
+
+  it("keeps the tick only when it is a number, on the JSON path too", () => {
+    const line = {
+      seq: 3,
+      type: "INTERNAL",
+      trueTime: 1,
+      systemTime: 1,
+      lamport: 3,
+      hlc: { wall: 1, logical: 0 },
+      queueLength: 0,
+    };
+    expect(asClocklabEvent({ ...line, tick: 7 })?.tick).toBe(7);
+    expect(asClocklabEvent({ ...line, tick: "7" })).not.toHaveProperty("tick");
+    expect(asClocklabEvent({ ...line })).not.toHaveProperty("tick");
+  });
 });

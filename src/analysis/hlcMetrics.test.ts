@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRunDir } from "../../test/analysis/runDirs.ts";
-import { runMetricValues } from "../experiment/runMetrics.ts";
 import { observations } from "../report/observations.ts";
+import { runMetricValues } from "./comparison/index.ts";
 import { analyzeRun } from "./index.ts";
 
 type Line = Record<string, unknown>;

@@ -30,7 +30,6 @@ export function asPythonEvent(
   const timeMs = raw.system_clock_time * 1000;
   const event: AnalysisEvent = {
     seq,
-    tick: seq,
     type,
     trueTime: timeMs,
     systemTime: timeMs,

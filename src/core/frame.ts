@@ -5,6 +5,12 @@ import { ProtocolError } from "./errors.ts";
 
 export const FRAME_HEADER_BYTES = 4;
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+/**
+ * Before a connection's hello is accepted, its frames may be this large at most (a hello is well
+ * under 1 KB), so connections that have not identified themselves cannot make the router hold
+ * big buffers.
+ */
+export const PRE_HELLO_MAX_FRAME_BYTES = 4096;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -31,7 +37,8 @@ export function encodeFrameText(text: string): Uint8Array {
 export type DecodedFrame = { ok: true; value: unknown } | { ok: false; error: ProtocolError };
 
 export class FrameDecoder {
-  readonly maxFrameBytes: number;
+  /** The largest frame accepted; a transport may raise it once a peer has identified itself. */
+  maxFrameBytes: number;
   #buffer: Uint8Array = EMPTY;
   #borrowed = false;
   #start = 0;

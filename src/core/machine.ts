@@ -5,7 +5,8 @@
 import { type Action, ActionDie, type ActionWeights } from "./actions.ts";
 import { hlcLocal, hlcReceive } from "./hlc.ts";
 import { lamportLocal, lamportReceive } from "./lamport.ts";
-import { type PhysicalClockParams, readPhysicalClock } from "./physicalClock.ts";
+import { PhysicalClock, type PhysicalClockParams } from "./physicalClock.ts";
+import type { ClockStep } from "./protocol.ts";
 import { Fifo } from "./queue.ts";
 import type { RandomSource } from "./random.ts";
 import { Membership } from "./routing.ts";
@@ -31,6 +32,10 @@ export interface MachineOptions {
   /** The machine's own random stream (see `deriveSeed`). */
   random: RandomSource;
   physicalClock: PhysicalClockParams;
+  /** The run's start: drift accumulates from here (default 0, the simulator's usual start). */
+  t0Ms?: number;
+  /** Clock faults: steps of this machine's physical clock. */
+  clockSteps?: readonly ClockStep[];
   vectorClocks: boolean;
   /** Optional payload carried by every message (for experiments with message size). */
   payload?: string;
@@ -64,7 +69,7 @@ export class Machine {
   readonly #membership: Membership;
   readonly #die: ActionDie;
   readonly #random: RandomSource;
-  readonly #clock: PhysicalClockParams;
+  readonly #clock: PhysicalClock;
   readonly #vector: VectorClockState | undefined;
   readonly #payload: string | undefined;
   readonly #queue = new Fifo<Delivery>();
@@ -82,7 +87,7 @@ export class Machine {
     }
     this.#die = new ActionDie(options.actions);
     this.#random = options.random;
-    this.#clock = options.physicalClock;
+    this.#clock = new PhysicalClock(options.physicalClock, options.t0Ms ?? 0, options.clockSteps);
     this.#payload = options.payload;
     const resume = options.resume;
     this.#vector = options.vectorClocks
@@ -111,6 +116,11 @@ export class Machine {
     return this.#tick;
   }
 
+  /** Messages this machine has sent in its whole life (its message id counter). */
+  get messagesSent(): number {
+    return this.#sent;
+  }
+
   /** Messages delivered but not yet received (still queued), oldest first. */
   pendingMessages(): Delivery[] {
     return this.#queue.toArray();
@@ -121,11 +131,15 @@ export class Machine {
     this.#queue.push(message);
   }
 
-  /** One tick: exactly one event happens (DESIGN.md section 1). */
-  tick(trueTimeMs: number): TickOutcome {
-    this.#tick++;
+  /**
+   * One tick: exactly one event happens. `scheduledTick` is its place in the run's schedule (tick k
+   * at t0 + k / speed); it is the next one by default. After a pause or a restart the schedule has
+   * moved on, so `tick` in the log shows the gap while `seq` counts events without one.
+   */
+  tick(trueTimeMs: number, scheduledTick = this.#tick + 1): TickOutcome {
+    this.#tick = scheduledTick;
     this.#seq++;
-    const systemTime = readPhysicalClock(this.#clock, trueTimeMs);
+    const systemTime = this.#clock.read(trueTimeMs);
     const physicalMs = Math.floor(systemTime);
 
     const message = this.#queue.shift();

@@ -4,6 +4,7 @@
 import type { ActionWeights } from "./actions.ts";
 import type { ClocklabConfig } from "./config.ts";
 import type { PhysicalClockParams } from "./physicalClock.ts";
+import type { MachineStartPlan } from "./protocol.ts";
 import { createRandom, deriveSeed, type RandomSource } from "./random.ts";
 import type { MachineId } from "./types.ts";
 
@@ -23,6 +24,11 @@ export interface RunPlan {
   actions: ActionWeights;
   vectorClocks: boolean;
   payload: string | undefined;
+  payloadBytes: number;
+  /** Every machine's speed summed (it bounds the clock values a message can carry). */
+  runTicksPerSecond: number;
+  /** How far ahead of true time any machine's physical clock can read during the run, ms. */
+  maxClockLeadMs: number;
 }
 
 export function machineIds(count: number): MachineId[] {
@@ -37,21 +43,53 @@ export function planRun(
   config: ClocklabConfig,
   seed: number,
   ids: MachineId[] = machineIds(config.run.machines),
+  /** Speeds machines asked for themselves (a client's --speed); they replace the drawn ones. */
+  requestedSpeeds: ReadonlyMap<MachineId, number> = new Map(),
 ): RunPlan {
   const speedRandom = createRandom(deriveSeed(seed, "speeds"));
   const { speedMin, speedMax, speeds } = config.machine;
-  const machines = ids.map((id, index) => ({
-    id,
-    index,
-    ticksPerSecond: speeds?.[index] ?? drawSpeed(speedRandom, speedMin, speedMax),
-    clock: clockFor(config, id),
-  }));
+  const machines = ids.map((id, index) => {
+    // Every machine draws, asked-for speed or not, so the others' speeds do not depend on it.
+    const drawn = speeds?.[index] ?? drawSpeed(speedRandom, speedMin, speedMax);
+    return { id, index, ticksPerSecond: requestedSpeeds.get(id) ?? drawn, clock: clockFor(config, id) };
+  });
   const vectorClocks =
     config.machine.vectorClocks === "auto"
       ? ids.length <= VECTOR_CLOCKS_AUTO_LIMIT
       : config.machine.vectorClocks;
-  const payload = config.machine.payloadBytes > 0 ? "x".repeat(config.machine.payloadBytes) : undefined;
-  return { seed, ids, machines, actions: config.machine.actions, vectorClocks, payload };
+  const payloadBytes = config.machine.payloadBytes;
+  const payload = payloadBytes > 0 ? "x".repeat(payloadBytes) : undefined;
+  const runTicksPerSecond = machines.reduce((sum, m) => sum + m.ticksPerSecond, 0);
+  const maxClockLeadMs = Math.max(0, ...machines.map((m) => clockLeadMs(m.clock, config.run.durationS)));
+  return {
+    seed,
+    ids,
+    machines,
+    actions: config.machine.actions,
+    vectorClocks,
+    payload,
+    payloadBytes,
+    runTicksPerSecond,
+    maxClockLeadMs,
+  };
+}
+
+/** How far ahead of true time a clock can read during a run of `durationS` (its worst moment). */
+function clockLeadMs(clock: PhysicalClockParams, durationS: number): number {
+  return clock.offsetMs + Math.max(0, (clock.driftPpm / 1e6) * durationS * 1000);
+}
+
+/** What one machine's start frame tells it: its part of the plan. */
+export function startPlanFor(plan: RunPlan, machine: MachinePlan): MachineStartPlan {
+  return {
+    ticksPerSecond: machine.ticksPerSecond,
+    clock: machine.clock,
+    actions: plan.actions,
+    vectorClocks: plan.vectorClocks,
+    payloadBytes: plan.payloadBytes,
+    runTicksPerSecond: plan.runTicksPerSecond,
+    maxClockLeadMs: plan.maxClockLeadMs,
+  };
 }
 
 function drawSpeed(random: RandomSource, min: number, max: number): number {

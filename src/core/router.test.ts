@@ -24,12 +24,12 @@ function hello(id: string, extra: Record<string, unknown> = {}) {
   return { type: "hello", protocol: 1, id, ...extra };
 }
 let counter = 0;
-function send(kind: MessageKind, extra: Record<string, unknown> = {}) {
+function send(from: string, kind: MessageKind, extra: Record<string, unknown> = {}) {
   counter++;
   return {
     type: "send",
     kind,
-    id: `x:${counter}`,
+    id: `${from}:${counter}`,
     lamport: counter,
     hlc: { wall: 1, logical: 0 },
     sentAt: 1,
@@ -69,7 +69,13 @@ describe("Router handshake and start barrier", () => {
 
     const third = router.receive(3, hello("m3"), 1000);
     expect(router.started).toBe(true);
-    const startFrame = { type: "start", t0: 1250, peers: ["m1", "m2", "m3"], endAt: 61_250 };
+    const startFrame = {
+      type: "start",
+      t0: 1250,
+      peers: ["m1", "m2", "m3"],
+      endAt: 61_250,
+      plan: expect.objectContaining({ actions: expect.any(Object), vectorClocks: true }),
+    };
     expect(framesTo(third, 3)).toEqual([
       { type: "welcome", protocol: 1, runId: "run-1", peers: ["m1", "m2", "m3"], seed: 7 },
       startFrame,
@@ -152,11 +158,11 @@ describe("Router handshake and start barrier", () => {
     const router = new Router(OPTIONS);
     router.connect(1);
     router.connect(2);
-    const early = router.receive(1, send("SEND_FIRST"), 0);
+    const early = router.receive(1, send("m1", "SEND_FIRST"), 0);
     expect(errorCode(early, 1)).toBe("HELLO_REQUIRED");
     expect(closed(early)).toEqual([1]);
     router.receive(2, hello("m1"), 0);
-    const notStarted = router.receive(2, send("SEND_FIRST"), 1);
+    const notStarted = router.receive(2, send("m2", "SEND_FIRST"), 1);
     expect(errorCode(notStarted, 2)).toBe("NOT_STARTED");
     expect(closed(notStarted)).toEqual([2]);
     expect(logs(notStarted)).toContainEqual({
@@ -201,7 +207,7 @@ describe("Router routing with 3 machines", () => {
     ["DIRECT m3 -> m1", 3, "DIRECT", "m1", ["m1"]],
   ];
   it.each(table)("%s", (_name, connection, kind, to, expected) => {
-    const frame = send(kind, to === undefined ? {} : { to });
+    const frame = send(`m${connection}`, kind, to === undefined ? {} : { to });
     const effects = router.receive(connection, frame, 2000);
     const from = `m${connection}`;
     const routed = logs(effects).filter((e) => e.type === "routed");
@@ -220,7 +226,7 @@ describe("Router routing with 3 machines", () => {
   });
 
   it("DIRECT to an unknown machine or to itself is dropped as unknown-destination", () => {
-    const unknown = router.receive(1, send("DIRECT", { to: "m9", id: "m1:5", lamport: 5 }), 2000);
+    const unknown = router.receive(1, send("m1", "DIRECT", { to: "m9", id: "m1:5", lamport: 5 }), 2000);
     expect(unknown.filter((e) => e.type === "send")).toEqual([]);
     expect(logs(unknown)).toEqual([
       {
@@ -234,7 +240,7 @@ describe("Router routing with 3 machines", () => {
         reason: "unknown-destination",
       },
     ]);
-    const self = router.receive(1, send("DIRECT", { to: "m1" }), 2001);
+    const self = router.receive(1, send("m1", "DIRECT", { to: "m1" }), 2001);
     expect(logs(self)).toEqual([
       expect.objectContaining({ type: "dropped", to: "m1", reason: "unknown-destination" }),
     ]);
@@ -243,7 +249,7 @@ describe("Router routing with 3 machines", () => {
   });
 
   it("stamps the sender from the connection's hello id; a claimed `from` is ignored", () => {
-    const effects = router.receive(1, send("SEND_FIRST", { from: "m3" }), 2000);
+    const effects = router.receive(1, send("m1", "SEND_FIRST", { from: "m3" }), 2000);
     const [deliver] = framesTo(effects, 2);
     expect(deliver).toMatchObject({ type: "deliver", from: "m1" });
     expect(logs(effects)).toEqual([expect.objectContaining({ type: "routed", from: "m1", to: "m2" })]);
@@ -254,7 +260,7 @@ describe("Router routing with 3 machines", () => {
     expect(logs(router.disconnect(3, 1500, "socket closed"))).toEqual([
       { type: "left", at: 1500, id: "m3", reason: "socket closed" },
     ]);
-    const effects = router.receive(1, send("BROADCAST", { id: "m1:2", lamport: 2 }), 2000);
+    const effects = router.receive(1, send("m1", "BROADCAST", { id: "m1:2", lamport: 2 }), 2000);
     expect(framesTo(effects, 2)).toHaveLength(1);
     expect(logs(effects)).toContainEqual({
       type: "dropped",
@@ -276,10 +282,10 @@ describe("Router routing with 3 machines", () => {
     expect(logs(effects)).toEqual([{ type: "joined", at: 3000, id: "m2", rejoin: true }]);
     expect(framesTo(effects, 7)).toEqual([
       { type: "welcome", protocol: 1, runId: "run-1", peers: ["m1", "m2", "m3"], seed: 7 },
-      { type: "start", t0: 1250, peers: ["m1", "m2", "m3"] },
+      { type: "start", t0: 1250, peers: ["m1", "m2", "m3"], plan: expect.any(Object) },
     ]);
     expect(framesTo(effects, 1)).toEqual([]);
-    const routed = router.receive(1, send("SEND_FIRST"), 3100);
+    const routed = router.receive(1, send("m1", "SEND_FIRST"), 3100);
     expect(framesTo(routed, 7)).toHaveLength(1);
     expect(framesTo(routed, 2)).toEqual([]);
   });
@@ -290,7 +296,7 @@ describe("Router routing with 3 machines", () => {
     expect(closed(effects)).toEqual([2]);
     expect(router.disconnect(2, 5001, "socket closed")).toEqual([]);
     expect(router.connectedIds.sort()).toEqual(["m1", "m3"]);
-    const dropped = router.receive(1, send("SEND_FIRST"), 5002);
+    const dropped = router.receive(1, send("m1", "SEND_FIRST"), 5002);
     expect(logs(dropped)).toEqual([
       expect.objectContaining({ type: "dropped", to: "m2", reason: "machine-gone" }),
     ]);
@@ -324,10 +330,169 @@ describe("Router routing with 3 machines", () => {
     expect(router.connectedIds).toEqual(["m1"]);
     router.connect(4);
     router.receive(4, hello("m2"), 2003);
-    const later = router.receive(1, send("BROADCAST"), 2004);
+    const later = router.receive(1, send("m1", "BROADCAST"), 2004);
     expect(framesTo(later, 4)).toHaveLength(1);
     expect(logs(later)).toContainEqual(
       expect.objectContaining({ type: "dropped", to: "m3", reason: "machine-gone" }),
     );
+  });
+});
+
+describe("Router run lifecycle: done, end, and what comes after", () => {
+  const withDuration = () => startedRouter({ durationMs: 10_000 }); // t0 1250, endAt 11_250
+  const endFrames = (effects: RouterEffect[], connection: ConnectionId) =>
+    framesTo(effects, connection).filter((f) => f.type === "end");
+
+  it("ends the run once every machine said done, with an end frame after its last delivery", () => {
+    const router = withDuration();
+    expect(logs(router.receive(1, { type: "done", ticks: 60 }, 11_250))).toEqual([
+      { type: "done", at: 11_250, id: "m1", ticks: 60 },
+    ]);
+    // m1 is done but still takes deliveries.
+    const late = router.receive(2, send("m2", "SEND_FIRST"), 11_250);
+    expect(framesTo(late, 1).map((f) => f.type)).toEqual(["deliver"]);
+    router.receive(2, { type: "done" }, 11_251);
+    const last = router.receive(3, { type: "done" }, 11_252);
+    for (const connection of [1, 2, 3])
+      expect(endFrames(last, connection)).toEqual([{ type: "end", reason: "duration reached" }]);
+    expect(last).toContainEqual({ type: "ended", status: "completed", reason: "duration reached" });
+    expect(logs(last)).toContainEqual({
+      type: "ended",
+      at: 11_252,
+      status: "completed",
+      reason: "duration reached",
+    });
+    expect(router.phase).toBe("ended");
+  });
+
+  it("a send that arrives after the end is dropped and recorded as run-ended", () => {
+    const router = withDuration();
+    for (const c of [1, 2, 3]) router.receive(c, { type: "done" }, 11_250);
+    const effects = router.receive(1, send("m1", "BROADCAST", { id: "m1:99" }), 11_300);
+    expect(effects.filter((e) => e.type === "send")).toEqual([]);
+    expect(logs(effects)).toEqual([
+      expect.objectContaining({ type: "dropped", id: "m1:99", to: "m2", reason: "run-ended" }),
+      expect.objectContaining({ type: "dropped", id: "m1:99", to: "m3", reason: "run-ended" }),
+    ]);
+  });
+
+  it("does not wait for a machine that is gone once the end time has come", () => {
+    const router = withDuration();
+    router.disconnect(3, 5000, "connection lost");
+    router.receive(1, { type: "done" }, 11_230);
+    const before = router.receive(2, { type: "done" }, 11_240);
+    // All connected machines are done before the end time: m3 may still come back, so wait.
+    expect(before.some((e) => e.type === "ended")).toBe(false);
+    expect(router.nextWakeMs).toBe(11_250);
+    const effects = router.wake(11_250);
+    expect(effects).toContainEqual({ type: "ended", status: "completed", reason: "duration reached" });
+  });
+
+  it("ends at the end of the grace when a machine never says done", () => {
+    const router = startedRouter({ durationMs: 10_000, endGraceMs: 3000 });
+    router.receive(1, { type: "done" }, 11_250);
+    router.receive(2, { type: "done" }, 11_250);
+    expect(router.wake(11_250).some((e) => e.type === "ended")).toBe(false);
+    expect(router.nextWakeMs).toBe(14_250);
+    expect(router.wake(14_249).some((e) => e.type === "ended")).toBe(false);
+    const effects = router.wake(14_250);
+    expect(endFrames(effects, 3)).toHaveLength(1);
+    expect(effects).toContainEqual({ type: "ended", status: "completed", reason: "duration reached" });
+  });
+
+  it("an interrupt ends the run as interrupted when the machines are done, or at its deadline", () => {
+    const router = startedRouter({ durationMs: 60_000, interruptGraceMs: 1000 });
+    expect(router.interrupt("SIGINT", 5000)).toEqual([]);
+    router.receive(1, { type: "done" }, 5010);
+    router.receive(2, { type: "done" }, 5010);
+    expect(router.nextWakeMs).toBe(6000);
+    const effects = router.wake(6000);
+    expect(effects).toContainEqual({ type: "ended", status: "interrupted", reason: "SIGINT" });
+  });
+
+  it("a machine that leaves before the start frees its place in the barrier", () => {
+    const router = new Router({ ...OPTIONS });
+    for (const c of [1, 2, 3, 4]) router.connect(c);
+    router.receive(1, hello("m1"), 0);
+    router.receive(4, hello("m4"), 1);
+    router.receive(4, { type: "bye", reason: "SIGINT" }, 2);
+    router.receive(2, hello("m2"), 3);
+    expect(router.started).toBe(false);
+    const third = router.receive(3, hello("m3"), 4);
+    expect(errorCode(third, 3)).toBeUndefined();
+    expect(router.started).toBe(true);
+    expect(router.members).toEqual(["m1", "m2", "m3"]);
+  });
+
+  it("puts the plan in each start frame, with the speed a machine asked for", () => {
+    const router = new Router({ ...OPTIONS, durationMs: 1000 });
+    for (const c of [1, 2, 3]) router.connect(c);
+    router.receive(1, hello("m1", { ticksPerSecond: 9 }), 0);
+    router.receive(2, hello("m2"), 0);
+    const effects = router.receive(3, hello("m3"), 0);
+    const start = framesTo(effects, 1).find((f) => f.type === "start");
+    expect(start?.type === "start" && start.plan?.ticksPerSecond).toBe(9);
+    const started = effects.find((e) => e.type === "started");
+    expect(
+      started?.type === "started" && started.plan.machines.find((m) => m.id === "m1")?.ticksPerSecond,
+    ).toBe(9);
+  });
+});
+
+describe("Router refuses sends that are not what they claim", () => {
+  it("refuses a message id that is not the sender's, recording the message's fate", () => {
+    const router = startedRouter();
+    const effects = router.receive(1, send("m2", "BROADCAST", { id: "m2:1" }), 2000);
+    expect(errorCode(effects, 1)).toBe("INVALID_FIELD");
+    expect(framesTo(effects, 1).find((f) => f.type === "error")).toMatchObject({
+      message: expect.stringContaining('expected "m1:<n>"'),
+    });
+    expect(logs(effects)).toContainEqual(
+      expect.objectContaining({ type: "rejected", messageId: "m2:1", id: "m1" }),
+    );
+    const drops = logs(effects).filter((e) => e.type === "dropped");
+    expect(drops.map((e) => e.type === "dropped" && `${e.to}:${e.reason}`)).toEqual([
+      "m2:rejected",
+      "m3:rejected",
+    ]);
+    expect(framesTo(effects, 2)).toEqual([]);
+  });
+
+  it.each([
+    ["lamport", { lamport: Number.MAX_SAFE_INTEGER }],
+    ["a vector entry", { vector: { m1: 1, m2: Number.MAX_SAFE_INTEGER } }],
+    ["hlc.logical", { hlc: { wall: 1, logical: Number.MAX_SAFE_INTEGER } }],
+    ["hlc.wall", { hlc: { wall: Number.MAX_SAFE_INTEGER, logical: 0 } }],
+  ])(
+    "refuses a clock value (%s) no run could have reached, so no receiver is pushed towards 2^53",
+    (_name, extra) => {
+      const router = startedRouter();
+      const effects = router.receive(1, send("m1", "SEND_FIRST", extra), 2000);
+      expect(errorCode(effects, 1)).toBe("INVALID_FIELD");
+      expect(framesTo(effects, 2)).toEqual([]);
+      expect(logs(effects)).toContainEqual(
+        expect.objectContaining({ type: "dropped", to: "m2", reason: "rejected" }),
+      );
+    },
+  );
+
+  it("accepts the clock values a real run reaches", () => {
+    const router = startedRouter();
+    const effects = router.receive(
+      1,
+      send("m1", "SEND_FIRST", { lamport: 40, hlc: { wall: 2000, logical: 3 } }),
+      2000,
+    );
+    expect(framesTo(effects, 2)).toHaveLength(1);
+  });
+
+  it("refuses the ids the run directory uses for its own files", () => {
+    const router = new Router(OPTIONS);
+    router.connect(1);
+    const effects = router.receive(1, hello("router"), 0);
+    expect(errorCode(effects, 1)).toBe("INVALID_FIELD");
+    expect(framesTo(effects, 1).find((f) => f.type === "error")).toMatchObject({
+      message: expect.stringContaining("reserved"),
+    });
   });
 });

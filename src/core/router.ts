@@ -1,18 +1,30 @@
-// The router as a sans-IO state machine (DESIGN.md sections 2 and 3). Drivers tell it about
-// connections and hand it decoded frames with the current time; it answers with effects as plain
-// data: frames to send, connections to close, lines to log. The TCP router and the simulated
-// network both drive this one class.
+// The router as a sans-IO state machine. Drivers tell it about connections and hand it decoded
+// frames, wake-ups and signals with the current time; it answers with effects as plain data:
+// frames to send, connections to close, lines to log, and the run's lifecycle (started, ended).
+// The TCP router and the simulated network both drive this one class, so the handshake, the
+// start barrier, routing and the end of the run are decided here and nowhere else.
+//
+// The end of a run: machines say `done` after their last tick and keep taking deliveries. Once
+// every member is done or gone (or `endGraceMs` after the end time, or after an interrupt), the
+// router sends each connected machine an `end` frame, which follows every delivery meant for it,
+// and the run is over. A send that arrives after that is dropped and recorded ("run-ended").
+import { clockAboveCeiling, clockCeilings } from "./clockCeiling.ts";
+import { type ClocklabConfig, configSchema } from "./config.ts";
 import { constantTimeEqual } from "./constantTime.ts";
 import { ProtocolError } from "./errors.ts";
+import { planRun, type RunPlan, startPlanFor } from "./plan.ts";
 import {
   type ClientFrame,
   deliverFrame,
+  type HelloFrame,
   PROTOCOL_VERSION,
   parseClientFrame,
   type ServerFrame,
+  type StartFrame,
 } from "./protocol.ts";
+import { RunLifecycle, type RunPhase } from "./router/lifecycle.ts";
 import type { DropReason, RouterLogEntry } from "./routerLog.ts";
-import { compareIds, Membership } from "./routing.ts";
+import { compareIds, type Membership } from "./routing.ts";
 import type { MachineId, OutboundMessage } from "./types.ts";
 
 export type ConnectionId = number;
@@ -20,11 +32,20 @@ export type ConnectionId = number;
 export type RouterEffect =
   | { type: "send"; connection: ConnectionId; frame: ServerFrame }
   | { type: "close"; connection: ConnectionId }
-  | { type: "log"; entry: RouterLogEntry };
+  | { type: "log"; entry: RouterLogEntry }
+  /** The barrier opened: the run's plan is final (run.json records it). */
+  | { type: "started"; t0: number; endAt: number | null; plan: RunPlan }
+  /** The run is over; every connected machine has its end frame. */
+  | { type: "ended"; status: "completed" | "interrupted"; reason: string };
 
 export interface RouterOptions {
   runId: string;
   seed: number;
+  /**
+   * The run's config: the plan (speeds, die, clocks) is drawn from it and the seed at the barrier.
+   * Default: every key at its default (for routers that only carry messages, as in tests).
+   */
+  config?: ClocklabConfig;
   /** The start barrier opens when this many machines have said hello. */
   expectedMachines: number;
   /** If given, only these ids may join. */
@@ -35,11 +56,22 @@ export interface RouterOptions {
   startDelayMs: number;
   /** Run length from t0; machines stop at t0 + durationMs. */
   durationMs?: number;
+  /** How long after the end time the router waits for every machine's done (default 5 s). */
+  endGraceMs?: number;
+  /** After an interrupt, how long machines have to say done (default 2 s). */
+  interruptGraceMs?: number;
   /**
    * A router restarted after a crash takes up the run where it was: already started at t0 with
    * these members, so every hello from a member is a rejoin that gets the original start frame.
    */
-  resume?: { t0: number; endAt?: number; members: readonly MachineId[] };
+  resume?: {
+    t0: number;
+    endAt?: number;
+    members: readonly MachineId[];
+    speeds?: Record<MachineId, number>;
+    /** The highest message number the crashed router had logged from each sender (from router.jsonl). */
+    lastSeqs?: Record<MachineId, number>;
+  };
 }
 
 export interface RouterCounts {
@@ -54,34 +86,46 @@ interface ConnectionState {
   congested: boolean;
 }
 
+const DEFAULT_END_GRACE_MS = 5000;
+const DEFAULT_INTERRUPT_GRACE_MS = 2000;
+
 export class Router {
   readonly #options: RouterOptions;
   readonly #connections = new Map<ConnectionId, ConnectionState>();
   readonly #connectionOf = new Map<MachineId, ConnectionId>();
-  readonly #joined = new Set<MachineId>();
-  /** The joined ids in sorted order, kept up to date on each join (sorting per hello is O(N^2 log N)). */
-  readonly #joinedSorted: MachineId[] = [];
   readonly #allowed: ReadonlySet<MachineId> | undefined;
-  #membership: Membership | null = null;
-  #start: { t0: number; endAt?: number } | null = null;
+  readonly #lifecycle: RunLifecycle;
+  /** The highest message number seen from each sender (ids are "<sender>:<n>", n counting up). */
+  readonly #lastSeq = new Map<MachineId, number>();
+  /** Why messages missing at a rejoin were lost: a crashed router's restart knows more. */
+  #gapCause = "sent into a connection that was already lost";
   readonly counts: RouterCounts = { routed: 0, dropped: 0, rejected: 0 };
 
   constructor(options: RouterOptions) {
     this.#options = options;
     this.#allowed = options.allowedIds === undefined ? undefined : new Set(options.allowedIds);
-    const resume = options.resume;
-    if (resume !== undefined) {
-      this.#start = resume.endAt !== undefined ? { t0: resume.t0, endAt: resume.endAt } : { t0: resume.t0 };
-      for (const id of resume.members) {
-        if (!this.#joined.has(id)) insertSorted(this.#joinedSorted, id);
-        this.#joined.add(id);
-      }
-      this.#membership = new Membership(this.#joined);
+    this.#lifecycle = new RunLifecycle({
+      expectedMachines: options.expectedMachines,
+      startDelayMs: options.startDelayMs,
+      durationMs: options.durationMs,
+      endGraceMs: options.endGraceMs ?? DEFAULT_END_GRACE_MS,
+      interruptGraceMs: options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS,
+      plan: (ids, requested) =>
+        planRun(options.config ?? configSchema.parse({}), options.seed, ids, requested),
+      resume: options.resume,
+    });
+    if (options.resume !== undefined) {
+      for (const [id, seq] of Object.entries(options.resume.lastSeqs ?? {})) this.#lastSeq.set(id, seq);
+      this.#gapCause = "sent while the router was down, or read by it but not logged before it was killed";
     }
   }
 
   get started(): boolean {
-    return this.#start !== null;
+    return this.#lifecycle.phase.kind !== "gathering";
+  }
+
+  get phase(): RunPhase["kind"] {
+    return this.#lifecycle.phase.kind;
   }
 
   /** Machines currently connected and past hello. */
@@ -90,7 +134,12 @@ export class Router {
   }
 
   get members(): readonly MachineId[] {
-    return this.#membership?.ids ?? [...this.#joined];
+    return this.#lifecycle.members;
+  }
+
+  /** When the router next wants `wake` (the end grace running out), or null. */
+  get nextWakeMs(): number | null {
+    return this.#lifecycle.nextWakeMs;
   }
 
   connect(connection: ConnectionId): void {
@@ -117,13 +166,48 @@ export class Router {
     const state = this.#connections.get(connection);
     this.#connections.delete(connection);
     if (state?.id == null || this.#connectionOf.get(state.id) !== connection) return [];
-    this.#connectionOf.delete(state.id);
-    return [{ type: "log", entry: { type: "left", at: nowMs, id: state.id, reason } }];
+    const id = state.id;
+    this.#connectionOf.delete(id);
+    const effects: RouterEffect[] = [{ type: "log", entry: { type: "left", at: nowMs, id, reason } }];
+    this.#lifecycle.left(id);
+    this.#settle(nowMs, effects);
+    return effects;
+  }
+
+  /**
+   * The transport cut a slow consumer off (its output buffer stayed over the limit): recorded, so
+   * the deliveries lost with its buffers are accounted for.
+   */
+  cutOff(connection: ConnectionId, bufferedBytes: number, nowMs: number): RouterEffect[] {
+    const id = this.machineOf(connection);
+    const effects = this.disconnect(connection, nowMs, "slow consumer: output limit exceeded");
+    if (id !== null) {
+      effects.unshift({
+        type: "log",
+        entry: { type: "cut-off", at: nowMs, id, reason: "slow-consumer", bufferedBytes },
+      });
+    }
+    return effects;
   }
 
   /** The transport could not decode a frame: answer with an error and close that connection. */
   rejectUndecodable(connection: ConnectionId, error: ProtocolError, nowMs: number): RouterEffect[] {
     return this.#reject(connection, error, nowMs);
+  }
+
+  /** Time passed: the end grace may have run out. */
+  wake(nowMs: number): RouterEffect[] {
+    const effects: RouterEffect[] = [];
+    this.#settle(nowMs, effects);
+    return effects;
+  }
+
+  /** A signal: machines are asked (by their own drivers) to stop; the run ends when they are done. */
+  interrupt(reason: string, nowMs: number): RouterEffect[] {
+    this.#lifecycle.interrupt(reason, nowMs);
+    const effects: RouterEffect[] = [];
+    this.#settle(nowMs, effects);
+    return effects;
   }
 
   /** A decoded (not yet validated) frame arrived on a connection. */
@@ -139,28 +223,11 @@ export class Router {
     }
     switch (frame.type) {
       case "hello":
-        return this.#hello(
-          connection,
-          state,
-          frame.id,
-          frame.protocol,
-          frame.token,
-          frame.ticksPerSecond,
-          nowMs,
-        );
+        return this.#hello(connection, state, frame, nowMs);
       case "send":
-        if (state.id === null) {
-          return this.#reject(
-            connection,
-            new ProtocolError("HELLO_REQUIRED", "send before hello; say hello first"),
-            nowMs,
-          );
-        }
-        if (this.#start === null) {
-          const message = "send before the run started; wait for the start frame";
-          return this.#reject(connection, new ProtocolError("NOT_STARTED", message), nowMs);
-        }
-        return this.route(state.id, frame, nowMs);
+        return this.#send(connection, state, frame, nowMs);
+      case "done":
+        return this.#done(connection, state, frame.ticks, nowMs);
       case "bye": {
         if (state.id === null) return [{ type: "close", connection }];
         const effects = this.disconnect(connection, nowMs, frame.reason);
@@ -170,17 +237,55 @@ export class Router {
     }
   }
 
+  #send(
+    connection: ConnectionId,
+    state: ConnectionState,
+    frame: OutboundMessage,
+    nowMs: number,
+  ): RouterEffect[] {
+    if (state.id === null) {
+      const error = new ProtocolError("HELLO_REQUIRED", "send before hello; say hello first");
+      return this.#reject(connection, error, nowMs);
+    }
+    const phase = this.#lifecycle.phase;
+    if (phase.kind === "gathering") {
+      const error = new ProtocolError("NOT_STARTED", "send before the run started; wait for the start frame");
+      return this.#reject(connection, error, nowMs);
+    }
+    const from = state.id;
+    if (!frame.id.startsWith(`${from}:`)) {
+      const error = new ProtocolError(
+        "INVALID_FIELD",
+        `frame.id ${JSON.stringify(frame.id)} is not one of ${from}'s message ids; expected "${from}:<n>"`,
+      );
+      return this.#rejectSend(connection, from, frame, error, nowMs);
+    }
+    const above = clockAboveCeiling(frame, clockCeilings(this.#lifecycle.ceilingInput(), nowMs));
+    if (above !== null) {
+      const error = new ProtocolError(
+        "INVALID_FIELD",
+        `frame.${above} is more than this run could have reached by now; expected a value the model's clock rules produce`,
+      );
+      return this.#rejectSend(connection, from, frame, error, nowMs);
+    }
+    return this.route(from, frame, nowMs);
+  }
+
   /**
    * Forwards a message from `from` (the id its connection said hello with; a claimed source is
    * never trusted) to its destinations, recording a drop for every destination that is not there.
    */
   route(from: MachineId, message: OutboundMessage, nowMs: number): RouterEffect[] {
-    const membership = this.#membership!;
+    const phase = this.#lifecycle.phase;
+    if (phase.kind === "gathering") return [];
+    this.#noteSeq(from, message.id);
+    const membership = phase.membership;
     const targets = membership.resolve(message.kind, from, message.to);
     if (targets.length === 0) {
       const reason: DropReason = message.kind === "DIRECT" ? "unknown-destination" : "no-destination";
       return [this.#drop(from, message.to ?? null, message, reason, nowMs)];
     }
+    if (phase.kind === "ended") return targets.map((to) => this.#drop(from, to, message, "run-ended", nowMs));
     const frame = deliverFrame(from, message, nowMs);
     const effects: RouterEffect[] = [];
     for (const to of targets) {
@@ -211,6 +316,11 @@ export class Router {
     return effects;
   }
 
+  #noteSeq(from: MachineId, id: string): void {
+    const seq = Number(id.slice(from.length + 1));
+    if (Number.isSafeInteger(seq) && seq > (this.#lastSeq.get(from) ?? 0)) this.#lastSeq.set(from, seq);
+  }
+
   #drop(
     from: MachineId,
     to: MachineId | null,
@@ -234,93 +344,153 @@ export class Router {
     };
   }
 
-  #hello(
-    connection: ConnectionId,
-    state: ConnectionState,
-    id: MachineId,
-    protocol: number,
-    token: string | undefined,
-    ticksPerSecond: number | undefined,
-    nowMs: number,
-  ): RouterEffect[] {
+  #done(connection: ConnectionId, state: ConnectionState, ticks: number | undefined, nowMs: number) {
+    if (state.id === null) {
+      const error = new ProtocolError("HELLO_REQUIRED", "done before hello; say hello first");
+      return this.#reject(connection, error, nowMs);
+    }
+    const entry: RouterLogEntry = { type: "done", at: nowMs, id: state.id };
+    if (ticks !== undefined) entry.ticks = ticks;
+    const effects: RouterEffect[] = [{ type: "log", entry }];
+    this.#lifecycle.done(state.id);
+    this.#settle(nowMs, effects);
+    return effects;
+  }
+
+  #hello(connection: ConnectionId, state: ConnectionState, hello: HelloFrame, nowMs: number): RouterEffect[] {
     const options = this.#options;
+    const id = hello.id;
     const refuse = (code: ProtocolError["code"], message: string) =>
       this.#reject(connection, new ProtocolError(code, message), nowMs, id);
     if (state.id !== null)
       return refuse("ALREADY_HELLO", `this connection already said hello as ${state.id}`);
-    if (protocol !== PROTOCOL_VERSION) {
+    if (hello.protocol !== PROTOCOL_VERSION) {
       return refuse(
         "PROTOCOL_VERSION",
-        `protocol ${protocol} is not spoken here; expected ${PROTOCOL_VERSION}`,
+        `protocol ${hello.protocol} is not spoken here; expected ${PROTOCOL_VERSION}`,
       );
     }
+    const token = hello.token;
     if (options.token !== undefined && (token === undefined || !constantTimeEqual(token, options.token))) {
       return refuse("BAD_TOKEN", "hello carries no token or a wrong one; expected the router's shared token");
     }
-    if (options.allowedIds !== undefined && !this.#allowed!.has(id)) {
-      return refuse(
-        "UNKNOWN_ID",
-        `machine ${id} is not part of this run; expected one of ${options.allowedIds.join(", ")}`,
-      );
+    if (this.#allowed !== undefined && !this.#allowed.has(id)) {
+      const expected = [...this.#allowed].sort(compareIds).join(", ");
+      return refuse("UNKNOWN_ID", `machine ${id} is not part of this run; expected one of ${expected}`);
     }
     if (this.#connectionOf.has(id)) return refuse("DUPLICATE_ID", `machine ${id} is already connected`);
-    const rejoin = this.#joined.has(id);
-    if (!rejoin && this.#joined.size >= options.expectedMachines) {
+    const lifecycle = this.#lifecycle;
+    const rejoin = lifecycle.isMember(id);
+    if (!rejoin && lifecycle.phase.kind !== "gathering") {
+      const members = lifecycle.members;
+      return refuse("RUN_FULL", `the run already has its ${members.length} machines (${members.join(", ")})`);
+    }
+    if (!rejoin && lifecycle.joinedCount >= options.expectedMachines) {
       return refuse(
         "RUN_FULL",
-        `the run already has its ${options.expectedMachines} machines (${this.members.join(", ")})`,
+        `the run already has its ${options.expectedMachines} machines (${lifecycle.members.join(", ")})`,
       );
     }
 
     state.id = id;
-    if (!rejoin) insertSorted(this.#joinedSorted, id);
-    this.#joined.add(id);
     this.#connectionOf.set(id, connection);
+    lifecycle.join(id, hello.ticksPerSecond);
     const joined: RouterLogEntry = { type: "joined", at: nowMs, id, rejoin };
-    if (ticksPerSecond !== undefined) joined.ticksPerSecond = ticksPerSecond;
-    const effects: RouterEffect[] = [
-      { type: "log", entry: joined },
-      {
-        type: "send",
-        connection,
-        frame: {
-          type: "welcome",
-          protocol: PROTOCOL_VERSION,
-          runId: options.runId,
-          peers: this.#joinedSorted.slice(),
-          seed: options.seed,
-        },
+    if (hello.ticksPerSecond !== undefined) joined.ticksPerSecond = hello.ticksPerSecond;
+    const effects: RouterEffect[] = [{ type: "log", entry: joined }];
+    const gap = this.#sendGap(id, hello.sent);
+    if (gap !== null)
+      effects.push({ type: "log", entry: { type: "lost-sends", at: nowMs, from: id, ...gap } });
+    effects.push({
+      type: "send",
+      connection,
+      frame: {
+        type: "welcome",
+        protocol: PROTOCOL_VERSION,
+        runId: options.runId,
+        peers: lifecycle.members.slice(),
+        seed: options.seed,
       },
-    ];
-    if (this.#start !== null) {
-      effects.push({ type: "send", connection, frame: this.#startFrame() });
-    } else if (this.#joined.size === options.expectedMachines) {
-      this.#open(nowMs, effects);
+    });
+    const phase = lifecycle.phase;
+    if (phase.kind === "gathering") {
+      const opened = lifecycle.openIfComplete(nowMs);
+      if (opened !== null) this.#announceStart(opened, nowMs, effects);
+    } else {
+      effects.push({ type: "send", connection, frame: this.#startFrame(id) });
+      if (phase.kind === "ended") {
+        effects.push({ type: "send", connection, frame: { type: "end", reason: phase.reason } });
+      }
     }
     return effects;
   }
 
-  #open(nowMs: number, effects: RouterEffect[]): void {
-    const t0 = nowMs + this.#options.startDelayMs;
-    this.#start = { t0 };
-    if (this.#options.durationMs !== undefined) this.#start.endAt = t0 + this.#options.durationMs;
-    this.#membership = new Membership(this.#joined);
-    const frame = this.#startFrame();
-    const entry: RouterLogEntry = { type: "started", at: nowMs, t0, peers: frame.peers };
-    if (frame.endAt !== undefined) entry.endAt = frame.endAt;
-    effects.push({ type: "log", entry });
-    for (const connection of this.#connectionOf.values()) effects.push({ type: "send", connection, frame });
+  /** Messages a rejoining machine sent that never reached this router (ids past the last one seen). */
+  #sendGap(
+    id: MachineId,
+    sent: number | undefined,
+  ): { firstSeq: number; lastSeq: number; cause: string } | null {
+    if (sent === undefined) return null;
+    const last = this.#lastSeq.get(id) ?? 0;
+    if (sent <= last) return null;
+    this.#lastSeq.set(id, sent);
+    return { firstSeq: last + 1, lastSeq: sent, cause: this.#gapCause };
   }
 
-  #startFrame(): ServerFrame & { type: "start" } {
-    const start = this.#start!;
-    const frame: ServerFrame & { type: "start" } = {
-      type: "start",
-      t0: start.t0,
-      peers: [...this.#membership!.ids],
-    };
-    if (start.endAt !== undefined) frame.endAt = start.endAt;
+  #announceStart(
+    opened: { t0: number; endAt: number | null; plan: RunPlan },
+    nowMs: number,
+    effects: RouterEffect[],
+  ) {
+    const peers = [...this.#lifecycle.members];
+    const entry: RouterLogEntry = { type: "started", at: nowMs, t0: opened.t0, peers };
+    if (opened.endAt !== null) entry.endAt = opened.endAt;
+    effects.push({ type: "log", entry });
+    effects.push({ type: "started", t0: opened.t0, endAt: opened.endAt, plan: opened.plan });
+    for (const [id, connection] of this.#connectionOf) {
+      effects.push({ type: "send", connection, frame: this.#startFrame(id) });
+    }
+  }
+
+  #startFrame(id: MachineId): StartFrame {
+    const phase = this.#lifecycle.phase;
+    if (phase.kind === "gathering") throw new Error("no start frame before the barrier opened");
+    const frame: StartFrame = { type: "start", t0: phase.t0, peers: phase.membership.ids as MachineId[] };
+    if (phase.endAt !== null) frame.endAt = phase.endAt;
+    const machine = phase.machineById.get(id);
+    if (machine !== undefined) frame.plan = startPlanFor(phase.plan, machine);
     return frame;
+  }
+
+  /** Ends the run if the lifecycle says so: an end frame to every connected machine. */
+  #settle(nowMs: number, effects: RouterEffect[]): void {
+    const connected = (id: MachineId) => this.#connectionOf.has(id);
+    const ending = this.#lifecycle.settle(nowMs, connected);
+    if (ending === null) return;
+    effects.push({
+      type: "log",
+      entry: { type: "ended", at: nowMs, status: ending.status, reason: ending.reason },
+    });
+    for (const connection of this.#connectionOf.values()) {
+      effects.push({ type: "send", connection, frame: { type: "end", reason: ending.reason } });
+    }
+    effects.push({ type: "ended", status: ending.status, reason: ending.reason });
+  }
+
+  /** A send frame refused: the error, and a `dropped` line for each delivery it asked for. */
+  #rejectSend(
+    connection: ConnectionId,
+    from: MachineId,
+    message: OutboundMessage,
+    error: ProtocolError,
+    nowMs: number,
+  ): RouterEffect[] {
+    const phase = this.#lifecycle.phase;
+    const membership: Membership | null = phase.kind === "gathering" ? null : phase.membership;
+    const targets = membership?.resolve(message.kind, from, message.to) ?? [];
+    const effects = this.#reject(connection, error, nowMs, undefined, message.id);
+    for (const to of targets) effects.push(this.#drop(from, to, message, "rejected", nowMs));
+    return effects;
   }
 
   #reject(
@@ -328,31 +498,26 @@ export class Router {
     error: ProtocolError,
     nowMs: number,
     claimedId?: MachineId,
+    messageId?: string,
   ): RouterEffect[] {
     this.counts.rejected++;
     const state = this.#connections.get(connection);
     const id = state?.id ?? claimedId ?? null;
+    const rejected: RouterLogEntry = {
+      type: "rejected",
+      at: nowMs,
+      connection,
+      id,
+      code: error.code,
+      message: error.message,
+    };
+    if (messageId !== undefined) rejected.messageId = messageId;
     const effects = this.disconnect(connection, nowMs, `protocol error ${error.code}`);
     effects.unshift(
       { type: "send", connection, frame: { type: "error", code: error.code, message: error.message } },
       { type: "close", connection },
-      {
-        type: "log",
-        entry: { type: "rejected", at: nowMs, connection, id, code: error.code, message: error.message },
-      },
+      { type: "log", entry: rejected },
     );
     return effects;
   }
-}
-
-/** Inserts `id` into the sorted list `ids` (binary search by compareIds). */
-function insertSorted(ids: MachineId[], id: MachineId): void {
-  let low = 0;
-  let high = ids.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareIds(ids[middle]!, id) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  ids.splice(low, 0, id);
 }

@@ -8,12 +8,31 @@ export type DropReason =
   | "no-destination"
   | "unknown-destination"
   | "slow-consumer"
-  | "router-down";
+  | "router-down"
+  /** The router refused the send frame (e.g. a clock value no run could have reached). */
+  | "rejected"
+  /** The send reached the router after the run had ended. */
+  | "run-ended";
 
 export type RouterLogEntry =
   | { type: "joined"; at: number; id: MachineId; rejoin: boolean; ticksPerSecond?: number }
   | { type: "left"; at: number; id: MachineId; reason: string }
   | { type: "started"; at: number; t0: number; peers: MachineId[]; endAt?: number }
+  /** A machine ran its last tick (it still takes deliveries until the end). */
+  | { type: "done"; at: number; id: MachineId; ticks?: number }
+  /**
+   * A slow consumer's connection was cut off: deliveries routed to it that it never received were
+   * lost with the connection's buffers (the analysis counts them as dropped, reason slow-consumer).
+   */
+  | { type: "cut-off"; at: number; id: MachineId; reason: "slow-consumer"; bufferedBytes: number }
+  /**
+   * A machine said hello again having sent more messages than reached the router: those were
+   * written into a connection that was already gone (or read by a router that was killed before
+   * it logged them). Messages `<from>:<firstSeq>` .. `<from>:<lastSeq>` are lost with this cause.
+   */
+  | { type: "lost-sends"; at: number; from: MachineId; firstSeq: number; lastSeq: number; cause: string }
+  /** The run is over: every machine got its end frame after every delivery for it. */
+  | { type: "ended"; at: number; status: "completed" | "interrupted"; reason: string }
   /** A router restarted after a crash took the run up again. */
   | { type: "resumed"; at: number; t0: number; peers: MachineId[] }
   | {
@@ -24,8 +43,8 @@ export type RouterLogEntry =
       to: MachineId;
       kind: MessageKind;
       lamport: number;
-      /** Present when this delivery is a duplicated copy (a fault duplicated the message). */
-      duplicate?: true;
+      /** True for a copy made by a duplication fault (the original is routed too). */
+      duplicate?: boolean;
     }
   | {
       type: "dropped";
@@ -37,7 +56,16 @@ export type RouterLogEntry =
       lamport: number;
       reason: DropReason;
     }
-  | { type: "rejected"; at: number; connection: number; id: MachineId | null; code: string; message: string }
+  | {
+      type: "rejected";
+      at: number;
+      connection: number;
+      id: MachineId | null;
+      code: string;
+      message: string;
+      /** For a refused send: the message's id (its deliveries are `dropped` lines, reason "rejected"). */
+      messageId?: string;
+    }
   /** A fault started or ended: which one (`fault`), its kind, the machines it affects and its parameters. */
   | {
       type: "fault";

@@ -39,6 +39,8 @@ export interface Delivery extends OutboundMessage {
   from: MachineId;
   /** The router's clock (ms) when it forwarded the message. */
   routedAt: number;
+  /** True for a copy made by a duplication fault (the original arrives too). */
+  duplicate?: boolean;
 }
 
 /** The `message` field of a RECEIVE line. */
@@ -47,8 +49,8 @@ export interface ReceivedMessageSummary {
   from: MachineId;
   lamport: number;
   sentAt: number;
-  /** Present when this RECEIVE took a duplicated copy of the message (a fault duplicated it). */
-  duplicate?: true;
+  /** True when this receive took a copy made by a duplication fault. */
+  duplicate?: boolean;
 }
 
 /** The `message` field of a SEND line. */

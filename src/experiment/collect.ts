@@ -1,11 +1,16 @@
-// After the runs: analyse every completed run directory (src/analysis), take its key metrics,
-// and build the comparison with its observations.
+// After the runs: analyse every completed run directory, take its key metrics and build the
+// comparison (the model is in src/analysis/comparison), then word its observations (src/report).
+import {
+  buildComparison,
+  type ComparedRun,
+  type Comparison,
+  type ExperimentHeader,
+  runMetricValues,
+} from "../analysis/comparison/index.ts";
 import { analyzeRun } from "../analysis/index.ts";
 import { comparisonObservations } from "../report/comparison/index.ts";
-import { buildComparison, type ComparedRun, type Comparison, type ExperimentHeader } from "./comparison.ts";
 import type { ResolvedExperiment } from "./loadExperiment.ts";
 import type { RunRecord } from "./record.ts";
-import { runMetricValues } from "./runMetrics.ts";
 
 export async function collectComparison(
   experiment: ResolvedExperiment,

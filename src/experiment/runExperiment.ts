@@ -5,12 +5,12 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import type { Comparison } from "../analysis/comparison/index.ts";
 import { UserError } from "../core/userError.ts";
 import { writeComparison } from "../report/comparison/index.ts";
 import { pickSeed } from "../runtime/seed.ts";
 import { type ChildOutcome, type ChildRun, startChildRun } from "./childRun.ts";
 import { collectComparison } from "./collect.ts";
-import type { Comparison } from "./comparison.ts";
 import type { ResolvedExperiment } from "./loadExperiment.ts";
 import { planRuns, type RunSpec } from "./plan.ts";
 import { ExperimentProgress } from "./progress.ts";

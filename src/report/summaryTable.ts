@@ -3,8 +3,8 @@
 // MAX_ROWS machines shows the EXCERPT_ROWS highest and lowest by final Lamport value and says so.
 import type { RunAnalysis } from "../analysis/index.ts";
 import { formatMaybeWhole, formatNumber, formatSeconds } from "./format.ts";
-
-type Align = "left" | "right";
+import { printable } from "./terminalText.ts";
+import { type Align, renderTable } from "./textTable.ts";
 
 const MAX_ROWS = 20;
 const EXCERPT_ROWS = 10;
@@ -19,22 +19,6 @@ function rowMachines(analysis: RunAnalysis): Array<string | null> {
     .sort((a, b) => final(b.id) - final(a.id) || a.index - b.index)
     .map((e) => e.id);
   return [...order.slice(0, EXCERPT_ROWS), null, ...order.slice(-EXCERPT_ROWS)];
-}
-
-function renderTable(header: string[], rows: string[][], align: Align[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (align[i] === "left" ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
-}
-
-/** Makes a log-supplied string safe for a terminal: no control characters (escape sequences). */
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
 
 export function formatSummaryTable(analysis: RunAnalysis): string {

@@ -11,3 +11,8 @@ export type ChildMessage =
 export function sendToParent(message: ChildMessage): void {
   if (typeof process.send === "function" && process.connected) process.send(message);
 }
+
+/** Whether this process was started by a launcher that listens on the IPC channel. */
+export function hasParent(): boolean {
+  return typeof process.send === "function" && process.connected;
+}

@@ -35,13 +35,23 @@ export class SyncLineWriter implements LineSink {
 
   close(): void {
     if (this.#fd === null) return;
+    const fd = this.#fd;
+    this.#fd = null;
     try {
-      fsyncSync(this.#fd);
+      fsyncSync(fd);
     } catch {
       // fsync can fail on some filesystems (e.g. pipes); the data is with the kernel already.
     }
-    closeSync(this.#fd);
-    this.#fd = null;
+    closeSync(fd);
+  }
+
+  /** Closes without throwing (after a write already failed, say on a full disk). */
+  closeQuietly(): void {
+    try {
+      this.close();
+    } catch {
+      // The failure that led here has been reported; nothing more can be done with this file.
+    }
   }
 }
 
@@ -78,8 +88,21 @@ export class BufferedLineWriter implements LineSink {
 
   close(): void {
     if (this.#fd === null) return;
-    this.flush();
-    closeSync(this.#fd);
-    this.#fd = null;
+    const fd = this.#fd;
+    try {
+      this.flush();
+    } finally {
+      this.#fd = null;
+      closeSync(fd);
+    }
+  }
+
+  /** Closes without throwing (after a write already failed, say on a full disk). */
+  closeQuietly(): void {
+    try {
+      this.close();
+    } catch {
+      // The failure that led here has been reported; nothing more can be done with this file.
+    }
   }
 }

@@ -1,31 +1,45 @@
-// A live model machine: connects to the router over TCP, says hello, waits for the start barrier,
-// then drives the core Machine on its absolute tick schedule, logging every event to
-// <logDir>/<runId>/<id>.jsonl as it happens. All model behaviour is in src/core/machine.ts.
-import { writeFileSync } from "node:fs";
+// A live model machine over TCP: a thin driver of the core MachineSession. It carries the
+// session's frames to the router and the router's frames to it, arms one timer for the session's
+// next wake-up, writes its event lines to <logDir>/<runId>/<id>.jsonl as they happen (each handed
+// to the kernel before the next), reconnects when the router goes away, and writes the final file
+// when the session ends. Every decision about the model and the run is the session's.
 import type { Socket } from "node:net";
-import type { ClocklabConfig } from "../core/config.ts";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
 import { eventLineJson } from "../core/logFormat/eventLine.ts";
-import { Machine } from "../core/machine.ts";
-import { type MachinePlan, machineRandom, planRun, type RunPlan } from "../core/plan.ts";
-import { PROTOCOL_VERSION, parseServerFrame, type ServerFrame, type StartFrame } from "../core/protocol.ts";
-import { createRandom, deriveSeed } from "../core/random.ts";
-import { compareIds } from "../core/routing.ts";
-import type { Delivery, MachineId, SentMessageSummary } from "../core/types.ts";
+import type { MachineResumeState } from "../core/machine.ts";
+import { type ClientFrame, parseServerFrame, type ServerFrame } from "../core/protocol.ts";
+import {
+  type MachineFinal,
+  MachineSession,
+  type SessionLifecycle,
+  type SessionOutput,
+} from "../core/session/machineSession.ts";
+import type { EventLine, MachineId } from "../core/types.ts";
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
 import { connectWithRetry } from "./connectTcp.ts";
-import { type LineSink, SyncLineWriter } from "./lineWriter.ts";
+import { describeFsError, errnoCode } from "./fsErrors.ts";
+import { SyncLineWriter } from "./lineWriter.ts";
+import { notRouterMessage } from "./notRouter.ts";
 import { resumeStateFromLog } from "./resumeFromLog.ts";
-import { ensureRunDirectory, machineFinalFile, machineLogFile } from "./runDirectory.ts";
-import { TickTimer } from "./tickTimer.ts";
+import { ensureRunDirectory, machineLogFile, writeMachineFinal } from "./runDirectory.ts";
+import { WakeTimer } from "./wakeTimer.ts";
+
+/** How long a machine that is done waits for the router's end frame before it gives up. */
+const END_WAIT_MS = 15_000;
+/** After a signal, how long it waits for the end frame. */
+const STOP_WAIT_MS = 2500;
+/** Server frames can be larger than a machine's (a start frame lists every peer). */
+const MIN_SERVER_FRAME_BYTES = 16 * 1024 * 1024;
 
 export interface MachineClientOptions {
   id: MachineId;
-  config: ClocklabConfig;
-  /** Use this seed instead of the router's (the router's makes by-hand runs reproducible). */
-  seed?: number;
-  /** Use this speed instead of the one drawn from the seed. */
+  host: string;
+  port: number;
+  token?: string;
+  logDir: string;
+  maxFrameBytes: number;
+  /** A speed asked for instead of the run's plan. */
   ticksPerSecond?: number;
   connectTimeoutMs: number;
   onStatus?: (status: MachineStatus) => void;
@@ -35,7 +49,7 @@ export interface MachineClientOptions {
 
 export interface MachineStatus {
   id: MachineId;
-  state: "connecting" | "waiting" | "running" | "stopped";
+  state: "connecting" | "waiting" | "running" | "draining" | "stopped";
   ticksPerSecond: number | null;
   ticks: number;
   lamport: number;
@@ -50,65 +64,35 @@ export interface MachineEnd {
   runDir: string | null;
 }
 
-interface SharedRunPlan {
-  peers: MachineId[];
-  plan: RunPlan;
-  machineById: Map<MachineId, MachinePlan>;
-}
-
-/**
- * One plan per run for all the machines a process hosts: every machine gets the same start frame,
- * and computing the plan (and sorting the peers) per machine made starting 1,000 machines
- * quadratic, late enough to miss the first ticks.
- */
-const sharedRunPlans = new WeakMap<ClocklabConfig, Map<string, SharedRunPlan>>();
-
-function sharedRunPlan(
-  config: ClocklabConfig,
-  seed: number,
-  startPeers: readonly MachineId[],
-): SharedRunPlan {
-  let byKey = sharedRunPlans.get(config);
-  if (byKey === undefined) {
-    byKey = new Map();
-    sharedRunPlans.set(config, byKey);
-  }
-  const key = `${seed}|${startPeers.join(",")}`;
-  let shared = byKey.get(key);
-  if (shared === undefined) {
-    const peers = [...startPeers].sort(compareIds);
-    const plan = planRun(config, seed, peers);
-    shared = { peers, plan, machineById: new Map(plan.machines.map((m) => [m.id, m])) };
-    byKey.set(key, shared);
-  }
-  return shared;
-}
-
-export class MachineClient {
+export class MachineClient implements SessionOutput {
   readonly #options: MachineClientOptions;
+  readonly #session: MachineSession;
+  readonly #timer: WakeTimer;
   #socket: Socket | null = null;
-  #log: LineSink | null = null;
-  #machine: Machine | null = null;
-  #timer: TickTimer | null = null;
+  #log: SyncLineWriter | null = null;
   #runDir: string | null = null;
-  #runId: string | null = null;
-  #seed: number | null = null;
-  #ticksPerSecond: number | null = null;
-  #state: MachineStatus["state"] = "connecting";
   #reconnecting = false;
-  #endAtMs: number | undefined;
-  #finished = false;
-  #endReason: string | null = null;
-  #resolveFinished!: (end: MachineEnd) => void;
-  #rejectFinished!: (error: Error) => void;
+  #endAtMs: number | null = null;
+  #endWait: NodeJS.Timeout | null = null;
+  #final: MachineFinal | null = null;
+  #failure: Error | null = null;
+  #settled = false;
+  #resolve!: (end: MachineEnd) => void;
+  #reject!: (error: Error) => void;
   readonly finished: Promise<MachineEnd>;
 
   constructor(options: MachineClientOptions) {
     this.#options = options;
+    const sessionOptions: ConstructorParameters<typeof MachineSession>[0] = { id: options.id };
+    if (options.token !== undefined) sessionOptions.token = options.token;
+    if (options.ticksPerSecond !== undefined) sessionOptions.requestedTicksPerSecond = options.ticksPerSecond;
+    this.#session = new MachineSession(sessionOptions);
+    this.#timer = new WakeTimer(() => this.#wake());
     this.finished = new Promise((resolve, reject) => {
-      this.#resolveFinished = resolve;
-      this.#rejectFinished = reject;
+      this.#resolve = resolve;
+      this.#reject = reject;
     });
+    // A caller that only awaits `finished` later must not see an unhandled rejection meanwhile.
     this.finished.catch(() => {});
   }
 
@@ -117,242 +101,278 @@ export class MachineClient {
   }
 
   status(): MachineStatus {
+    const session = this.#session;
+    const machine = session.machine;
+    const phase = session.phase;
+    const state: MachineStatus["state"] =
+      phase === "running"
+        ? "running"
+        : phase === "draining"
+          ? "draining"
+          : phase === "ended"
+            ? "stopped"
+            : phase === "new"
+              ? "connecting"
+              : "waiting";
     return {
-      id: this.#options.id,
-      state: this.#state,
-      ticksPerSecond: this.#ticksPerSecond,
-      ticks: this.#machine?.ticks ?? 0,
-      lamport: this.#machine?.lamport ?? 0,
-      queueLength: this.#machine?.queueLength ?? 0,
+      id: this.id,
+      state,
+      ticksPerSecond: session.ticksPerSecond,
+      ticks: machine?.ticks ?? 0,
+      lamport: machine?.lamport ?? 0,
+      queueLength: machine?.queueLength ?? 0,
       runDir: this.#runDir,
     };
   }
 
   /** Connects and says hello; the rest happens on the router's frames. */
   async start(): Promise<void> {
-    await this.#connect(this.#options.connectTimeoutMs);
-    this.#state = "waiting";
-    this.#emitStatus();
+    const socket = await this.#connectSocket(this.#options.connectTimeoutMs);
+    if (socket !== null) this.#attach(socket);
   }
 
-  async #connect(timeoutMs: number): Promise<void> {
-    const { router } = this.#options.config;
-    const socket = await connectWithRetry({
-      host: router.host,
-      port: router.port,
-      timeoutMs,
-      shouldGiveUp: () => this.#endReason !== null,
-      onRetry: (error, attempt) => {
-        if (attempt === 1) this.#options.onNotice?.(`${this.id}: waiting for the router (${error.code})`);
-      },
-    });
-    if (this.#endReason !== null) {
-      socket.destroy();
-      return;
-    }
-    this.#socket = socket;
-    const decoder = new FrameDecoder(router.maxFrameBytes);
-    socket.on("data", (chunk: Buffer) => {
-      for (const decoded of decoder.push(chunk)) {
-        if (!decoded.ok) return this.#fail(new Error(`bad frame from the router: ${decoded.error.message}`));
-        let frame: ServerFrame;
-        try {
-          frame = parseServerFrame(decoded.value);
-        } catch (error) {
-          return this.#fail(new Error(`bad frame from the router: ${(error as Error).message}`));
-        }
-        this.#onFrame(frame);
-      }
-    });
-    socket.on("error", () => {});
-    socket.on("close", () => {
-      if (this.#socket === socket) this.#socket = null;
-      this.#onClose();
-    });
-    const hello: Record<string, unknown> = { type: "hello", protocol: PROTOCOL_VERSION, id: this.id };
-    if (router.token !== null) hello.token = router.token;
-    if (this.#options.ticksPerSecond !== undefined) hello.ticksPerSecond = this.#options.ticksPerSecond;
-    socket.write(encodeFrame(hello));
-  }
-
-  /** The router went away mid-run: keep ticking (sends are logged as failed) and reconnect with backoff. */
-  #reconnect(): void {
-    if (this.#reconnecting || this.#endReason !== null) return;
-    this.#reconnecting = true;
-    this.#options.onNotice?.(`${this.id}: lost the router; ticking on and reconnecting`);
-    const untilEndMs = this.#endAtMs === undefined ? 24 * 3600_000 : Math.max(0, this.#endAtMs - hostNowMs());
-    this.#connect(untilEndMs)
-      .then(() => {
-        if (this.#socket !== null) this.#options.onNotice?.(`${this.id}: reconnected to the router`);
-      })
-      .catch(() =>
-        this.#options.onNotice?.(`${this.id}: the router did not come back before the end of the run`),
-      )
-      .finally(() => {
-        this.#reconnecting = false;
-        if (this.#endReason !== null && this.#socket === null) this.#finish();
-      });
-  }
-
-  /** Ends the run for this machine (signal or end of duration): flushes its log and says bye. */
+  /** Ends the run for this machine (a signal): it says done and waits a little for the end frame. */
   stop(reason: string): void {
-    if (this.#endReason !== null) return;
-    this.#endReason = reason;
-    this.#timer?.stop();
-    this.#state = "stopped";
+    if (this.#session.phase === "ended") return;
+    this.#session.stop(reason, hostNowMs(), this);
+    this.#rearm();
+    this.#waitForEnd(STOP_WAIT_MS, reason);
+  }
+
+  // SessionOutput ---------------------------------------------------------------------------
+
+  frame(frame: ClientFrame): void {
     const socket = this.#socket;
-    if (socket !== null && !socket.destroyed && socket.writable) {
-      socket.write(encodeFrame({ type: "bye", reason }));
-      socket.end();
-      // The router answers bye by closing; deliveries it sent before that still arrive and are
-      // recorded as queued. Do not wait forever for a router that has gone quiet.
-      setTimeout(() => socket.destroy(), 2000).unref();
-    } else if (!this.#reconnecting) {
-      this.#finish();
+    if (socket?.writable) socket.write(encodeFrame(frame));
+  }
+
+  event(line: EventLine): void {
+    const log = this.#log;
+    if (log === null) return;
+    try {
+      log.writeLine(eventLineJson(line));
+    } catch (error) {
+      this.#failDisk(log.path, error);
     }
   }
 
-  #onFrame(frame: ServerFrame): void {
-    switch (frame.type) {
-      case "welcome":
-        this.#onWelcome(frame.runId, frame.seed);
+  lifecycle(change: SessionLifecycle): void {
+    switch (change.type) {
+      case "joined":
+        this.#openLog(change.runId);
         break;
-      case "start":
-        this.#onStart(frame);
+      case "started":
+        this.#endAtMs = change.endAtMs;
+        this.#rearm();
         break;
-      case "deliver": {
-        const { type: _type, ...delivery } = frame;
-        this.#machine?.deliver(delivery as Delivery);
+      case "refused-delivery":
+        this.#options.onNotice?.(
+          `${this.id}: refused a delivery ${change.id} from ${change.from}: ${change.reason}`,
+        );
         break;
-      }
-      case "error":
-        this.#fail(new UserError(`router refused ${this.id}: ${frame.code}: ${frame.message}`));
+      case "ended":
+        this.#ended(change.final, change.refusal);
         break;
     }
-  }
-
-  #onWelcome(runId: string, routerSeed: number): void {
-    if (this.#runId !== null) {
-      if (runId !== this.#runId)
-        this.#fail(new UserError(`the router now runs ${runId}, not ${this.#runId}`));
-      return;
-    }
-    this.#runId = runId;
-    this.#seed = this.#options.seed ?? routerSeed;
-    this.#runDir = ensureRunDirectory(this.#options.config.run.logDir, runId);
-    this.#log = new SyncLineWriter(machineLogFile(this.#runDir, this.id));
-  }
-
-  #onStart(start: StartFrame): void {
-    if (this.#machine !== null || this.#endReason !== null) return;
-    const seed = this.#seed!;
-    const { peers, plan, machineById } = sharedRunPlan(this.#options.config, seed, start.peers);
-    const mine = machineById.get(this.id);
-    if (mine === undefined) {
-      this.#fail(new Error(`${this.id} is not among the run's machines`));
-      return;
-    }
-    const speed = this.#options.ticksPerSecond ?? mine.ticksPerSecond;
-    this.#endAtMs = start.endAt;
-    this.#ticksPerSecond = speed;
-    const resume = resumeStateFromLog(machineLogFile(this.#runDir!, this.id));
-    this.#machine = new Machine({
-      id: this.id,
-      members: peers,
-      actions: plan.actions,
-      // After a restart, a fresh random stream: replaying the first one would repeat its dice.
-      random: resume
-        ? createRandom(deriveSeed(seed, `machine:${this.id}:after:${resume.seq}`))
-        : machineRandom(seed, this.id),
-      physicalClock: mine.clock,
-      vectorClocks: plan.vectorClocks,
-      payload: plan.payload,
-      resume,
-    });
-    // A fresh machine runs every tick from 1 (a late start catches up, as any stall does), so its
-    // k-th event is its k-th scheduled tick. A machine restarted after a crash resumes with the
-    // tick that is due now: the ticks it missed while it was down did not happen.
-    const firstTick =
-      resume === undefined ? 1 : Math.max(1, Math.floor(((hostNowMs() - start.t0) * speed) / 1000) + 1);
-    this.#timer = new TickTimer({
-      t0Ms: start.t0,
-      ticksPerSecond: speed,
-      endAtMs: start.endAt,
-      firstTick,
-      onTick: () => this.#tick(),
-      onEnd: () => this.stop("duration reached"),
-    });
-    this.#state = "running";
-    this.#timer.start();
-    this.#emitStatus();
-  }
-
-  #tick(): void {
-    const machine = this.#machine!;
-    const outcome = machine.tick(hostNowMs());
-    if (outcome.send !== undefined) {
-      const socket = this.#socket;
-      if (socket?.writable && !this.#reconnecting) {
-        socket.write(encodeFrame({ type: "send", ...outcome.send }));
-      } else if (outcome.event.message !== undefined) {
-        (outcome.event.message as SentMessageSummary).failed = "router-down";
-      }
-    }
-    this.#log!.writeLine(eventLineJson(outcome.event));
-    this.#emitStatus();
-  }
-
-  #emitStatus(): void {
     this.#options.onStatus?.(this.status());
   }
 
-  #onClose(): void {
-    if (this.#endReason !== null) {
-      if (!this.#reconnecting) this.#finish();
-      return;
+  // Transport -------------------------------------------------------------------------------
+
+  async #connectSocket(timeoutMs: number): Promise<Socket | null> {
+    const { host, port } = this.#options;
+    const socket = await connectWithRetry({
+      host,
+      port,
+      timeoutMs,
+      shouldGiveUp: () => this.#session.phase === "ended",
+      onRetry: (error, attempt) => {
+        if (attempt === 1)
+          this.#options.onNotice?.(`${this.id}: waiting for the router at ${host}:${port} (${error.code})`);
+      },
+    });
+    if (this.#session.phase === "ended") {
+      socket.destroy();
+      return null;
     }
-    if (this.#machine === null) {
-      const { host, port } = this.#options.config.router;
-      this.#fail(new UserError(`the router at ${host}:${port} closed the connection before the run started`));
-      return;
-    }
-    this.#reconnect();
+    return socket;
   }
 
-  #finish(): void {
-    if (this.#finished) return;
-    this.#finished = true;
-    const machine = this.#machine;
-    if (this.#runDir !== null) {
-      const final = {
-        id: this.id,
-        runId: this.#runId,
-        endedAt: hostNowMs(),
-        reason: this.#endReason,
-        ticks: machine?.ticks ?? 0,
-        lamport: machine?.lamport ?? 0,
-        queued: (machine?.pendingMessages() ?? []).map((m) => ({ id: m.id, from: m.from })),
-      };
-      writeFileSync(machineFinalFile(this.#runDir, this.id), `${JSON.stringify(final, null, 2)}\n`);
-    }
-    this.#log?.close();
-    this.#log = null;
-    this.#emitStatus();
-    this.#resolveFinished({
-      id: this.id,
-      reason: this.#endReason ?? "closed",
-      ticks: machine?.ticks ?? 0,
-      runDir: this.#runDir,
+  #attach(socket: Socket): void {
+    this.#socket = socket;
+    const decoder = new FrameDecoder(Math.max(this.#options.maxFrameBytes, MIN_SERVER_FRAME_BYTES));
+    let understood = 0;
+    let lastError: string | null = null;
+    socket.on("data", (chunk: Buffer) => {
+      for (const decoded of decoder.push(chunk)) {
+        let frame: ServerFrame;
+        try {
+          if (!decoded.ok) throw decoded.error;
+          frame = parseServerFrame(decoded.value);
+        } catch (error) {
+          const detail = error instanceof Error ? error.message : String(error);
+          const { host, port } = this.#options;
+          this.#fail(
+            new UserError(
+              understood === 0
+                ? notRouterMessage(host, port, chunk, detail)
+                : `the router at ${host}:${port} sent a bad frame (${detail}); expected clocklab's wire protocol`,
+            ),
+          );
+          return;
+        }
+        understood++;
+        this.#session.receive(frame, hostNowMs(), this);
+        this.#rearm();
+      }
     });
+    socket.on("error", (error: NodeJS.ErrnoException) => {
+      // The close that follows says what happened; keep the cause for it.
+      lastError = error.code ?? error.message;
+    });
+    socket.on("close", () => {
+      if (this.#socket === socket) this.#socket = null;
+      this.#lost(lastError);
+    });
+    this.#session.connect(this);
+  }
+
+  /** The connection is gone: tick on (sends fail) and reconnect, unless the run is over for us. */
+  #lost(cause: string | null): void {
+    const session = this.#session;
+    session.disconnect();
+    const phase = session.phase;
+    if (phase === "ended" || this.#settled) return;
+    if (phase === "new" || phase === "hello-sent" || phase === "welcomed" || phase === "log-open") {
+      const { host, port } = this.#options;
+      const why = cause === null ? "" : ` (${cause})`;
+      this.#fail(
+        new UserError(`the router at ${host}:${port} closed the connection before the run started${why}`),
+      );
+      return;
+    }
+    if (this.#reconnecting) return;
+    this.#reconnecting = true;
+    this.#options.onNotice?.(
+      `${this.id}: lost the router${cause === null ? "" : ` (${cause})`}; ticking on and reconnecting`,
+    );
+    const untilMs = this.#reconnectDeadlineMs() - hostNowMs();
+    this.#connectSocket(Math.max(0, untilMs))
+      .then((socket) => {
+        if (socket === null) return;
+        this.#options.onNotice?.(`${this.id}: reconnected to the router`);
+        this.#attach(socket);
+      })
+      .catch(() => {
+        this.#options.onNotice?.(`${this.id}: the router did not come back before the end of the run`);
+        this.#session.giveUp("the router did not come back", hostNowMs(), this);
+      })
+      .finally(() => {
+        this.#reconnecting = false;
+      });
+  }
+
+  /** A router that went away may come back until a little after the run's end. */
+  #reconnectDeadlineMs(): number {
+    return (this.#endAtMs ?? hostNowMs() + 24 * 3600_000) + END_WAIT_MS;
+  }
+
+  // Timers ----------------------------------------------------------------------------------
+
+  #wake(): void {
+    this.#session.wake(hostNowMs(), this);
+    this.#rearm();
+    this.#options.onStatus?.(this.status());
+  }
+
+  #rearm(): void {
+    const next = this.#session.nextWakeMs;
+    if (next === null) {
+      this.#timer.cancel();
+      if (this.#session.phase === "draining") this.#waitForEnd(END_WAIT_MS, "no end frame from the router");
+      return;
+    }
+    this.#timer.armAt(next);
+  }
+
+  /** Done (or stopped): wait for the end frame, but not forever. */
+  #waitForEnd(waitMs: number, reason: string): void {
+    if (this.#endWait !== null || this.#session.phase === "ended") return;
+    this.#endWait = setTimeout(() => this.#session.giveUp(reason, hostNowMs(), this), waitMs);
+    this.#endWait.unref();
+  }
+
+  // The run directory ---------------------------------------------------------------------------
+
+  #openLog(runId: string): void {
+    try {
+      const runDir = ensureRunDirectory(this.#options.logDir, runId);
+      const path = machineLogFile(runDir, this.id);
+      let resume: MachineResumeState | undefined;
+      try {
+        resume = resumeStateFromLog(path);
+      } catch (error) {
+        if (errnoCode(error) !== "ENOENT")
+          throw new UserError(`cannot read ${path} to resume from it: ${describeFsError(error)}`);
+      }
+      this.#log = new SyncLineWriter(path);
+      this.#runDir = runDir;
+      this.#session.openedLog(resume);
+    } catch (error) {
+      this.#fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  #failDisk(path: string, error: unknown): void {
+    const reason = `cannot write ${path}: ${describeFsError(error)}`;
+    this.#failure ??= new UserError(reason);
+    this.#log?.closeQuietly();
+    this.#log = null;
+    this.#session.giveUp(reason, hostNowMs(), this);
+  }
+
+  #ended(final: MachineFinal, refusal: string | null): void {
+    this.#final = final;
+    this.#timer.cancel();
+    if (this.#endWait !== null) clearTimeout(this.#endWait);
+    if (this.#runDir !== null && this.#failure === null) {
+      try {
+        writeMachineFinal(this.#runDir, final);
+      } catch (error) {
+        this.#options.onNotice?.(`${this.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.#log?.closeQuietly();
+    this.#log = null;
+    const socket = this.#socket;
+    if (socket?.writable) {
+      socket.end(encodeFrame({ type: "bye", reason: refusal === null ? "run ended" : final.reason }));
+    }
+    if (refusal !== null) this.#failure ??= new UserError(`router refused ${this.id}: ${refusal}`);
+    this.#settle();
   }
 
   #fail(error: Error): void {
-    this.#timer?.stop();
-    this.#state = "stopped";
-    this.#endReason ??= error.message;
+    this.#failure ??= error;
     this.#socket?.destroy();
-    this.#log?.close();
-    this.#log = null;
-    this.#rejectFinished(error);
+    this.#session.giveUp(error.message, hostNowMs(), this);
+    this.#settle();
+  }
+
+  #settle(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#timer.cancel();
+    if (this.#failure !== null) {
+      this.#reject(this.#failure);
+      return;
+    }
+    const final = this.#final;
+    this.#resolve({
+      id: this.id,
+      reason: final?.reason ?? "closed",
+      ticks: final?.ticks ?? 0,
+      runDir: this.#runDir,
+    });
   }
 }

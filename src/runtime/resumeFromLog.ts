@@ -1,7 +1,7 @@
 // Reads a machine's own log back after a restart, so its clocks resume where they were and never
-// go backwards (issue: a crashed machine rejoins with the same id). Lines are read as the event
-// line's table says (src/core/logFormat); a cut last line, or any line that is not an event line,
-// is ignored.
+// go backwards (a crashed machine rejoins with the same id). Lines are read as the event line's
+// table says (src/core/logFormat); a cut last line, or any line that is not an event line, is
+// ignored; a log that exists but cannot be read is an error, never "no log".
 import { readFileSync } from "node:fs";
 import { type EventLineFields, readEventLine } from "../core/logFormat/eventLine.ts";
 import type { MachineResumeState } from "../core/machine.ts";
@@ -10,8 +10,11 @@ export function resumeStateFromLog(path: string): MachineResumeState | undefined
   let text: string;
   try {
     text = readFileSync(path, "utf8");
-  } catch {
-    return undefined;
+  } catch (error) {
+    // No log yet: a first start. Any other failure (permissions, I/O) must not restart the clocks
+    // at 0 as if there were no log: the caller reports it.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
   }
   let last: EventLineFields | undefined;
   let sent = 0;

@@ -1,53 +1,78 @@
-// `clocklab router`: the run's authority. Creates the run directory and run.json, listens for the
-// expected machines, opens the start barrier, routes until every machine has left after the run's
-// end (or a signal), then records how the run ended.
-
-import { existsSync } from "node:fs";
+// `clocklab router`: the run's authority on this host. It sets up the run directory and run.json,
+// listens for the expected machines and lets the core Router run the run: the barrier, routing,
+// and the end, which it records in run.json. A router restarted with the same --name after a crash
+// takes the run up again from run.json and router.jsonl.
+import { existsSync, rmSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import type { ClocklabConfig } from "../core/config.ts";
 import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import { planRun } from "../core/plan.ts";
+import type { RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
-import type { RunInfo, RunStatus } from "../core/runInfo.ts";
+import { machinesOf, newRunInfo, type RunInfo, type RunStatus } from "../core/runInfo.ts";
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
 import { BufferedLineWriter } from "./lineWriter.ts";
+import { lastSeqsFromRouterLog } from "./routerLogScan.ts";
 import {
   currentVersions,
   ensureRunDirectory,
   ROUTER_LOG_FILE,
-  RUN_INFO_FILE,
-  readRunInfo,
+  readRunInfoIfPresent,
+  runDirectoryPath,
   timestampRunName,
   writeRunInfo,
 } from "./runDirectory.ts";
 import { pickSeed } from "./seed.ts";
-import { startTcpRouter, type TcpRouterHandle } from "./tcpRouter.ts";
+import { type RouterLifecycleEffect, startTcpRouter, type TcpRouterHandle } from "./tcpRouter.ts";
 
-/** How long after the end of the run the router waits for machines to say bye. */
-const END_GRACE_MS = 3000;
 /** Lower bound on t0's lead per machine, so large runs get every start frame out in time. */
 const START_DELAY_PER_MACHINE_MS = 2;
 /** How often buffered router log lines are handed to the kernel. */
 const LOG_FLUSH_INTERVAL_MS = 50;
+/** After the end, how long machines have to close their connections. */
+const CLOSE_GRACE_MS = 2000;
 
 export interface RouterRunEvents {
   onListening?: (info: { host: string; port: number; runDir: string; runId: string; seed: number }) => void;
   onLog?: (entry: RouterLogEntry) => void;
 }
 
+export interface RouterRunResult {
+  status: RunStatus;
+  reason: string;
+}
+
 export interface RouterRun {
   runDir: string;
+  runId: string;
   port: number;
   handle: TcpRouterHandle;
-  /** Ends the run early (signal): machines still connected are cut off after a short grace. */
+  /** A signal: the run ends once the machines are done (or after a short grace). */
   interrupt(reason: string): void;
-  finished: Promise<RunStatus>;
+  finished: Promise<RouterRunResult>;
 }
 
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+}
+
+/** The run.json already in the directory: a run to take up after a crash, or null for a new one. */
+function previousRun(runDir: string, runId: string): RunInfo | null {
+  const previous = readRunInfoIfPresent(runDir);
+  if (previous !== null && previous.status !== "running") {
+    throw new UserError(
+      `run ${runId} in ${runDir} already ended (${previous.status}); expected a new --name`,
+    );
+  }
+  if (previous === null && existsSync(join(runDir, ROUTER_LOG_FILE))) {
+    throw new UserError(
+      `${runDir} holds a router.jsonl but no run.json: the record of that run is gone, and its machines may ` +
+        "still keep its schedule; refusing to start another run there (choose a new --name)",
+    );
+  }
+  return previous;
 }
 
 export async function startRouterRun(
@@ -61,163 +86,131 @@ export async function startRouterRun(
     );
   }
   const runId = run.name ?? timestampRunName(Date.now());
-  const runDir = ensureRunDirectory(run.logDir, runId);
-  const previous = readPreviousRun(runDir);
-  if (previous !== null && previous.status !== "running") {
-    throw new UserError(
-      `run ${runId} in ${runDir} already ended (${previous.status}); expected a new --name`,
-    );
-  }
-  // A router restarted after a crash takes the run up where it was (same seed, t0 and members).
-  const resumeFrom = previous !== null && previous.t0 !== null ? previous : null;
+  const runDir = runDirectoryPath(run.logDir, runId);
+  const createdDir = !existsSync(runDir);
+  const previous = previousRun(runDir, runId);
+  const resume = previous !== null && previous.t0 !== null ? previous : null;
   const seed = previous?.seed ?? pickSeed(run.seed);
-  const plan = planRun(config, seed);
-  const info: RunInfo = resumeFrom ?? {
-    format: "clocklab-run",
-    formatVersion: 1,
-    runId,
-    mode: "live",
-    seed,
-    config: { ...config, run: { ...run, seed, name: runId } },
-    machines: plan.machines.map(({ id, ticksPerSecond, clock }) => ({ id, ticksPerSecond, clock })),
-    versions: currentVersions(),
-    createdAt: new Date().toISOString(),
-    t0: null,
-    durationS: run.durationS,
-    endedAt: null,
-    status: "running",
-    endReason: null,
-  };
+  ensureRunDirectory(run.logDir, runId);
+  const info: RunInfo =
+    previous ??
+    newRunInfo({
+      runId,
+      mode: "live",
+      seed,
+      config,
+      plan: planRun(config, seed),
+      versions: currentVersions(),
+      createdAt: new Date().toISOString(),
+      t0: null,
+    });
   writeRunInfo(runDir, info);
 
-  const log = new BufferedLineWriter(join(runDir, ROUTER_LOG_FILE), 64 * 1024);
-  const flushTimer = setInterval(() => log.flush(), LOG_FLUSH_INTERVAL_MS);
-  let endTimer: NodeJS.Timeout | null = null;
-  let settle!: (status: RunStatus) => void;
-  const finished = new Promise<RunStatus>((resolve) => {
+  const logPath = join(runDir, ROUTER_LOG_FILE);
+  const lastSeqs = resume === null ? {} : lastSeqsFromRouterLog(logPath);
+  const log = new BufferedLineWriter(logPath, 64 * 1024);
+  let settle!: (result: RouterRunResult) => void;
+  const finished = new Promise<RouterRunResult>((resolve) => {
     settle = resolve;
   });
   let ending = false;
+  let handle: TcpRouterHandle | null = null;
+  const flushTimer = setInterval(() => {
+    try {
+      log.flush();
+    } catch {
+      // A failing flush is reported by the next write-ahead flush, which stops the router.
+    }
+  }, LOG_FLUSH_INTERVAL_MS);
 
   const end = async (status: RunStatus, reason: string) => {
     if (ending) return;
     ending = true;
-    if (endTimer !== null) clearTimeout(endTimer);
     clearInterval(flushTimer);
-    await handle.close();
-    log.close();
+    await handle?.close(CLOSE_GRACE_MS);
+    try {
+      log.close();
+    } catch {
+      // The failure was the reason for this end, or is reported below through run.json.
+    }
     info.status = status;
     info.endReason = reason;
     info.endedAt = new Date().toISOString();
     writeRunInfo(runDir, info);
-    settle(status);
+    settle({ status, reason });
   };
 
-  const scheduleEnd = (t0: number) => {
-    endTimer = setTimeout(
-      () => void end("completed", "duration reached"),
-      Math.max(0, t0 + run.durationS * 1000 - hostNowMs()) + END_GRACE_MS,
-    );
-  };
-
-  const onLog = (entry: RouterLogEntry) => {
-    if (entry.type === "started") {
-      info.t0 = entry.t0;
-      info.machines = planRun(config, seed, entry.peers).machines.map(({ id, ticksPerSecond, clock }) => ({
-        id,
-        ticksPerSecond: info.machines.find((m) => m.id === id)?.ticksPerSecond ?? ticksPerSecond,
-        clock,
-      }));
+  const onLifecycle = (effect: RouterLifecycleEffect) => {
+    if (effect.type === "started") {
+      info.t0 = effect.t0;
+      info.machines = machinesOf(effect.plan);
       writeRunInfo(runDir, info);
-      scheduleEnd(entry.t0);
+    } else {
+      void end(effect.status, effect.reason);
     }
-    if (entry.type === "joined" && entry.ticksPerSecond !== undefined) {
-      const machine = info.machines.find((m) => m.id === entry.id);
-      if (machine !== undefined) machine.ticksPerSecond = entry.ticksPerSecond;
-    }
-    if (entry.type === "left" && handle.router.started && handle.router.connectedIds.length === 0) {
-      const endAt = (info.t0 ?? 0) + run.durationS * 1000;
-      if (hostNowMs() >= endAt - 1) queueMicrotask(() => void end("completed", "duration reached"));
-    }
-    events.onLog?.(entry);
   };
 
-  const handle = await startTcpRouter({
-    host: routerConfig.host,
-    port: routerConfig.port,
-    maxFrameBytes: routerConfig.maxFrameBytes,
-    outputLimitBytes: routerConfig.outputLimitBytes,
-    slowConsumer: routerConfig.slowConsumer,
-    router: {
-      runId,
-      seed,
-      expectedMachines: run.machines,
-      // Every machine must have its start frame before t0: allow ~2 ms per machine for large runs.
-      startDelayMs: Math.max(routerConfig.startDelayMs, run.machines * START_DELAY_PER_MACHINE_MS),
-      durationMs: run.durationS * 1000,
-      ...(routerConfig.token !== null ? { token: routerConfig.token } : {}),
-      ...(resumeFrom !== null
-        ? {
-            resume: {
-              t0: resumeFrom.t0!,
-              endAt: resumeFrom.t0! + run.durationS * 1000,
-              members: resumeFrom.machines.map((m) => m.id),
-            },
-          }
-        : {}),
-    },
-    log,
-    onLog,
-  }).catch((error: unknown) => {
+  const routerOptions: RouterOptions = {
+    runId,
+    seed,
+    config,
+    expectedMachines: run.machines,
+    // Every machine must have its start frame before t0: allow ~2 ms per machine for large runs.
+    startDelayMs: Math.max(routerConfig.startDelayMs, run.machines * START_DELAY_PER_MACHINE_MS),
+    durationMs: run.durationS * 1000,
+  };
+  if (routerConfig.token !== null) routerOptions.token = routerConfig.token;
+  if (resume !== null && resume.t0 !== null) {
+    routerOptions.resume = {
+      t0: resume.t0,
+      endAt: resume.t0 + run.durationS * 1000,
+      members: resume.machines.map((m) => m.id),
+      speeds: Object.fromEntries(resume.machines.map((m) => [m.id, m.ticksPerSecond])),
+      lastSeqs,
+    };
+  }
+  try {
+    handle = await startTcpRouter({
+      host: routerConfig.host,
+      port: routerConfig.port,
+      maxFrameBytes: routerConfig.maxFrameBytes,
+      outputLimitBytes: routerConfig.outputLimitBytes,
+      slowConsumer: routerConfig.slowConsumer,
+      router: routerOptions,
+      log,
+      ...(events.onLog !== undefined ? { onLog: events.onLog } : {}),
+      onLifecycle,
+      onFatal: (error) => void end("failed", error.message),
+    });
+  } catch (error) {
     clearInterval(flushTimer);
-    log.close();
-    info.status = "failed";
-    info.endReason = error instanceof Error ? error.message : String(error);
-    info.endedAt = new Date().toISOString();
-    writeRunInfo(runDir, info);
+    log.closeQuietly();
+    // A run that never listened leaves nothing behind, so its --name can be used again.
+    if (createdDir) rmSync(runDir, { recursive: true, force: true });
+    else if (previous === null) rmSync(join(runDir, "run.json"), { force: true });
     throw error;
-  });
-  if (resumeFrom !== null) {
-    onLog({
+  }
+  if (resume !== null && resume.t0 !== null) {
+    const entry: RouterLogEntry = {
       type: "resumed",
       at: hostNowMs(),
-      t0: resumeFrom.t0!,
-      peers: resumeFrom.machines.map((m) => m.id),
-    });
-    log.writeLine(
-      routerLogJson({
-        type: "resumed",
-        at: hostNowMs(),
-        t0: resumeFrom.t0!,
-        peers: resumeFrom.machines.map((m) => m.id),
-      }),
-    );
+      t0: resume.t0,
+      peers: resume.machines.map((m) => m.id),
+    };
+    log.writeLine(routerLogJson(entry));
     log.flush();
-    scheduleEnd(resumeFrom.t0!);
+    events.onLog?.(entry);
   }
   events.onListening?.({ host: routerConfig.host, port: handle.port, runDir, runId, seed });
-
+  const started = handle;
   return {
     runDir,
-    port: handle.port,
-    handle,
+    runId,
+    port: started.port,
+    handle: started,
     finished,
     interrupt(reason: string) {
-      if (ending) return;
-      const cutOff = setTimeout(() => void end("interrupted", reason), 1500);
-      const check = setInterval(() => {
-        if (handle.router.connectedIds.length === 0) {
-          clearInterval(check);
-          clearTimeout(cutOff);
-          void end("interrupted", reason);
-        }
-      }, 20);
-      finished.then(() => clearInterval(check));
+      if (!ending) started.interrupt(reason);
     },
   };
-}
-
-/** The run.json already in a run directory (a restart after a crash), or null for a new run. */
-function readPreviousRun(runDir: string): RunInfo | null {
-  return existsSync(join(runDir, RUN_INFO_FILE)) ? readRunInfo(runDir) : null;
 }

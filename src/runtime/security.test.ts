@@ -11,6 +11,7 @@ import { runCli } from "../../test/helpers/cli.ts";
 import { type RouterTarget, startRouterProcess } from "../../test/helpers/fuzzTarget.ts";
 import { RawClient, sendFrame } from "../../test/helpers/rawClient.ts";
 import { loadConfig } from "../cli/config/loadConfig.ts";
+import { configSchema } from "../core/config.ts";
 import { UserError } from "../core/userError.ts";
 import { startTcpRouter, type TcpRouterHandle } from "./tcpRouter.ts";
 
@@ -129,6 +130,9 @@ describe("a router on 0.0.0.0 with --token and --max-frame-bytes 1024", () => {
   });
 });
 
+/** Test bursts are faster than any real run: fast planned speeds raise the router's clock ceilings. */
+const FAST_MACHINES = configSchema.parse({ machine: { speedMin: 100_000, speedMax: 100_000 } });
+
 describe("network input is data, never code", () => {
   // Machine ids that are also names of Object.prototype members.
   const ids = ["constructor", "toString", "valueOf"] as const;
@@ -151,7 +155,7 @@ describe("network input is data, never code", () => {
       maxFrameBytes: 64 * 1024,
       outputLimitBytes: 1024 * 1024,
       slowConsumer: "drop",
-      router: { runId: "data", seed: 1, expectedMachines: 3, startDelayMs: 0 },
+      router: { runId: "data", seed: 1, expectedMachines: 3, startDelayMs: 0, config: FAST_MACHINES },
       log: { write() {}, writeLine() {}, flush() {}, close() {} },
     });
     for (const id of ids) peers.set(id, await RawClient.join(handle.port, id));
@@ -172,17 +176,22 @@ describe("network input is data, never code", () => {
   it("routes between machines named constructor, toString and valueOf like any others", async () => {
     const from = peers.get("constructor")!;
     from.send(
-      sendFrame("DIRECT", "d:1", 1, { to: "valueOf", vector: { constructor: 1, toString: 0, valueOf: 0 } }),
+      sendFrame("DIRECT", "constructor:d1", 1, {
+        to: "valueOf",
+        vector: { constructor: 1, toString: 0, valueOf: 0 },
+      }),
     );
-    from.send(sendFrame("BROADCAST", "b:1", 2));
-    const direct = await peers.get("valueOf")!.waitForFrame((f) => f.id === "d:1", "the DIRECT to valueOf");
+    from.send(sendFrame("BROADCAST", "constructor:b1", 2));
+    const direct = await peers
+      .get("valueOf")!
+      .waitForFrame((f) => f.id === "constructor:d1", "the DIRECT to valueOf");
     expect(direct).toMatchObject({
       from: "constructor",
       vector: { constructor: 1, toString: 0, valueOf: 0 },
     });
-    await peers.get("toString")!.waitForFrame((f) => f.id === "b:1", "the broadcast at toString");
-    await peers.get("valueOf")!.waitForFrame((f) => f.id === "b:1", "the broadcast at valueOf");
-    expect(peers.get("toString")!.frames.some((f) => f.id === "d:1")).toBe(false);
+    await peers.get("toString")!.waitForFrame((f) => f.id === "constructor:b1", "the broadcast at toString");
+    await peers.get("valueOf")!.waitForFrame((f) => f.id === "constructor:b1", "the broadcast at valueOf");
+    expect(peers.get("toString")!.frames.some((f) => f.id === "constructor:d1")).toBe(false);
     expectNoPollution();
   });
 
@@ -190,10 +199,11 @@ describe("network input is data, never code", () => {
     const from = peers.get("toString")!;
     const to = peers.get("constructor")!;
     for (const [i, text] of odd().entries()) {
-      from.send(sendFrame("SEND_FIRST", text, i + 1, { payload: text }));
+      from.send(sendFrame("SEND_FIRST", `toString:${text}`, i + 1, { payload: text }));
     }
     for (const text of odd()) {
-      const got = await to.waitForFrame((f) => f.type === "deliver" && f.id === text, `delivery of ${text}`);
+      const id = `toString:${text}`;
+      const got = await to.waitForFrame((f) => f.type === "deliver" && f.id === id, `delivery of ${text}`);
       expect(got.payload).toBe(text);
       expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
     }
@@ -202,16 +212,16 @@ describe("network input is data, never code", () => {
 
   it('routes frames carrying own "__proto__" and "constructor" keys without polluting anything', async () => {
     const from = peers.get("valueOf")!;
-    const body = JSON.stringify(sendFrame("SEND_FIRST", "proto:1", 9)).slice(1, -1);
+    const body = JSON.stringify(sendFrame("SEND_FIRST", "valueOf:p1", 9)).slice(1, -1);
     from.sendBytes(rawFrame(`{"__proto__":{"polluted":"yes"},${body}}`));
     from.sendBytes(
       rawFrame(
-        `{"constructor":{"prototype":{"polluted":"yes"}},${body.replace("proto:1", "proto:2")},"hlc":{"wall":0,"logical":9,"__proto__":{"polluted":"yes"}}}`,
+        `{"constructor":{"prototype":{"polluted":"yes"}},${body.replace("valueOf:p1", "valueOf:p2")},"hlc":{"wall":0,"logical":9,"__proto__":{"polluted":"yes"}}}`,
       ),
     );
     const to = peers.get("constructor")!;
-    await to.waitForFrame((f) => f.id === "proto:2", "the frames with prototype keys");
-    expect(to.frames.find((f) => f.id === "proto:1")).toBeDefined();
+    await to.waitForFrame((f) => f.id === "valueOf:p2", "the frames with prototype keys");
+    expect(to.frames.find((f) => f.id === "valueOf:p1")).toBeDefined();
     expectNoPollution();
   });
 
@@ -220,7 +230,7 @@ describe("network input is data, never code", () => {
     rogue.sendBytes(rawFrame('{"type":"hello","protocol":1,"id":"constructor","__proto__":{"polluted":1}}'));
     await expectRefused(rogue, "DUPLICATE_ID");
     const from = peers.get("valueOf")!;
-    const body = JSON.stringify(sendFrame("SEND_FIRST", "v:1", 1)).slice(1, -1);
+    const body = JSON.stringify(sendFrame("SEND_FIRST", "valueOf:v1", 1)).slice(1, -1);
     from.sendBytes(rawFrame(`{${body},"vector":{"__proto__":{"polluted":1}}}`));
     const error = await from.waitForFrame((f) => f.type === "error", "the refusal");
     expect(error.code).toBe("INVALID_FIELD");

@@ -1,9 +1,11 @@
-// The live router: a node:net server that feeds the core Router (src/core/router.ts) with decoded
-// frames and carries out the effects it returns. All protocol decisions live in the core; this
-// file only moves bytes, enforces the per-connection output limit, and writes router.jsonl.
+// The live router's transport: a node:net server that feeds the core Router (src/core/router.ts)
+// with decoded frames and carries out the effects it returns. Every protocol and run decision is
+// the core's; this file moves bytes, arms the router's one timer, enforces the per-connection
+// limits (before hello: few connections and small frames; after: the output limit), and writes
+// router.jsonl ahead of every frame it sends.
 import { createServer, type Server, type Socket } from "node:net";
 import { ProtocolError } from "../core/errors.ts";
-import { encodeFrame, encodeFrameText, FrameDecoder } from "../core/frame.ts";
+import { encodeFrame, encodeFrameText, FrameDecoder, PRE_HELLO_MAX_FRAME_BYTES } from "../core/frame.ts";
 import { deliverFrameJson } from "../core/logFormat/deliverFrame.ts";
 import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import type { ServerFrame } from "../core/protocol.ts";
@@ -11,11 +13,17 @@ import { type ConnectionId, Router, type RouterEffect, type RouterOptions } from
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
+import { fsUserError } from "./fsErrors.ts";
 import type { LineSink } from "./lineWriter.ts";
+import { WakeTimer } from "./wakeTimer.ts";
 
-const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+const DEFAULT_HELLO_TIMEOUT_MS = 5000;
 /** After the router closes a connection, how long the peer has to close its side. */
 const CLOSE_GRACE_MS = 1000;
+/** Connections that have not said hello yet, at most (more are refused at once). */
+const DEFAULT_MAX_PENDING_CONNECTIONS = 256;
+
+export type RouterLifecycleEffect = Extract<RouterEffect, { type: "started" | "ended" }>;
 
 export interface TcpRouterOptions {
   host: string;
@@ -26,10 +34,15 @@ export interface TcpRouterOptions {
   slowConsumer: "drop" | "disconnect";
   router: RouterOptions;
   log: LineSink;
-  /** How long a new connection may take to say hello (default 10 s). */
+  /** How long a new connection may take to say hello (default 5 s). */
   helloTimeoutMs?: number;
+  maxPendingConnections?: number;
   /** Called with every router log entry after it is written (for progress displays). */
   onLog?: (entry: RouterLogEntry) => void;
+  /** The run started (with its plan) or ended. */
+  onLifecycle?: (effect: RouterLifecycleEffect) => void;
+  /** router.jsonl cannot be written (a full disk): the router can no longer route safely. */
+  onFatal?: (error: UserError) => void;
 }
 
 export interface TcpRouterHandle {
@@ -37,7 +50,10 @@ export interface TcpRouterHandle {
   router: Router;
   /** Number of connections (past hello or not) currently open. */
   readonly connections: number;
-  close(): Promise<void>;
+  /** Applies a signal to the run (machines are told to stop by their own drivers). */
+  interrupt(reason: string): void;
+  /** Stops accepting; waits up to `graceMs` for peers to close, then cuts the rest off. */
+  close(graceMs?: number): Promise<void>;
 }
 
 interface Connection {
@@ -46,16 +62,23 @@ interface Connection {
   decoder: FrameDecoder;
   closing: boolean;
   corked: boolean;
+  greeted: boolean;
+  /** Why the socket failed, for the `left` line ("connection lost (ECONNRESET)"). */
+  error: string | null;
 }
 
 export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRouterHandle> {
   const router = new Router(options.router);
   const connections = new Map<ConnectionId, Connection>();
+  const maxPending = options.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS;
+  let pending = 0;
   let nextConnectionId = 1;
   let lastFrame: ServerFrame | null = null;
   let lastBytes: Uint8Array | null = null;
+  let fatal: UserError | null = null;
+  const timer = new WakeTimer(() => apply(router.wake(hostNowMs())));
 
-  const log = (entry: RouterLogEntry) => {
+  const writeLog = (entry: RouterLogEntry) => {
     options.log.writeLine(routerLogJson(entry));
     options.onLog?.(entry);
   };
@@ -63,17 +86,31 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
   /**
    * Carries out effects. Log lines are written and handed to the kernel before any frame goes
    * out, so every delivery a machine can see has its router.jsonl line even if the router is
-   * killed right after (a write-ahead log, one write per batch of frames).
+   * killed right after (a write-ahead log, one write per batch of frames). If the log cannot be
+   * written, no frame goes out: the router stops (onFatal) instead of routing unrecorded.
    */
   const apply = (effects: RouterEffect[]) => {
-    let logged = false;
-    for (const effect of effects) {
-      if (effect.type === "log") {
-        log(effect.entry);
-        logged = true;
+    if (fatal !== null) return;
+    try {
+      let logged = false;
+      for (const effect of effects) {
+        if (effect.type === "log") {
+          writeLog(effect.entry);
+          logged = true;
+        }
       }
+      if (logged) options.log.flush();
+    } catch (error) {
+      fatal = error instanceof UserError ? error : fsUserError("write", "router.jsonl", error);
+      // Nothing more can be routed with a record: tell every machine the run is over, and why.
+      const end = encodeFrame({ type: "end", reason: fatal.message.slice(0, 200) });
+      for (const connection of connections.values()) {
+        connection.closing = true;
+        connection.socket.end(end);
+      }
+      options.onFatal?.(fatal);
+      return;
     }
-    if (logged) options.log.flush();
     // Cork every socket written in this batch and uncork them together: one write system call per
     // connection per batch instead of one per delivery.
     const corked: Connection[] = [];
@@ -96,18 +133,17 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
             corked.push(connection);
           }
           connection.socket.write(lastBytes!);
+          if (effect.frame.type === "welcome") greet(connection);
           checkOutputLimit(connection);
           break;
         }
-        case "close": {
-          const connection = connections.get(effect.connection);
-          if (connection === undefined || connection.closing) break;
-          connection.closing = true;
-          connection.socket.end();
-          // A peer that never closes its side (half-open) must not keep the connection alive.
-          setTimeout(() => connection.socket.destroy(), CLOSE_GRACE_MS).unref();
+        case "close":
+          closeConnection(connections.get(effect.connection));
           break;
-        }
+        case "started":
+        case "ended":
+          options.onLifecycle?.(effect);
+          break;
         case "log":
           break;
       }
@@ -116,38 +152,67 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
       connection.corked = false;
       connection.socket.uncork();
     }
+    const next = router.nextWakeMs;
+    if (next === null) timer.cancel();
+    else timer.armAt(next);
   };
 
-  /** Past the output limit: mark the connection congested (drops) or cut it off (disconnect). */
+  /** Past hello: the connection gets the full frame size and no longer counts as pending. */
+  const greet = (connection: Connection) => {
+    if (connection.greeted) return;
+    connection.greeted = true;
+    connection.decoder.maxFrameBytes = options.maxFrameBytes;
+    pending--;
+  };
+
+  const closeConnection = (connection: Connection | undefined) => {
+    if (connection === undefined || connection.closing) return;
+    connection.closing = true;
+    connection.socket.end();
+    // A peer that never closes its side (half-open) must not keep the connection alive.
+    setTimeout(() => connection.socket.destroy(), CLOSE_GRACE_MS).unref();
+  };
+
+  /** Past the output limit: mark the connection congested (drops) or cut it off (recorded). */
   const checkOutputLimit = (connection: Connection) => {
-    if (connection.socket.writableLength <= options.outputLimitBytes) return;
+    const buffered = connection.socket.writableLength;
+    if (buffered <= options.outputLimitBytes) return;
     if (options.slowConsumer === "disconnect") {
       connection.closing = true;
       connection.socket.destroy();
-      apply(router.disconnect(connection.id, hostNowMs(), "slow consumer: output limit exceeded"));
+      queueMicrotask(() => apply(router.cutOff(connection.id, buffered, hostNowMs())));
     } else {
       router.setCongested(connection.id, true);
     }
   };
 
   const server: Server = createServer({ noDelay: true }, (socket) => {
+    if (pending >= maxPending || fatal !== null) {
+      // Refused before anything is read: a flood of connections cannot grow the router's memory.
+      socket.destroy();
+      return;
+    }
+    pending++;
     const connection: Connection = {
       id: nextConnectionId++,
       socket,
-      decoder: new FrameDecoder(options.maxFrameBytes),
+      decoder: new FrameDecoder(Math.min(PRE_HELLO_MAX_FRAME_BYTES, options.maxFrameBytes)),
       closing: false,
       corked: false,
+      greeted: false,
+      error: null,
     };
     connections.set(connection.id, connection);
     router.connect(connection.id);
+    const helloTimeoutMs = options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
     // A connection that never says hello (or stops halfway through its first frame) is cut off.
     const helloTimer = setTimeout(() => {
       if (connection.closing || router.machineOf(connection.id) !== null) return;
-      const message = `no hello within ${options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS} ms; say hello first`;
+      const message = `no hello within ${helloTimeoutMs} ms; say hello first`;
       apply(
         router.rejectUndecodable(connection.id, new ProtocolError("HELLO_REQUIRED", message), hostNowMs()),
       );
-    }, options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS);
+    }, helloTimeoutMs);
     helloTimer.unref();
     socket.on("data", (chunk: Buffer) => {
       if (connection.closing) return;
@@ -165,39 +230,25 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
       apply(batch);
     });
     socket.on("drain", () => router.setCongested(connection.id, false));
-    socket.on("error", () => {
-      // Resets and the like end in "close" below; nothing a peer does may crash the router.
+    socket.on("error", (error: NodeJS.ErrnoException) => {
+      // Resets and the like end in "close" below, with the cause; a peer can never crash the router.
+      connection.error = error.code ?? error.message;
     });
     socket.on("close", () => {
       clearTimeout(helloTimer);
+      if (!connection.greeted) pending--;
       connections.delete(connection.id);
-      apply(router.disconnect(connection.id, hostNowMs(), connection.closing ? "closed" : "connection lost"));
+      const reason = connection.closing
+        ? "closed"
+        : `connection lost${connection.error === null ? "" : ` (${connection.error})`}`;
+      apply(router.disconnect(connection.id, hostNowMs(), reason));
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE") {
-        reject(
-          new UserError(
-            `router.port ${options.port} on ${options.host} is already in use; expected a free port (--port)`,
-          ),
-        );
-      } else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") {
-        reject(
-          new UserError(
-            `router.host ${options.host} is not an address of this machine; expected e.g. 127.0.0.1`,
-          ),
-        );
-      } else if (error.code === "EACCES") {
-        reject(new UserError(`router.port ${options.port}: permission denied; expected a port above 1023`));
-      } else {
-        reject(error);
-      }
-    });
-    server.listen(options.port, options.host, () => resolve());
+  await listen(server, options.host, options.port);
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    options.onFatal?.(new UserError(`the router's server failed: ${error.code ?? error.message}`));
   });
-  server.on("error", () => {});
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : options.port;
 
@@ -207,10 +258,48 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
     get connections() {
       return connections.size;
     },
-    close: () =>
+    interrupt(reason: string) {
+      apply(router.interrupt(reason, hostNowMs()));
+    },
+    close: (graceMs = 0) =>
       new Promise<void>((resolve) => {
-        for (const connection of connections.values()) connection.socket.destroy();
+        timer.cancel();
+        const cut = () => {
+          for (const connection of connections.values()) connection.socket.destroy();
+        };
         server.close(() => resolve());
+        if (graceMs <= 0 || connections.size === 0) {
+          cut();
+          return;
+        }
+        const cutTimer = setTimeout(cut, graceMs);
+        const check = setInterval(() => {
+          if (connections.size > 0) return;
+          clearInterval(check);
+          clearTimeout(cutTimer);
+        }, 20);
+        check.unref();
       }),
   };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(
+          new UserError(`router.port ${port} on ${host} is already in use; expected a free port (--port)`),
+        );
+      } else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") {
+        reject(
+          new UserError(`router.host ${host} is not an address of this machine; expected e.g. 127.0.0.1`),
+        );
+      } else if (error.code === "EACCES") {
+        reject(new UserError(`router.port ${port}: permission denied; expected a port above 1023`));
+      } else {
+        reject(new UserError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`));
+      }
+    });
+    server.listen(port, host, () => resolve());
+  });
 }

@@ -24,6 +24,8 @@ export interface SimNetworkOptions {
   latency: LatencySampler;
   /** Receives the router's log entries (router.jsonl). */
   log: (entry: RouterLogEntry) => void;
+  /** Receives the run's lifecycle as the router decides it (started with its plan, ended). */
+  lifecycle?: (effect: Extract<RouterEffect, { type: "started" | "ended" }>) => void;
 }
 
 /** A message still on a link when the run ends. */
@@ -70,9 +72,14 @@ export class SimNetwork {
   readonly #upMessages: EventHandler;
   readonly #upFrames: EventHandler;
   readonly #downFrames: EventHandler;
+  readonly #routerWake: EventHandler;
+  readonly #lifecycle: SimNetworkOptions["lifecycle"];
+  /** The virtual time the router's next wake-up is armed for (Infinity: none). */
+  #routerWakeArmedMs = Number.POSITIVE_INFINITY;
 
   constructor(options: SimNetworkOptions) {
     this.#router = options.router;
+    this.#lifecycle = options.lifecycle;
     this.#scheduler = options.scheduler;
     this.#latency = options.latency;
     this.#log = options.log;
@@ -86,6 +93,18 @@ export class SimNetwork {
     this.#downFrames = {
       handle: (connection, data, nowMs) => this.#arriveAtMachine(connection, data, nowMs),
     };
+    this.#routerWake = {
+      handle: (_arg, _data, nowMs) => {
+        this.#routerWakeArmedMs = Number.POSITIVE_INFINITY;
+        this.#apply(this.#router.wake(nowMs), nowMs);
+      },
+    };
+  }
+
+  /** Signals the router (an interrupt); its effects go out like any others. */
+  interruptRouter(reason: string): void {
+    const nowMs = this.#scheduler.nowMs;
+    this.#apply(this.#router.interrupt(reason, nowMs), nowMs);
   }
 
   /** Opens a connection for `endpoint`; the machine says hello next with `sendFrame`. */
@@ -203,8 +222,21 @@ export class SimNetwork {
           this.#open[effect.connection] = false;
           this.#toMachine(effect.connection, CLOSE, nowMs);
           break;
+        case "started":
+        case "ended":
+          this.#lifecycle?.(effect);
+          break;
       }
     }
+    this.#armRouterWake(nowMs);
+  }
+
+  /** Arms the router's next wake-up (the end of its grace), if it wants one sooner than armed. */
+  #armRouterWake(nowMs: number): void {
+    const wantMs = this.#router.nextWakeMs;
+    if (wantMs === null || wantMs >= this.#routerWakeArmedMs) return;
+    this.#routerWakeArmedMs = Math.max(wantMs, nowMs);
+    this.#scheduler.at(this.#routerWakeArmedMs, this.#routerWake, 0);
   }
 
   #toMachine(connection: ConnectionId, frame: ServerFrame | typeof CLOSE, nowMs: number): void {

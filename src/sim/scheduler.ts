@@ -5,6 +5,7 @@ import { type EventHandler, EventQueue, type PendingEvent } from "./eventQueue.t
 export class Scheduler {
   readonly #queue = new EventQueue();
   #nowMs: number;
+  #stopRequested = false;
 
   constructor(startTimeMs: number) {
     this.#nowMs = startTimeMs;
@@ -17,6 +18,15 @@ export class Scheduler {
 
   get pendingCount(): number {
     return this.#queue.size;
+  }
+
+  /** Makes the current (or next) `run` return after the event that is running: the run is over. */
+  requestStop(): void {
+    this.#stopRequested = true;
+  }
+
+  get stopRequested(): boolean {
+    return this.#stopRequested;
   }
 
   /** Time of the next pending event; Infinity when there is none. */
@@ -40,7 +50,7 @@ export class Scheduler {
   run(untilMs: number, maxEvents = Number.POSITIVE_INFINITY): number {
     const queue = this.#queue;
     let ran = 0;
-    while (ran < maxEvents && queue.size > 0) {
+    while (ran < maxEvents && queue.size > 0 && !this.#stopRequested) {
       if (queue.peekTimeMs() > untilMs) break;
       const slot = queue.pop();
       const timeMs = queue.timeOf(slot);
@@ -52,7 +62,12 @@ export class Scheduler {
       handler.handle(arg, data, timeMs);
       ran++;
     }
-    if (ran < maxEvents && untilMs !== Number.POSITIVE_INFINITY && untilMs > this.#nowMs) {
+    if (
+      ran < maxEvents &&
+      !this.#stopRequested &&
+      untilMs !== Number.POSITIVE_INFINITY &&
+      untilMs > this.#nowMs
+    ) {
       this.#nowMs = untilMs;
     }
     return ran;

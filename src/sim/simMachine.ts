@@ -1,14 +1,19 @@
-// One model machine inside the simulator: the *core* Machine, driven on its absolute tick
-// schedule in virtual time, connected to the simulated network like a live client to the router:
-// hello, wait for the start barrier, tick, send, receive deliveries.
-import { Machine } from "../core/machine.ts";
-import { type MachinePlan, machineRandom, type RunPlan } from "../core/plan.ts";
-import { PROTOCOL_VERSION, type ServerFrame, type StartFrame } from "../core/protocol.ts";
+// One model machine inside the simulator: a thin driver of the core MachineSession in virtual
+// time. It carries the session's frames onto the simulated network, hands it the frames that
+// arrive, wakes it at its tick times (through its speed's tick group) and writes its event lines.
+// Every decision (hello, start, ticks, done, end) is the session's.
+import type { MachinePlan } from "../core/plan.ts";
+import type { ClientFrame, ServerFrame } from "../core/protocol.ts";
 import type { ConnectionId } from "../core/router.ts";
-import type { Delivery, EventLine } from "../core/types.ts";
+import {
+  type MachineFinal,
+  MachineSession,
+  type SessionLifecycle,
+  type SessionOutput,
+} from "../core/session/machineSession.ts";
+import type { EventLine } from "../core/types.ts";
 import type { SimEndpoint, SimNetwork } from "./network.ts";
 import type { LineOutput } from "./output.ts";
-import type { Scheduler } from "./scheduler.ts";
 import type { TickGroups, Ticking } from "./tickGroups.ts";
 
 /** Counters shared by every machine of a simulation. */
@@ -20,28 +25,29 @@ export interface EventCounts {
 }
 
 export interface SimMachineContext {
-  seed: number;
-  runPlan: RunPlan;
-  durationMs: number;
   network: SimNetwork;
-  scheduler: Scheduler;
   ticks: TickGroups;
   counts: EventCounts;
   serialize: (event: EventLine) => string;
+  /** A machine's session has ended (the simulation is over once all have and the router has). */
+  machineEnded: () => void;
 }
 
-export class SimMachine implements SimEndpoint, Ticking {
+export class SimMachine implements SimEndpoint, Ticking, SessionOutput {
   readonly plan: MachinePlan;
+  readonly session: MachineSession;
   readonly #context: SimMachineContext;
   readonly #log: ((event: EventLine) => void) | null;
   #connection: ConnectionId = 0;
-  #machine: Machine | null = null;
-  /** Why the router refused or closed this machine, if it did. */
+  /** The session's end: its final state, and why the router refused it, if it did. */
+  final: MachineFinal | null = null;
   refusal: string | null = null;
 
   constructor(plan: MachinePlan, context: SimMachineContext, log: LineOutput | null) {
     this.plan = plan;
     this.#context = context;
+    // The simulator's own machines made every delivery: no need to check them against the ceilings.
+    this.session = new MachineSession({ id: plan.id, trustDeliveries: true });
     if (log === null) this.#log = null;
     else if (log.writeEvent !== undefined) this.#log = log.writeEvent.bind(log);
     else this.#log = (event) => log.writeLine(context.serialize(event));
@@ -55,70 +61,61 @@ export class SimMachine implements SimEndpoint, Ticking {
     return this.#connection;
   }
 
-  get ticks(): number {
-    return this.#machine?.ticks ?? 0;
-  }
-
-  get lamport(): number {
-    return this.#machine?.lamport ?? 0;
-  }
-
-  pendingMessages(): Delivery[] {
-    return this.#machine?.pendingMessages() ?? [];
-  }
-
-  /** Connects to the network and says hello. */
+  /** Connects to the network; the session says hello. */
   connect(): void {
-    const network = this.#context.network;
-    this.#connection = network.attach(this);
-    network.sendFrame(this.#connection, {
-      type: "hello",
-      protocol: PROTOCOL_VERSION,
-      id: this.plan.id,
-      ticksPerSecond: this.plan.ticksPerSecond,
-    });
+    this.#connection = this.#context.network.attach(this);
+    this.session.connect(this);
   }
 
-  receive(frame: ServerFrame): void {
-    if (frame.type === "deliver") {
-      this.#machine?.deliver(frame);
-      return;
-    }
-    if (frame.type === "start") this.#start(frame);
-    else if (frame.type === "error") this.refusal = `${frame.code}: ${frame.message}`;
+  // SimEndpoint: what the network hands this machine.
+  receive(frame: ServerFrame, nowMs: number): void {
+    this.session.receive(frame, nowMs, this);
   }
 
-  closed(): void {
+  closed(nowMs: number): void {
     this.refusal ??= "the router closed the connection";
+    this.session.disconnect();
+    this.session.giveUp("the router closed the connection", nowMs, this);
   }
 
-  /** A tick: exactly one event, logged; a send goes onto the network. */
+  // Ticking: the tick group wakes the session at its tick times.
   tick(nowMs: number): void {
-    const context = this.#context;
-    const outcome = this.#machine!.tick(nowMs);
-    const event = outcome.event;
-    const counts = context.counts;
+    this.session.wake(nowMs, this);
+  }
+
+  // SessionOutput: what the session hands the network and the log.
+  frame(frame: ClientFrame): void {
+    const network = this.#context.network;
+    if (frame.type === "send") network.send(this.#connection, frame);
+    else network.sendFrame(this.#connection, frame);
+  }
+
+  event(event: EventLine): void {
+    const counts = this.#context.counts;
     counts.events++;
     if (event.type === "INTERNAL") counts.internals++;
     else if (event.type === "RECEIVE") counts.receives++;
     else counts.sends++;
     if (this.#log !== null) this.#log(event);
-    if (outcome.send !== undefined) context.network.send(this.#connection, outcome.send);
   }
 
-  #start(frame: StartFrame): void {
-    if (this.#machine !== null) return;
-    const { runPlan, seed, durationMs } = this.#context;
-    this.#machine = new Machine({
-      id: this.plan.id,
-      members: frame.peers,
-      actions: runPlan.actions,
-      random: machineRandom(seed, this.plan.id),
-      physicalClock: this.plan.clock,
-      vectorClocks: runPlan.vectorClocks,
-      payload: runPlan.payload,
-    });
-    const endAtMs = frame.endAt ?? frame.t0 + durationMs;
-    this.#context.ticks.join(this, frame.t0, this.plan.ticksPerSecond, endAtMs);
+  lifecycle(change: SessionLifecycle): void {
+    switch (change.type) {
+      case "joined":
+        this.session.openedLog(undefined);
+        break;
+      case "started":
+        this.#context.ticks.join(this, change.t0Ms, change.ticksPerSecond, change.endAtMs);
+        break;
+      case "refused-delivery":
+        break;
+      case "ended":
+        this.final = change.final;
+        if (change.refusal !== null) this.refusal = change.refusal;
+        this.#context.machineEnded();
+        // Leave the router, as a live machine closes its connection after the end.
+        this.#context.network.sendFrame(this.#connection, { type: "bye", reason: "run ended" });
+        break;
+    }
   }
 }

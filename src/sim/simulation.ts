@@ -10,7 +10,8 @@ import { createRandom, deriveSeed } from "../core/random.ts";
 import { Router } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import { ticksInDuration } from "../core/schedule.ts";
-import type { EventLine, MachineId } from "../core/types.ts";
+import type { MachineFinal } from "../core/session/machineSession.ts";
+import type { EventLine } from "../core/types.ts";
 import { createLatency } from "./latency.ts";
 import { type InFlightMessage, SimNetwork } from "./network.ts";
 import type { SimulationOutput } from "./output.ts";
@@ -34,16 +35,7 @@ export interface SimulationProgress {
   estimatedEvents: number;
 }
 
-/** What a machine's `<id>.final.json` holds (the live client writes the same file). */
-export interface MachineFinal {
-  id: MachineId;
-  runId: string;
-  endedAt: number;
-  reason: string;
-  ticks: number;
-  lamport: number;
-  queued: Array<{ id: string; from: MachineId }>;
-}
+export type { MachineFinal };
 
 export interface SimulationTotals extends EventCounts {
   /** Messages handed to the network by machines. */
@@ -59,7 +51,10 @@ export interface SimulationTotals extends EventCounts {
 
 export interface SimulationResult {
   t0Ms: number;
+  /** The planned end: t0 + duration. */
   endAtMs: number;
+  /** When the run was over: the last end frame reached its machine (a hop or so after endAtMs). */
+  endedAtMs: number;
   endReason: string;
   totals: SimulationTotals;
   machines: MachineFinal[];
@@ -84,6 +79,8 @@ export class Simulation {
   readonly #counts: EventCounts = { events: 0, sends: 0, receives: 0, internals: 0 };
   readonly #t0Ms: number;
   readonly #endAtMs: number;
+  #routerEnded = false;
+  #machinesEnded = 0;
   #result: SimulationResult | null = null;
 
   constructor(options: SimulationOptions) {
@@ -96,6 +93,7 @@ export class Simulation {
     this.#router = new Router({
       runId,
       seed,
+      config,
       expectedMachines: this.plan.machines.length,
       allowedIds: this.plan.ids,
       // The handshake takes no virtual time, so the run can start the instant the last hello lands.
@@ -113,16 +111,20 @@ export class Simulation {
           : routerLog.writeRouterEntry !== undefined
             ? routerLog.writeRouterEntry.bind(routerLog)
             : (entry: RouterLogEntry) => routerLog.writeLine(routerLogJson(entry)),
+      lifecycle: (effect) => {
+        if (effect.type === "ended") this.#routerEnded = true;
+        this.#stopIfOver();
+      },
     });
     const context = {
-      seed,
-      runPlan: this.plan,
-      durationMs,
       network: this.#network,
-      scheduler: this.#scheduler,
       ticks: new TickGroups(this.#scheduler),
       counts: this.#counts,
       serialize: eventLineJson as (event: EventLine) => string,
+      machineEnded: () => {
+        this.#machinesEnded++;
+        this.#stopIfOver();
+      },
     };
     this.#machines = this.plan.machines.map(
       (machine) => new SimMachine(machine, context, output?.machine(machine.id) ?? null),
@@ -148,8 +150,13 @@ export class Simulation {
     return this.#counts.events;
   }
 
+  /** The run is over: the router ended it and every machine has had its end (or nothing is left to happen). */
   get done(): boolean {
-    return this.#scheduler.nextTimeMs() > this.#endAtMs;
+    return this.#scheduler.stopRequested || this.#scheduler.pendingCount === 0;
+  }
+
+  #stopIfOver(): void {
+    if (this.#routerEnded && this.#machinesEnded === this.#machines.length) this.#scheduler.requestStop();
   }
 
   progress(): SimulationProgress {
@@ -168,40 +175,48 @@ export class Simulation {
    */
   step(maxEvents: number): boolean {
     const target = this.#counts.events + maxEvents;
-    while (this.#counts.events < target && !this.done) this.#scheduler.run(this.#endAtMs, 64);
+    while (this.#counts.events < target && !this.done) this.#scheduler.run(Number.POSITIVE_INFINITY, 64);
     return this.done;
   }
 
   /** Runs to the end in one go. */
   runToEnd(): SimulationResult {
-    this.#scheduler.run(this.#endAtMs);
+    while (!this.done) this.#scheduler.run(Number.POSITIVE_INFINITY, 1024);
     return this.finish();
   }
 
   /**
-   * Ends the run where virtual time stands: every machine leaves the router (logged), and the
-   * still-queued and in-flight messages are taken stock of. Idempotent.
+   * Ends the run. If it is not over yet (an interrupt), the router and every machine are told to
+   * stop, and the simulation runs on until the end frames have reached the machines: the same end
+   * as a live run's. Then the still-queued and in-flight messages are taken stock of. Idempotent.
    */
   finish(reason = "duration reached"): SimulationResult {
     if (this.#result !== null) return this.#result;
+    if (!this.done) {
+      const nowMs = this.#scheduler.nowMs;
+      this.#network.interruptRouter(reason);
+      for (const machine of this.#machines) machine.session.stop(reason, nowMs, machine);
+      while (!this.done) this.#scheduler.run(Number.POSITIVE_INFINITY, 1024);
+    }
     const endedAt = this.#scheduler.nowMs;
-    for (const machine of this.#machines) this.#network.disconnect(machine.connection, reason);
     const machines = this.#machines.map(
-      (machine): MachineFinal => ({
-        id: machine.id,
-        runId: this.runId,
-        endedAt,
-        reason,
-        ticks: machine.ticks,
-        lamport: machine.lamport,
-        queued: machine.pendingMessages().map((message) => ({ id: message.id, from: message.from })),
-      }),
+      (machine): MachineFinal =>
+        machine.final ?? {
+          id: machine.id,
+          runId: this.runId,
+          endedAt,
+          reason: machine.refusal ?? reason,
+          ticks: machine.session.machine?.ticks ?? 0,
+          lamport: machine.session.machine?.lamport ?? 0,
+          queued: (machine.session.machine?.pendingMessages() ?? []).map((m) => ({ id: m.id, from: m.from })),
+        },
     );
     const inFlight = this.#network.inFlight();
     const counts = this.#router.counts;
     this.#result = {
       t0Ms: this.#t0Ms,
-      endAtMs: endedAt,
+      endAtMs: this.#endAtMs,
+      endedAtMs: endedAt,
       endReason: reason,
       totals: {
         ...this.#counts,

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ProtocolError } from "../../src/core/errors.ts";
-import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder } from "../../src/core/frame.ts";
+import { FrameDecoder, PRE_HELLO_MAX_FRAME_BYTES } from "../../src/core/frame.ts";
 import { parseClientFrame } from "../../src/core/protocol.ts";
 import { CATEGORIES, type Expectation, type FuzzCase, generateCase } from "./cases.ts";
 
@@ -12,7 +12,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20240601);
 
 /** What a router with m1..m3 joined answers a connection that has not said hello. */
 function modelAnswer(fuzzCase: FuzzCase): Expectation {
-  const decoder = new FrameDecoder(DEFAULT_MAX_FRAME_BYTES);
+  const decoder = new FrameDecoder(PRE_HELLO_MAX_FRAME_BYTES);
   const pieces = fuzzCase.byteByByte
     ? fuzzCase.chunks.flatMap((chunk) => [...chunk].map((byte) => new Uint8Array([byte])))
     : fuzzCase.chunks;
@@ -22,7 +22,7 @@ function modelAnswer(fuzzCase: FuzzCase): Expectation {
       try {
         const frame = parseClientFrame(decoded.value);
         if (frame.type === "bye") return { type: "silent-close" };
-        if (frame.type === "send") return { type: "error", code: "HELLO_REQUIRED" };
+        if (frame.type === "send" || frame.type === "done") return { type: "error", code: "HELLO_REQUIRED" };
         if (frame.protocol !== 1) return { type: "error", code: "PROTOCOL_VERSION" };
         const taken = ["m1", "m2", "m3"].includes(frame.id);
         return { type: "error", code: taken ? "DUPLICATE_ID" : "RUN_FULL" };
@@ -40,7 +40,7 @@ describe(`fuzz case generators (seed ${SEED})`, () => {
     const seen = new Set<string>();
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0x7fffffff }), fc.nat(1_000_000), (seed, index) => {
-        const fuzzCase = generateCase(seed, index, DEFAULT_MAX_FRAME_BYTES);
+        const fuzzCase = generateCase(seed, index, PRE_HELLO_MAX_FRAME_BYTES);
         seen.add(fuzzCase.category);
         if (fuzzCase.expect.type !== "any") expect(modelAnswer(fuzzCase)).toEqual(fuzzCase.expect);
       }),
@@ -50,8 +50,8 @@ describe(`fuzz case generators (seed ${SEED})`, () => {
   });
 
   it("are deterministic: the same seed and index give the same bytes", () => {
-    const a = generateCase(SEED, 7, DEFAULT_MAX_FRAME_BYTES);
-    const b = generateCase(SEED, 7, DEFAULT_MAX_FRAME_BYTES);
+    const a = generateCase(SEED, 7, PRE_HELLO_MAX_FRAME_BYTES);
+    const b = generateCase(SEED, 7, PRE_HELLO_MAX_FRAME_BYTES);
     expect(b).toEqual(a);
   });
 });

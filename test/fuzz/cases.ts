@@ -226,9 +226,11 @@ const GENERATORS = {
   },
   "run-full": (random) => whole(frameOf(helloFields(random, `n${random.int(4, 99_999)}`)), error("RUN_FULL")),
   "deep-nesting": (random, max) => {
-    // JSON nested thousands deep (JSON.parse copes; a recursive walk or JSON.stringify would not).
-    // Up to 6 bytes a level; the rest of a send frame takes well under 1 KB.
-    const depth = random.int(1000, Math.floor((max - 1024) / 6));
+    // JSON nested as deep as the frame allows (hundreds of levels before hello, when frames are
+    // at most 4 KB): a recursive walk must not be the way it is read. Up to 6 bytes a level; the
+    // rest of a send frame takes well under 1 KB.
+    const deepest = Math.floor((max - 1024) / 6);
+    const depth = random.int(Math.min(200, deepest), deepest);
     const [open, close] = random.int(0, 1) === 0 ? ["[", "]"] : ['{"a":', "}"];
     const deep = `${open.repeat(depth)}1${close.repeat(depth)}`;
     switch (random.int(0, 3)) {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROTOCOL_ERROR_CODES } from "../../src/core/errors.ts";
-import { DEFAULT_MAX_FRAME_BYTES } from "../../src/core/frame.ts";
+import { PRE_HELLO_MAX_FRAME_BYTES } from "../../src/core/frame.ts";
 import { createRandom, deriveSeed } from "../../src/core/random.ts";
 import { type RouterTarget, startRouterProcess } from "../helpers/fuzzTarget.ts";
 import { type Category, type FuzzCase, generateCase } from "./cases.ts";
@@ -64,7 +64,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const drainTimer = setInterval(() => good!.drain(), 20);
     const worker = async (port: number) => {
       while (next < indices.length && target!.exit === null) {
-        const fuzzCase = generateCase(options.seed, indices[next++]!, DEFAULT_MAX_FRAME_BYTES);
+        const fuzzCase = generateCase(options.seed, indices[next++]!, PRE_HELLO_MAX_FRAME_BYTES);
         const outcome = await runRogue(port, fuzzCase, options.caseTimeoutMs);
         record(summary, fuzzCase, outcome, judge(fuzzCase, outcome, PROTOCOL_ERROR_CODES));
         good!.sendOne();

@@ -47,7 +47,21 @@ export async function startRouterProcess(
   name: string,
   extraArgs: string[] = [],
 ): Promise<RouterTarget> {
-  const args = ["router", "--port", "0", "--machines", "3", "--duration", "3600"];
+  // Test traffic comes in bursts no real run could make (thousands of messages a second from
+  // three machines): fast planned speeds raise the router's clock ceilings to match.
+  const args = [
+    "router",
+    "--port",
+    "0",
+    "--machines",
+    "3",
+    "--duration",
+    "3600",
+    "--speed-min",
+    "100000",
+    "--speed-max",
+    "100000",
+  ];
   args.push("--log-dir", logDir, "--name", name, ...extraArgs);
   const child = spawn(process.execPath, [CLI_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -1,5 +1,6 @@
 // The shared suite's adapter for the live TCP router: real node:net sockets on 127.0.0.1, port 0,
 // speaking the length-prefixed JSON wire protocol.
+import { configSchema } from "../../src/core/config.ts";
 import type { RouterLogEntry } from "../../src/core/routerLog.ts";
 import type { LineSink } from "../../src/runtime/lineWriter.ts";
 import { startTcpRouter } from "../../src/runtime/tcpRouter.ts";
@@ -21,7 +22,15 @@ export const tcpNetworkFactory: NetworkFactory = async ({ expectedMachines }) =>
     maxFrameBytes: 64 * 1024,
     outputLimitBytes: 8 * 1024 * 1024,
     slowConsumer: "drop",
-    router: { runId: "suite", seed: 1, expectedMachines, startDelayMs: 0 },
+    router: {
+      runId: "suite",
+      seed: 1,
+      expectedMachines,
+      startDelayMs: 0,
+      // The suite sends bursts no real run could (hundreds of messages at once): fast machines
+      // raise the router's clock ceilings to match.
+      config: configSchema.parse({ machine: { speedMin: 10_000, speedMax: 10_000 } }),
+    },
     log: sink,
   });
   const clients: RawClient[] = [];

@@ -1,12 +1,18 @@
 // What `clocklab analyze <run-dir>...` does: prints a summary table per run and writes report.html
 // into each run directory; `--json` prints every metric instead (one object for one run directory,
-// an array for several). Wiring only: the work is in src/analysis and src/report.
+// an array for several). A directory of runs (logs/) stands for its newest run; with `--all` for
+// every run, and one table across them replaces the per-run tables. Wiring only: the work is in
+// src/analysis and src/report.
 import { type AnalyzeOptions, analyzeRun, type RunAnalysis } from "../../analysis/index.ts";
+import { resolveRunArgument } from "../../analysis/runDirectories.ts";
 import { UserError } from "../../core/userError.ts";
+import { formatRunsTable } from "../../report/runsTable.ts";
 import { formatSummaryTable } from "../../report/summaryTable.ts";
+import { printable } from "../../report/terminalText.ts";
 
 export interface AnalyzeCommandOptions {
   json?: boolean;
+  all?: boolean;
   report?: boolean;
   windowStart?: string;
   windowLength?: string;
@@ -58,7 +64,7 @@ async function tryWriteReport(runDir: string, analysis: RunAnalysis, out: Output
 }
 
 export async function runAnalyze(
-  runDirs: string[],
+  runDirArguments: string[],
   options: AnalyzeCommandOptions,
   out: Output = processOutput,
 ): Promise<RunAnalysis[]> {
@@ -78,21 +84,40 @@ export async function runAnalyze(
     if (ids.length === 0) throw new UserError("--diagram-machines: expected machine ids, e.g. m1,m7,m42");
     analyzeOptions.diagramMachines = ids;
   }
+  const runDirs: string[] = [];
+  for (const argument of runDirArguments) {
+    const { runDirs: found, note } = await resolveRunArgument(argument, options.all === true);
+    if (note !== null) out.stderr(`clocklab analyze: ${printable(note)}\n`);
+    for (const dir of found) if (!runDirs.includes(dir)) runDirs.push(dir);
+  }
   const analyses: RunAnalysis[] = [];
   const json: ReturnType<typeof analysisJson>[] = [];
+  let reports = 0;
   for (const runDir of runDirs) {
     const analysis = await analyzeRun(runDir, analyzeOptions);
     analyses.push(analysis);
     const reportPath = options.report === false ? null : await tryWriteReport(runDir, analysis, out);
+    if (reportPath !== null) reports += 1;
     if (options.json) {
       json.push(analysisJson(analysis, reportPath));
-      for (const warning of analysis.warnings) out.stderr(`warning: ${runDir}: ${warning}\n`);
-    } else {
+      for (const warning of analysis.warnings)
+        out.stderr(`warning: ${printable(runDir)}: ${printable(warning)}\n`);
+    } else if (!options.all) {
       out.stdout(formatSummaryTable(analysis));
       if (reportPath !== null) out.stdout(`report: ${reportPath}\n`);
       out.stdout("\n");
     }
   }
-  if (options.json) out.stdout(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);
+  if (options.json) {
+    out.stdout(`${JSON.stringify(json.length === 1 && !options.all ? json[0] : json, null, 2)}\n`);
+  } else if (options.all) {
+    out.stdout(
+      formatRunsTable(analyses, `${analyses.length} run${analyses.length === 1 ? "" : "s"}, oldest first`),
+    );
+    if (reports > 0)
+      out.stdout(
+        `\nreport.html written into ${reports === 1 ? "the run directory" : `each of the ${reports} run directories`}\n`,
+      );
+  }
   return analyses;
 }

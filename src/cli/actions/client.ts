@@ -1,5 +1,6 @@
 // What `clocklab client` does once its flags are parsed: checks them and hosts the machines.
-import { MACHINE_ID_PATTERN } from "../../core/protocol.ts";
+import { MACHINE_ID_PATTERN, RESERVED_IDS } from "../../core/protocol.ts";
+import { escapeForTerminal } from "../../core/terminalText.ts";
 import { UserError } from "../../core/userError.ts";
 import { hostMachines } from "../../runtime/machineHost.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
@@ -36,14 +37,15 @@ export async function runClientCommand(options: ClientCommandOptions): Promise<v
   const ends = await hostMachines({
     config,
     ids,
-    ...(config.run.seed !== null ? { seed: config.run.seed } : {}),
     ...(speed !== undefined ? { ticksPerSecond: speed } : {}),
     connectTimeoutMs: timeoutS * 1000,
-    onNotice: (text) => process.stderr.write(`clocklab client: ${text}\n`),
+    onNotice: (text) => process.stderr.write(`clocklab client: ${escapeForTerminal(text)}\n`),
+    onHeartbeat: (text) => process.stdout.write(`clocklab client: ${escapeForTerminal(text)}\n`),
   });
   for (const end of ends) {
     process.stdout.write(
-      `clocklab client: ${end.id} stopped (${end.reason}) after ${end.ticks} ticks; log in ${end.runDir}\n`,
+      `clocklab client: ${end.id} stopped (${escapeForTerminal(end.reason)}) after ${end.ticks} ticks; ` +
+        `log in ${end.runDir ?? "(no run directory)"}\n`,
     );
   }
   if (ends.some((end) => end.reason === "SIGINT" || end.reason === "SIGTERM")) process.exitCode = 130;
@@ -55,6 +57,11 @@ function parseIds(id: string | undefined, ids: string | undefined): string[] {
   );
   if (list.length === 0) throw new UserError("client: no machine id; expected --id m1 (or --ids m1,m2)");
   for (const candidate of list) {
+    if (RESERVED_IDS.has(candidate.toLowerCase())) {
+      throw new UserError(
+        `--id ${candidate}: that name is reserved for a file of the run directory; expected another id`,
+      );
+    }
     if (!MACHINE_ID_PATTERN.test(candidate)) {
       throw new UserError(
         `--id ${candidate}: expected 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit`,

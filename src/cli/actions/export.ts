@@ -1,5 +1,6 @@
 // What `clocklab export <run-dir> --format shiviz|csv` does: writes the run's events as a ShiViz log (with
-// the regex to paste into ShiViz) or as one CSV file. Wiring only: the work is in src/report/export.
+// the regex to paste into ShiViz) or as one CSV file. Wiring only: the work is in src/report/export,
+// which also turns a missing run directory or an unwritable output into a UserError.
 import { join } from "node:path";
 import { UserError } from "../../core/userError.ts";
 import { SHIVIZ_REGEX } from "../../report/export/shiviz.ts";
@@ -9,6 +10,7 @@ import {
   exportRun,
   exportRunToFile,
 } from "../../report/export/writeExport.ts";
+import { printable } from "../../report/terminalText.ts";
 import type { Output } from "./analyze.ts";
 
 const DEFAULT_FILE: Record<ExportFormat, string> = { shiviz: "shiviz.log", csv: "events.csv" };
@@ -35,19 +37,12 @@ export async function runExport(
   }
   if (options.out === "-") {
     const result = await exportRun(runDir, format, process.stdout);
-    for (const warning of result.warnings) out.stderr(`warning: ${warning}\n`);
+    for (const warning of result.warnings) out.stderr(`warning: ${printable(warning)}\n`);
     return "-";
   }
   const path = options.out ?? join(runDir, DEFAULT_FILE[format]);
-  let result: Awaited<ReturnType<typeof exportRunToFile>>;
-  try {
-    result = await exportRunToFile(runDir, format, path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof UserError || code === undefined) throw error;
-    throw new UserError(`${path}: cannot write the export (${code})`);
-  }
-  for (const warning of result.warnings) out.stderr(`warning: ${warning}\n`);
+  const result = await exportRunToFile(runDir, format, path);
+  for (const warning of result.warnings) out.stderr(`warning: ${printable(warning)}\n`);
   out.stdout(`wrote ${result.events} events to ${path}\n`);
   if (format === "shiviz") {
     out.stdout(

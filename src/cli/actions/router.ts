@@ -1,9 +1,15 @@
-// What `clocklab router` does once its flags are parsed.
-import { sendToParent } from "../../runtime/ipc.ts";
+// What `clocklab router` does once its flags are parsed: runs the router, narrates joins, leaves
+// and refusals (peer text escaped for the terminal), and says at the end where the run is and how
+// to analyse it.
+import { escapeForTerminal } from "../../core/terminalText.ts";
+import { UserError } from "../../core/userError.ts";
+import { hasParent, sendToParent } from "../../runtime/ipc.ts";
 import { startRouterRun } from "../../runtime/routerProcess.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
 
 export type CommandOptions = Record<string, unknown> & {};
+
+const say = (text: string) => process.stdout.write(`clocklab router: ${text}\n`);
 
 export async function runRouterCommand(options: CommandOptions): Promise<void> {
   const config = resolveCommandConfig(options);
@@ -11,42 +17,65 @@ export async function runRouterCommand(options: CommandOptions): Promise<void> {
   let dropped = 0;
   const run = await startRouterRun(config, {
     onListening: (info) => {
-      process.stdout.write(
-        `clocklab router: run ${info.runId} (seed ${info.seed}) listening on ${info.host}:${info.port}, ` +
-          `waiting for ${config.run.machines} machines; logs in ${info.runDir}\n`,
+      say(
+        `run ${info.runId} (seed ${info.seed}) listening on ${info.host}:${info.port}, ` +
+          `waiting for ${config.run.machines} machines; logs in ${info.runDir}`,
       );
       sendToParent({ type: "listening", ...info });
     },
     onLog: (entry) => {
-      if (entry.type === "routed") routed++;
-      else if (entry.type === "dropped") dropped++;
-      else if (entry.type === "started") {
-        process.stdout.write(
-          `clocklab router: all machines joined; starting (t0 ${new Date(entry.t0).toISOString()})\n`,
-        );
-        sendToParent({ type: "started", t0: entry.t0, endAt: entry.endAt ?? null });
-      } else if (entry.type === "joined" || entry.type === "left") {
-        const detail = entry.type === "left" ? ` (${entry.reason})` : entry.rejoin ? " (rejoined)" : "";
-        process.stdout.write(`clocklab router: ${entry.id} ${entry.type}${detail}\n`);
-      } else if (entry.type === "rejected") {
-        process.stdout.write(
-          `clocklab router: rejected connection ${entry.connection}: ${entry.code} ${entry.message}\n`,
-        );
+      switch (entry.type) {
+        case "routed":
+          routed++;
+          break;
+        case "dropped":
+          dropped++;
+          break;
+        case "started":
+          say(`all machines joined; starting (t0 ${new Date(entry.t0).toISOString()})`);
+          sendToParent({ type: "started", t0: entry.t0, endAt: entry.endAt ?? null });
+          break;
+        case "joined":
+          say(`${escapeForTerminal(entry.id)} joined${entry.rejoin ? " (rejoined)" : ""}`);
+          break;
+        case "left":
+          say(`${escapeForTerminal(entry.id)} left (${escapeForTerminal(entry.reason)})`);
+          break;
+        case "rejected":
+          say(`refused connection ${entry.connection}: ${entry.code} ${escapeForTerminal(entry.message)}`);
+          break;
+        case "lost-sends":
+          say(
+            `${escapeForTerminal(entry.from)} sent messages ${entry.firstSeq}..${entry.lastSeq} that never arrived ` +
+              `(${entry.cause}); recorded as lost`,
+          );
+          break;
+        case "cut-off":
+          say(
+            `${escapeForTerminal(entry.id)} cut off: a slow consumer (${entry.bufferedBytes} bytes waiting)`,
+          );
+          break;
+        default:
+          break;
       }
     },
   });
-  const countsTimer = setInterval(
-    () => sendToParent({ type: "routerCounts", routed, dropped, rejected: 0 }),
-    250,
-  );
+  const countsTimer = hasParent()
+    ? setInterval(() => sendToParent({ type: "routerCounts", routed, dropped, rejected: 0 }), 250)
+    : null;
   const onSignal = (signal: NodeJS.Signals) => run.interrupt(signal);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const status = await run.finished;
-  clearInterval(countsTimer);
+  const result = await run.finished;
+  if (countsTimer !== null) clearInterval(countsTimer);
   sendToParent({ type: "routerCounts", routed, dropped, rejected: 0 });
-  process.stdout.write(`clocklab router: run ${status}; ${routed} deliveries routed, ${dropped} dropped\n`);
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
-  if (status === "interrupted") process.exitCode = 130;
+  say(
+    `run ${result.status} (${escapeForTerminal(result.reason)}); ${routed} deliveries routed, ${dropped} dropped`,
+  );
+  say(`run directory: ${run.runDir}`);
+  say(`analyse it with: clocklab analyze ${run.runDir}`);
+  if (result.status === "failed") throw new UserError(`the run failed: ${result.reason}`);
+  if (result.status === "interrupted") process.exitCode = 130;
 }

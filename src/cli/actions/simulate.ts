@@ -1,21 +1,38 @@
-// What `clocklab simulate` does once its flags are parsed.
+// What `clocklab simulate` does once its flags are parsed: runs the simulation with a progress
+// display and Ctrl-C between slices, then the summary and the report.
+import { runSimulation } from "../../runtime/simulate/runSimulation.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
-import { runSimulation } from "../simulate/runSimulation.ts";
+import { createProgressView } from "../simulate/progress.ts";
 import { summarizeRun } from "../summarizeRun.ts";
 
 export type CommandOptions = Record<string, unknown> & { yes?: true; quiet?: true };
 
 export async function runSimulateCommand(options: CommandOptions): Promise<void> {
   const config = resolveCommandConfig(options);
-  const outcome = await runSimulation(config, {
-    yes: options.yes === true,
-    quiet: options.quiet === true,
-  });
+  let signal: NodeJS.Signals | null = null;
+  const onSignal = (received: NodeJS.Signals) => {
+    signal = received;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const progress = createProgressView({ quiet: options.quiet === true });
+  let outcome: Awaited<ReturnType<typeof runSimulation>>;
+  try {
+    outcome = await runSimulation(config, {
+      yes: options.yes === true,
+      onProgress: (p) => progress.update(p),
+      stopRequested: () => signal,
+    });
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
   if (!options.quiet) {
-    const { totals, wallClockS } = outcome.info.sim;
+    const sim = outcome.info.sim;
     process.stderr.write(
       `clocklab: simulated ${config.run.machines} machines for ${config.run.durationS} virtual s ` +
-        `(seed ${outcome.info.seed}): ${totals?.events ?? 0} events in ${wallClockS} s\n`,
+        `(seed ${outcome.info.seed}): ${sim?.totals?.events ?? 0} events in ${sim?.wallClockS ?? 0} s\n`,
     );
   }
   if (config.sim.logging) {

@@ -8,8 +8,15 @@ export function addAnalyzeCommand(program: Command): void {
       "analyse run directories (clocklab runs, live or simulated, or the original exercise's client-*.json): " +
         "print a summary table and write report.html into each",
     )
-    .argument("<run-dir...>", "run directories, e.g. logs/<run-name>")
-    .option("--json", "print every metric as JSON (one object for one run, an array for several)")
+    .argument(
+      "<run-dir...>",
+      "run directories, e.g. logs/<run-name>, or a directory of runs such as logs/ (its newest run)",
+    )
+    .option("--all", "for a directory of runs: analyse every run in it and print one table across them")
+    .option(
+      "--json",
+      "print every metric as JSON (one object for one run, an array for several or with --all)",
+    )
     .option("--no-report", "do not write report.html")
     .option(
       "--window-start <seconds>",

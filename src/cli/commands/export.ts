@@ -5,7 +5,9 @@ export function addExportCommand(program: Command): void {
   program
     .command("export")
     .description(
-      "export a run's events: --format shiviz (a ShiViz log with vector clocks) or csv (one CSV of all events)",
+      "export a run's events: --format shiviz (a ShiViz log with vector clocks) or csv (one row per event: " +
+        "machine, seq, tick, type, kind, times, Lamport, HLC, queue, message, and a vector.<id> column per " +
+        "machine when vector clocks were on)",
     )
     .argument("<run-dir>", "a run directory, e.g. logs/<run-name>")
     .requiredOption("--format <format>", "output format: shiviz or csv")

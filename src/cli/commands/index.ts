@@ -2,6 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { addAnalyzeCommand } from "./analyze.ts";
 import { addClientCommand } from "./client.ts";
+import { addClusterCommand } from "./cluster.ts";
 import { addExperimentCommand } from "./experiment.ts";
 import { addExportCommand } from "./export.ts";
 import { addRouterCommand } from "./router.ts";
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   addAnalyzeCommand(program);
   addExportCommand(program);
   addExperimentCommand(program);
+  addClusterCommand(program);
 }

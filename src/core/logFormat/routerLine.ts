@@ -23,19 +23,22 @@ for (const type of TYPES) {
   }
 }
 
-function byType<T>(make: (type: LineType) => T): Record<LineType, T> {
-  return Object.fromEntries(TYPES.map((type) => [type, make(type)])) as Record<LineType, T>;
+/** One compiled function per line type; generated functions are named after it ("cut-off": cut_off). */
+function byType<T>(make: (type: LineType, name: string) => T): Record<LineType, T> {
+  const entries = TYPES.map((type) => [type, make(type, type.replace(/\W/g, "_"))]);
+  return Object.fromEntries(entries) as Record<LineType, T>;
 }
 
 const JSON_ENCODERS = byType(
-  (type) => compileJsonEncoder(ROUTER_LINES[type], `${type}LineJson`) as (entry: RouterLogEntry) => string,
+  (type, name) =>
+    compileJsonEncoder(ROUTER_LINES[type], `${name}LineJson`) as (entry: RouterLogEntry) => string,
 );
 const BYTE_ENCODERS = byType(
-  (type) => compileByteEncoder(ROUTER_LINES[type], `encode_${type}Line`) as ByteEncoder<RouterLogEntry>,
+  (type, name) => compileByteEncoder(ROUTER_LINES[type], `encode_${name}Line`) as ByteEncoder<RouterLogEntry>,
 );
 const DECODERS = byType(
-  (type) =>
-    compileLineDecoder(ROUTER_LINES[type], `decode_${type}Line`) as (line: string) => RouterLogEntry | null,
+  (type, name) =>
+    compileLineDecoder(ROUTER_LINES[type], `decode_${name}Line`) as (line: string) => RouterLogEntry | null,
 );
 const ROUTED = BYTE_ENCODERS.routed;
 
@@ -61,7 +64,7 @@ export function routerLinePrefix(type: LineType): string {
   return `{"type":${JSON.stringify(type)},`;
 }
 
-const TYPE_OF_LINE = /^\{"type":"([a-z]+)",/;
+const TYPE_OF_LINE = /^\{"type":"([a-z-]+)",/;
 
 /** The fast decoder: the entry, or null if the line is not exactly as the encoders write it. */
 export function decodeRouterLine(line: string): RouterLogEntry | null {

@@ -69,6 +69,36 @@ export const ROUTER_LINES = {
       endAt: optional(number()),
     }),
   ),
+  done: describes<Entry<"done">>()(
+    object({ type: constant("done"), at: number(), id: text(), ticks: optional(whole()) }),
+  ),
+  "cut-off": describes<Entry<"cut-off">>()(
+    object({
+      type: constant("cut-off"),
+      at: number(),
+      id: text(),
+      reason: oneOf(["slow-consumer"]),
+      bufferedBytes: whole(),
+    }),
+  ),
+  "lost-sends": describes<Entry<"lost-sends">>()(
+    object({
+      type: constant("lost-sends"),
+      at: number(),
+      from: text(),
+      firstSeq: whole(),
+      lastSeq: whole(),
+      cause: text(),
+    }),
+  ),
+  ended: describes<Entry<"ended">>()(
+    object({
+      type: constant("ended"),
+      at: number(),
+      status: oneOf(["completed", "interrupted"]),
+      reason: text(),
+    }),
+  ),
   resumed: describes<Entry<"resumed">>()(
     object({ type: constant("resumed"), at: number(), t0: number(), peers: textList() }),
   ),
@@ -80,6 +110,8 @@ export const ROUTER_LINES = {
       id: textOrNull(),
       code: text(),
       message: text(),
+      /** For a refused send: the message's id. */
+      messageId: optional(text()),
     }),
   ),
   fault: describes<Entry<"fault">>()(

@@ -1,8 +1,8 @@
 // One small chart per key metric: per variation, its mean (dot) with the 95% CI (bar) and each
 // run's value (faint dots), drawn server-side as static SVG to sit side by side.
 import * as Plot from "@observablehq/plot";
-import type { Comparison } from "../../experiment/comparison.ts";
-import { METRIC_LABELS, type MetricKey } from "../../experiment/runMetrics.ts";
+import type { Comparison } from "../../analysis/comparison/index.ts";
+import { METRIC_LABELS, type MetricKey } from "../../analysis/comparison/index.ts";
 import { renderPlot } from "../plotDocument.ts";
 
 export function metricChart(comparison: Comparison, key: MetricKey): string {

@@ -1,11 +1,19 @@
 // comparison.html: one self-contained page (inline CSS and SVG, no scripts, a CSP that forbids
-// them) with the observations, the key metrics' charts side by side, the table of means and CIs,
-// every run's values, and each variation's settings. All text escaped.
-import type { Comparison } from "../../experiment/comparison.ts";
-import { METRIC_KEYS, METRIC_LABELS } from "../../experiment/runMetrics.ts";
+// them) with the observations, the key metrics' charts side by side (a metric with the same value
+// in every run is shown as that value, not charted), the table of means and CIs, every run's
+// values, and each variation's settings. The notes name the interval method and the verdict
+// rules. All text escaped.
+import {
+  type Comparison,
+  constantValue,
+  METRIC_KEYS,
+  METRIC_LABELS,
+  type MetricKey,
+  MIN_RUNS_FOR_A_CALL,
+} from "../../analysis/comparison/index.ts";
 import { escapeHtml } from "../escape.ts";
 import { metricChart } from "./charts.ts";
-import { describeSet, formatMeanCi, formatValue } from "./numbers.ts";
+import { cutNote, describeSet, formatCi, formatMeanCi, formatValue } from "./numbers.ts";
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; line-height: 1.45; }
@@ -21,6 +29,7 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.25rem 0.7rem; border-bottom: 1px solid #eee; text-align: right; }
 th[scope="row"], td.text { text-align: left; font-weight: normal; }
 .note { color: #555; font-size: 0.9rem; }
+.constant { width: 320px; margin: 0.6rem 0; color: #333; }
 `;
 
 function section(id: string, title: string, body: string, note = ""): string {
@@ -35,9 +44,13 @@ function summaryTable(comparison: Comparison): string {
   const rows = METRIC_KEYS.map((key) => {
     const cells = vs.map((v) => {
       const m = v.metrics[key];
-      const ci =
-        m.ciLow === null ? "" : `<br><small>[${formatValue(m.ciLow)}, ${formatValue(m.ciHigh)}]</small>`;
-      return `<td>${escapeHtml(formatMeanCi(m))}${ci}</td>`;
+      if (constantValue(comparison, key) !== null) {
+        return `<td>${escapeHtml(formatValue(m.mean))}<br><small>every run</small></td>`;
+      }
+      if (m.ciLow === null) return `<td>${escapeHtml(formatMeanCi(m))}</td>`;
+      const cut = m.ciCut ? ` (${cutNote(m)})` : "";
+      const main = m.ciCut ? formatValue(m.mean) : formatMeanCi(m);
+      return `<td>${escapeHtml(main)}<br><small>[${escapeHtml(formatCi(m, ", "))}]${escapeHtml(cut)}</small></td>`;
     });
     return `<tr><th scope="row">${escapeHtml(METRIC_LABELS[key])}</th>${cells.join("")}</tr>`;
   });
@@ -68,14 +81,21 @@ function variationsTable(comparison: Comparison): string {
   return `<table><thead><tr><th>variation</th><th>description</th><th>sets</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+function chartFigure(comparison: Comparison, key: MetricKey): string {
+  const title = `<h3>${escapeHtml(METRIC_LABELS[key])}</h3>`;
+  const constant = constantValue(comparison, key);
+  const body =
+    constant === null
+      ? metricChart(comparison, key)
+      : `<p class="constant">${escapeHtml(formatValue(constant))} in every run of every variation: nothing to compare.</p>`;
+  return `<figure class="chart" data-chart="${key}">${title}${body}</figure>`;
+}
+
 export function renderComparisonHtml(comparison: Comparison): string {
   const e = comparison.experiment;
   const title = `clocklab experiment ${e.name}`;
   const facts = `${e.mode} mode · ${e.repeats} repeats × ${e.durationS} s · ${comparison.variations.length} variations · seed ${e.seed}`;
-  const charts = METRIC_KEYS.map(
-    (key) =>
-      `<figure class="chart" data-chart="${key}"><h3>${escapeHtml(METRIC_LABELS[key])}</h3>${metricChart(comparison, key)}</figure>`,
-  ).join("");
+  const charts = METRIC_KEYS.map((key) => chartFigure(comparison, key)).join("");
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="sub">${escapeHtml(facts)}${e.description ? `<br>${escapeHtml(e.description)}` : ""}</p>`,
@@ -83,19 +103,29 @@ export function renderComparisonHtml(comparison: Comparison): string {
       "observations",
       "Observations",
       `<ul class="observations">${comparison.observations.map((o) => `<li>${escapeHtml(o)}</li>`).join("")}</ul>`,
-      "Each variation against the first (the baseline). “Clearly” means the 95% confidence intervals do not overlap; “within noise” means they do.",
+      "Each variation against the first (the baseline). When every repeat of both completed, repeat i of both " +
+        "used the same seed, so the runs are compared in pairs: “clearly” means the 95% CI of the paired " +
+        "differences excludes 0, “within noise” that it includes 0. Otherwise “clearly” means the two 95% " +
+        `CIs do not overlap. No call is made from fewer than ${MIN_RUNS_FOR_A_CALL} pairs (or runs on a ` +
+        "side): an interval from 2 values rests on one degree of freedom. Nor from repeats that do not vary " +
+        "at all (the same difference every time): an interval of width 0 says nothing about the noise.",
     ),
     section(
       "charts",
       "Key metrics",
       `<div class="charts">${charts}</div>`,
-      "Per variation: the mean across repeats (large dot), its 95% confidence interval (bar) and each run (small grey dots).",
+      "Per variation: the mean across repeats (large dot), its 95% confidence interval (bar; cut at 0 for " +
+        "metrics that cannot be negative) and each run (small grey dots). A metric with the same value in " +
+        "every run is given as that value instead of a chart.",
     ),
     section(
       "table",
       "Means and 95% confidence intervals",
       summaryTable(comparison),
-      "Mean ± half-width of the 95% CI (Student t with n − 1 degrees of freedom); the interval below. No interval for a single run.",
+      "Mean ± half-width of the 95% CI (Student t with n − 1 degrees of freedom); the interval below. " +
+        "Every metric but the largest transit cannot be negative: where the t interval reaches below 0 it is " +
+        "cut at 0 and marked so; as the true mean cannot be below 0, the cut interval " +
+        "still holds it with 95% confidence. No interval for a single run.",
     ),
     section("runs", "Every run", runsTable(comparison)),
     section("variations", "Variations", variationsTable(comparison)),

@@ -2,7 +2,7 @@
 // comparison.html, comparison.json and comparison.csv in the experiment's directory.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Comparison } from "../../experiment/comparison.ts";
+import type { Comparison } from "../../analysis/comparison/index.ts";
 import { comparisonCsv } from "./csv.ts";
 import { renderComparisonHtml } from "./html.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildComparison, type ComparedRun } from "../../experiment/comparison.ts";
-import type { RunMetricValues } from "../../experiment/runMetrics.ts";
+import type { RunMetricValues } from "../../analysis/comparison/index.ts";
+import { buildComparison, type ComparedRun } from "../../analysis/comparison/index.ts";
 import { comparisonObservations } from "./observations.ts";
 import { formatComparisonTable } from "./table.ts";
 
@@ -67,34 +67,50 @@ describe("comparisonObservations", () => {
   });
 
   it("pairing by seed sees a consistent change that overlapping CIs would call noise", () => {
-    // Widely spread values, but every repeat of "small" is exactly 1 below its baseline repeat.
+    // Widely spread values, but every repeat of "small" is about 1 below its baseline repeat.
     const runs = [10, 20, 30].flatMap((jump, i) => [
       run("base", i + 1, jump, 1),
-      run("small", i + 1, jump - 1, 1),
+      run("small", i + 1, jump - [1, 0.9, 1.1][i]!, 1),
     ]);
     const [, small] = comparisonObservations(buildComparison(header, variations, runs));
     expect(small).toContain("largest jump clearly lower (19 vs 20, ×0.95)");
   });
 
-  it("falls back to CI overlap when runs are missing", () => {
-    const runs = [
-      run("base", 1, 20, 3),
-      run("base", 2, 22, 5),
-      run("base", 3, 24, 4),
-      run("small", 1, 4, 2),
-      run("small", 2, 5, 6),
-    ];
-    const c = buildComparison(header, variations, runs);
-    const [, small] = comparisonObservations(c);
-    expect(small).toContain("largest jump clearly lower");
-    expect(small).toContain("Within noise (the 95% CIs overlap): mean jump");
-    expect(small).toContain("largest queue (4 vs 4, ×1.00)");
+  it("names the same difference in every repeat, and never calls it clear", () => {
+    const runs = [10, 20, 30].flatMap((jump, i) => [
+      run("base", i + 1, jump, 1),
+      run("small", i + 1, jump - 1, 1),
+    ]);
+    const [, small] = comparisonObservations(buildComparison(header, variations, runs));
+    expect(small).not.toContain("clearly");
+    expect(small).toContain(
+      "The same difference in every repeat, so no interval to judge the noise by: largest jump −1 in each of 3 repeats (19 vs 20, ×0.95)",
+    );
   });
 
-  it("makes no call with single runs, and says when runs are missing", () => {
+  it("falls back to CI overlap when runs are missing", () => {
+    const runs = [
+      ...[20, 22, 24, 23].map((jump, i) => run("base", i + 1, jump, [3, 5, 4, 4][i]!)),
+      ...[4, 5, 6].map((jump, i) => run("small", i + 1, jump, [2, 6, 4][i]!)),
+    ];
+    const c = buildComparison({ ...header, repeats: 4 }, variations, runs);
+    const [, small] = comparisonObservations(c);
+    expect(small).toContain("largest jump clearly lower");
+    expect(small).toContain("Within noise (the 95% CIs overlap): largest queue (4 vs 4, ×1.00)");
+  });
+
+  it("makes no call with fewer than 3 runs a side, however far apart, and says when runs are missing", () => {
+    const runs = [run("base", 1, 20, 3), run("base", 2, 22, 5), run("small", 1, 4, 2), run("small", 2, 5, 6)];
+    const two = comparisonObservations(buildComparison({ ...header, repeats: 2 }, variations, runs));
+    expect(two[1]).not.toContain("clearly");
+    expect(two[1]).toContain(
+      "Too few runs for a call (it needs 3 pairs or more): largest jump 4.50 vs 21, ×0.21",
+    );
     const c = buildComparison(header, variations, [run("base", 1, 20, 3), run("small", 1, 4, 2)]);
     const lines = comparisonObservations(c);
-    expect(lines[1]).toContain("no confidence interval, so no call on: largest jump 4 vs 20, ×0.20");
+    expect(lines[1]).toContain(
+      "Too few runs for a call (it needs 3 runs or more on each side): largest jump 4 vs 20, ×0.20",
+    );
     expect(lines[2]).toContain("Fewer runs than the 3 repeats went into: base (1), small (1)");
     const table = formatComparisonTable({ ...c, observations: lines });
     expect(table).toContain("largest jump");

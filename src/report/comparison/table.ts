@@ -1,14 +1,10 @@
 // The comparison as terminal text: one row per key metric, one column per variation, each cell
-// the mean ± the 95% CI half-width across repeats; then the observations.
-import type { Comparison } from "../../experiment/comparison.ts";
-import { METRIC_KEYS, METRIC_LABELS } from "../../experiment/runMetrics.ts";
+// the mean ± the 95% CI half-width across repeats (or the interval, where it was cut at 0); then
+// the observations.
+import type { Comparison } from "../../analysis/comparison/index.ts";
+import { METRIC_KEYS, METRIC_LABELS } from "../../analysis/comparison/index.ts";
+import { printable } from "../terminalText.ts";
 import { formatMeanCi } from "./numbers.ts";
-
-/** No control characters (escape sequences) from names into the terminal. */
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-}
 
 export function formatComparisonTable(comparison: Comparison): string {
   const { experiment: e, variations } = comparison;
@@ -17,6 +13,7 @@ export function formatComparisonTable(comparison: Comparison): string {
     ["runs", ...variations.map((v) => String(v.runs))],
     ...METRIC_KEYS.map((key) => [METRIC_LABELS[key], ...variations.map((v) => formatMeanCi(v.metrics[key]))]),
   ];
+  const anyCut = variations.some((v) => METRIC_KEYS.some((key) => v.metrics[key].ciCut));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
@@ -30,6 +27,7 @@ export function formatComparisonTable(comparison: Comparison): string {
     line(header),
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
+    ...(anyCut ? ["", "[low, high]: the 95% CI cut at 0, as the metric cannot be negative"] : []),
     "",
     "Observations:",
     ...comparison.observations.map((o) => `- ${printable(o)}`),

@@ -1,5 +1,7 @@
 // Mean and 95% confidence interval of a metric across repeats: Student's t with n - 1 degrees of
 // freedom (a table up to 30, then interpolated in 1/df towards the normal 1.96). n = 1 has no CI.
+// For a metric that cannot go below a bound (most cannot be negative) the interval is cut at that
+// bound: the true mean lies above it, so the cut interval still holds it 95% of the time.
 
 /** Two-sided 95% quantiles t(0.975, df) for df = 1..30. */
 const T_975 = [
@@ -36,27 +38,33 @@ export interface Summary {
   mean: number | null;
   /** Sample standard deviation (n - 1); null for n < 2. */
   sd: number | null;
-  /** Half-width of the 95% CI of the mean; null for n < 2. */
+  /** Half-width of the 95% t interval of the mean; null for n < 2. */
   halfWidth: number | null;
+  /** The 95% CI of the mean: mean ± halfWidth, its low end cut at the metric's lower bound. */
   ciLow: number | null;
   ciHigh: number | null;
+  /** Whether mean − halfWidth fell below the metric's lower bound, so ciLow is the bound. */
+  ciCut: boolean;
   min: number | null;
   max: number | null;
 }
 
-export function summarize(values: ReadonlyArray<number | null>): Summary {
+/** `lowerBound`: the smallest value the metric can take (0 for a count), or null if none. */
+export function summarize(values: ReadonlyArray<number | null>, lowerBound: number | null = null): Summary {
   const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
   const n = xs.length;
-  if (n === 0)
-    return { n, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null, min: null, max: null };
+  const none = { sd: null, halfWidth: null, ciLow: null, ciHigh: null, ciCut: false };
+  if (n === 0) return { n, mean: null, ...none, min: null, max: null };
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const min = Math.min(...xs);
   const max = Math.max(...xs);
-  if (n === 1) return { n, mean, sd: null, halfWidth: null, ciLow: null, ciHigh: null, min, max };
+  if (n === 1) return { n, mean, ...none, min, max };
   const variance = xs.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (n - 1);
   const sd = Math.sqrt(variance);
   const halfWidth = (tQuantile975(n - 1) * sd) / Math.sqrt(n);
-  return { n, mean, sd, halfWidth, ciLow: mean - halfWidth, ciHigh: mean + halfWidth, min, max };
+  const ciCut = lowerBound !== null && mean - halfWidth < lowerBound;
+  const ciLow = ciCut ? lowerBound : mean - halfWidth;
+  return { n, mean, sd, halfWidth, ciLow, ciHigh: mean + halfWidth, ciCut, min, max };
 }
 
 /** Whether two CIs are disjoint; null when either is undefined. */

@@ -1,7 +1,9 @@
 // The numbers of an experiment's comparison: per variation and per key metric, the values of its
-// runs and their mean with a 95% CI (stats.ts). Plain, JSON-serialisable data for src/report/comparison.
-import { METRIC_KEYS, type MetricKey, type RunMetricValues } from "./runMetrics.ts";
+// runs and their mean with a 95% CI (stats.ts), cut at 0 for metrics that cannot be negative.
+// Plain, JSON-serialisable data for src/report/comparison.
+import { METRIC_KEYS, METRIC_LOWER_BOUNDS, type MetricKey, type RunMetricValues } from "./runMetrics.ts";
 import { type Summary, summarize } from "./stats.ts";
+import { judgeVariations, type VariationVerdicts } from "./verdicts.ts";
 
 export interface ComparedRun {
   variation: string;
@@ -40,6 +42,8 @@ export interface Comparison {
   /** In file order; the first is the baseline the observations compare against. */
   variations: VariationComparison[];
   runs: ComparedRun[];
+  /** Each variation after the first against the first, metric by metric (verdicts.ts). */
+  verdicts: VariationVerdicts[];
   /** Plain-word observations (filled in by src/report/comparison/observations.ts). */
   observations: string[];
 }
@@ -54,10 +58,19 @@ export function buildComparison(
     const metrics = Object.fromEntries(
       METRIC_KEYS.map((key) => {
         const values = mine.map((r) => r.values[key]);
-        return [key, { ...summarize(values), values }];
+        return [key, { ...summarize(values, METRIC_LOWER_BOUNDS[key]), values }];
       }),
     ) as Record<MetricKey, MetricComparison>;
     return { ...variation, runs: mine.length, metrics };
   });
-  return { experiment, variations: compared, runs, observations: [] };
+  const verdicts = judgeVariations(compared, experiment.repeats);
+  return { experiment, variations: compared, runs, verdicts, observations: [] };
+}
+
+/** The metric's value if every run of every variation has that same value, else null. */
+export function constantValue(comparison: Comparison, key: MetricKey): number | null {
+  const values = comparison.variations.flatMap((v) => v.metrics[key].values);
+  const first = values[0];
+  if (first === undefined || first === null) return null;
+  return values.every((value) => value === first) ? first : null;
 }

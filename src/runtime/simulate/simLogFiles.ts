@@ -9,11 +9,11 @@ import { type ByteTarget, byteTarget } from "../../core/logFormat/jsonBytes.ts";
 import { encodeRouterEntry, routerLogJson } from "../../core/logFormat/routerLine.ts";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
 import type { EventLine } from "../../core/types.ts";
-import { machineLogFile, ROUTER_LOG_FILE } from "../../runtime/runDirectory.ts";
 import type { LineOutput, SimulationOutput } from "../../sim/output.ts";
+import { machineLogFile, ROUTER_LOG_FILE } from "../runDirectory.ts";
 import { OpenFiles } from "./openFiles.ts";
 
-export interface RunFilesOptions {
+export interface SimLogFilesOptions {
   /** Bytes of buffer for all machine files together. */
   budgetBytes?: number;
   /** Largest buffer of one file, bytes. */
@@ -82,7 +82,7 @@ class FileBuffer implements LineOutput {
   }
 }
 
-export class RunFiles implements SimulationOutput {
+export class SimLogFiles implements SimulationOutput {
   readonly router: FileBuffer;
   readonly #runDir: string;
   readonly #files: OpenFiles;
@@ -90,7 +90,7 @@ export class RunFiles implements SimulationOutput {
   readonly #fileBufferBytes: number;
 
   /** `machineCount` sizes the buffers so that all of them fit the budget. */
-  constructor(runDir: string, machineCount: number, options: RunFilesOptions = {}) {
+  constructor(runDir: string, machineCount: number, options: SimLogFilesOptions = {}) {
     this.#runDir = runDir;
     this.#files = new OpenFiles(options.maxOpenFiles);
     const budget = options.budgetBytes ?? 64 * 1024 * 1024;

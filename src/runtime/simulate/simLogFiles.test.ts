@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EventLine } from "../../core/types.ts";
 import { OpenFiles } from "./openFiles.ts";
-import { RunFiles } from "./runFiles.ts";
+import { SimLogFiles } from "./simLogFiles.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -31,10 +31,10 @@ function event(seq: number, from = "m2"): EventLine {
   };
 }
 
-describe("RunFiles", () => {
+describe("SimLogFiles", () => {
   it("writes every line of many files in order, through small buffers and few descriptors", () => {
     const dir = tempDir();
-    const files = new RunFiles(dir, 6, { budgetBytes: 6 * 4096, maxOpenFiles: 2 });
+    const files = new SimLogFiles(dir, 6, { budgetBytes: 6 * 4096, maxOpenFiles: 2 });
     const ids = ["m1", "m2", "m3", "m4", "m5", "m6"];
     const outputs = ids.map((id) => files.machine(id));
     const expected = new Map(ids.map((id) => [id, [] as string[]]));

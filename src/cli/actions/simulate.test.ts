@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../test/helpers/cli.ts";
 import { configSchema } from "../../core/config.ts";
-import { runSimulation, type SimRunInfo } from "../simulate/runSimulation.ts";
+import type { RunInfo } from "../../core/runInfo.ts";
+import { runSimulation } from "../../runtime/simulate/runSimulation.ts";
 
 const root = mkdtempSync(join(tmpdir(), "clocklab-simulate-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -21,9 +22,9 @@ const files = (dir: string) => readdirSync(dir).sort();
 
 describe("clocklab simulate", () => {
   it("writes the same files byte for byte for the same seed and config, and other logs for another seed", async () => {
-    const a = await runSimulation(config(join(root, "a")), { yes: false, quiet: true });
-    const b = await runSimulation(config(join(root, "b")), { yes: false, quiet: true });
-    const c = await runSimulation(config(join(root, "c"), { seed: 4 }), { yes: false, quiet: true });
+    const a = await runSimulation(config(join(root, "a")), { yes: false });
+    const b = await runSimulation(config(join(root, "b")), { yes: false });
+    const c = await runSimulation(config(join(root, "c"), { seed: 4 }), { yes: false });
     expect(files(a.runDir)).toEqual([
       "m1.final.json",
       "m1.jsonl",
@@ -44,8 +45,8 @@ describe("clocklab simulate", () => {
   });
 
   it("records the run in run.json (mode sim, seed, t0, totals) and every event in the logs", async () => {
-    const { runDir } = await runSimulation(config(join(root, "d")), { yes: false, quiet: true });
-    const info = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as SimRunInfo;
+    const { runDir } = await runSimulation(config(join(root, "d")), { yes: false });
+    const info = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as RunInfo;
     expect(info).toMatchObject({
       format: "clocklab-run",
       mode: "sim",
@@ -61,18 +62,16 @@ describe("clocklab simulate", () => {
         .trim()
         .split("\n"),
     );
-    expect(info.sim.totals!.events).toBe(lines.length);
-    expect(info.sim.estimatedEvents).toBe(lines.length);
+    expect(info.sim?.totals?.events).toBe(lines.length);
+    expect(info.sim?.estimatedEvents).toBe(lines.length);
     const m2 = JSON.parse(readFileSync(join(runDir, "m2.jsonl"), "utf8").split("\n")[0]!);
     expect(m2.systemTime).toBeCloseTo(m2.trueTime * (1 + 200 / 1e6) + 40, 6);
   });
 
   it("refuses to reuse a run directory", async () => {
     const logDir = join(root, "e");
-    await runSimulation(config(logDir), { yes: false, quiet: true });
-    await expect(runSimulation(config(logDir), { yes: false, quiet: true })).rejects.toThrow(
-      /already holds a run/,
-    );
+    await runSimulation(config(logDir), { yes: false });
+    await expect(runSimulation(config(logDir), { yes: false })).rejects.toThrow(/already holds a run/);
   });
 
   it("asks for --yes above sim.maxEvents (exit 2, nothing written), and runs with it", async () => {

@@ -2,6 +2,7 @@
 // simulation can log to 10,000 machine files without running into the open-file limit
 // (`ulimit -n`). The bound comes from the process's limit where Linux tells it, with headroom.
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { fsUserError } from "../fsErrors.ts";
 
 const FALLBACK_MAX_OPEN = 512;
 /** Descriptors left for everything else (stdio, the runtime's own files, sockets). */
@@ -31,8 +32,16 @@ export class OpenFiles {
     return this.#open.size;
   }
 
-  /** Appends `text` to `path` (creating it), opening it if needed. */
+  /** Appends `text` to `path` (creating it), opening it if needed. A failure names the file. */
   append(path: string, data: string | Uint8Array): void {
+    try {
+      this.#append(path, data);
+    } catch (error) {
+      throw fsUserError("write", path, error);
+    }
+  }
+
+  #append(path: string, data: string | Uint8Array): void {
     const fd = this.#fd(path);
     if (typeof data === "string") {
       writeSync(fd, data);

@@ -3,7 +3,7 @@
 // far the measured tick rates came from the configured speeds, and the longest message transit as
 // the machines' physical clocks tell it (which shows clock skew), and how far a hybrid logical
 // clock ran ahead of its own machine's physical clock (HLC's response to skew).
-import type { RunAnalysis } from "../analysis/index.ts";
+import type { RunAnalysis } from "../types.ts";
 
 export const METRIC_KEYS = [
   "jumpMax",
@@ -26,6 +26,21 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
   tickRateErrorPct: "tick rate error (%)",
   transitMsMax: "largest transit (ms)",
   hlcAheadMsMax: "HLC ahead of own clock (ms)",
+};
+
+/**
+ * The smallest value each metric can take: none of them can be negative except the largest
+ * transit, which under clock skew can be (a receiver whose clock is behind the sender's).
+ */
+export const METRIC_LOWER_BOUNDS: Record<MetricKey, number | null> = {
+  jumpMax: 0,
+  jumpMean: 0,
+  queueMax: 0,
+  spreadFinal: 0,
+  spreadMax: 0,
+  tickRateErrorPct: 0,
+  transitMsMax: null,
+  hlcAheadMsMax: 0,
 };
 
 export type RunMetricValues = Record<MetricKey, number | null>;

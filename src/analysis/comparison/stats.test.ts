@@ -50,3 +50,17 @@ describe("clearlyDifferent", () => {
     expect(clearlyDifferent(low, summarize([5]))).toBeNull();
   });
 });
+
+describe("summarize with a lower bound", () => {
+  it("cuts the interval of a metric that cannot be negative at 0, and says so", () => {
+    // mean 1, sd 1: t(0.975, 2) = 4.303, half-width 4.303 / sqrt(3) = 2.484
+    const s = summarize([0, 1, 2], 0);
+    expect(s.halfWidth).toBeCloseTo(4.303 / Math.sqrt(3), 12);
+    expect(s).toMatchObject({ ciLow: 0, ciCut: true });
+    expect(s.ciHigh).toBeCloseTo(1 + 4.303 / Math.sqrt(3), 12);
+    expect(summarize([0, 1, 2])).toMatchObject({ ciCut: false });
+    expect(summarize([0, 1, 2]).ciLow).toBeLessThan(0);
+    expect(summarize([10, 11, 12], 0)).toMatchObject({ ciCut: false });
+    expect(summarize([10, 11, 12], 0).ciLow).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,395 @@
+// One model machine's session with its router, as a sans-IO state machine in the manner of h11's
+// or quinn-proto's Connection: its inputs are frames from the router, wake-ups and connection
+// changes, each with the current true time; its outputs are frames for the router, event lines
+// and lifecycle changes, handed to a sink as plain data, and `nextWakeMs`, the time it next wants
+// to be woken. Every driver (the TCP client, the simulator, the NATS client) carries bytes and
+// arms timers around this one class; the hello, the start barrier, the ticks, the end of the run
+// and the resume after a restart are all decided here.
+//
+// The end of a run: a machine runs every tick scheduled at or before `endAt` (a machine that fell
+// behind catches up on them), then says `done` and keeps taking deliveries into its queue until
+// the router's `end` frame, which follows every delivery meant for it. So at a clean end every
+// message sent has reached a queue.
+import { clockAboveCeiling, clockCeilings } from "../clockCeiling.ts";
+import { Machine, type MachineResumeState } from "../machine.ts";
+import { machineRandom } from "../plan.ts";
+import {
+  type ClientFrame,
+  type HelloFrame,
+  type MachineStartPlan,
+  PROTOCOL_VERSION,
+  type ServerFrame,
+  type StartFrame,
+  type TimeWindow,
+} from "../protocol.ts";
+import { createRandom, deriveSeed } from "../random.ts";
+import { ticksInDuration, tickTimeMs } from "../schedule.ts";
+import type { Delivery, EventLine, MachineId, SentMessageSummary } from "../types.ts";
+
+/** What a machine holds at the end of its run: its `<id>.final.json`. */
+export interface MachineFinal {
+  id: MachineId;
+  runId: string;
+  endedAt: number;
+  reason: string;
+  ticks: number;
+  lamport: number;
+  /** Messages delivered but not yet taken, oldest first. */
+  queued: Array<{ id: string; from: MachineId }>;
+}
+
+export type SessionLifecycle =
+  /** The router welcomed this machine into `runId`: open its log, then call `openedLog`. */
+  | { type: "joined"; runId: string; seed: number }
+  /** Ticking starts (or, after a restart, resumes) on this schedule. */
+  | { type: "started"; t0Ms: number; endAtMs: number; ticksPerSecond: number; firstTick: number }
+  /** A delivery above what the run could have produced was not queued (no router to refuse it). */
+  | { type: "refused-delivery"; id: string; from: MachineId; reason: string }
+  /** The run is over for this machine: write `final`, close the log and the connection. */
+  | { type: "ended"; final: MachineFinal; refusal: string | null };
+
+/** Where a session's outputs go. Drivers implement it; tests collect into arrays. */
+export interface SessionOutput {
+  frame(frame: ClientFrame): void;
+  event(line: EventLine): void;
+  lifecycle(change: SessionLifecycle): void;
+}
+
+export interface MachineSessionOptions {
+  id: MachineId;
+  /** The router's shared secret, if it has one. */
+  token?: string;
+  /** A speed asked for instead of the run's plan (the router records it). */
+  requestedTicksPerSecond?: number;
+  /**
+   * Skip the check of deliveries against the run's clock ceilings: for a driver whose deliveries
+   * come from its own machines (the simulator). Where a router validates, the check is a second
+   * line of defence; without a router (NATS) it is the only one.
+   */
+  trustDeliveries?: boolean;
+}
+
+interface Running {
+  runId: string;
+  seed: number;
+  machine: Machine;
+  t0Ms: number;
+  endAtMs: number;
+  ticksPerSecond: number;
+  nextTick: number;
+  lastTick: number;
+  pauses: readonly TimeWindow[];
+  ceilingInput: { t0Ms: number; machines: number; runTicksPerSecond: number; maxClockLeadMs: number };
+}
+
+type Phase =
+  | { kind: "new" }
+  | { kind: "hello-sent" }
+  | { kind: "welcomed"; runId: string; seed: number }
+  | { kind: "log-open"; runId: string; seed: number; resume: MachineResumeState | undefined }
+  | { kind: "running"; run: Running }
+  /** Past its last tick (or stopped): takes deliveries until the router's end frame. */
+  | { kind: "draining"; run: Running; reason: string }
+  | { kind: "ended"; reason: string };
+
+/** How long a run without an end time lasts: practically forever. */
+const OPEN_ENDED_MS = 365 * 24 * 3600_000;
+
+export class MachineSession {
+  readonly id: MachineId;
+  readonly #options: MachineSessionOptions;
+  #phase: Phase = { kind: "new" };
+  #connected = false;
+
+  constructor(options: MachineSessionOptions) {
+    this.id = options.id;
+    this.#options = options;
+  }
+
+  get phase(): Phase["kind"] {
+    return this.#phase.kind;
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  get runId(): string | null {
+    return runIdOf(this.#phase);
+  }
+
+  get machine(): Machine | null {
+    const phase = this.#phase;
+    return phase.kind === "running" || phase.kind === "draining" ? phase.run.machine : null;
+  }
+
+  get ticksPerSecond(): number | null {
+    const phase = this.#phase;
+    return phase.kind === "running" || phase.kind === "draining" ? phase.run.ticksPerSecond : null;
+  }
+
+  /** When the session next wants `wake`: its next tick's time, or null when it does not tick. */
+  get nextWakeMs(): number | null {
+    const phase = this.#phase;
+    if (phase.kind !== "running") return null;
+    const run = phase.run;
+    return run.nextTick > run.lastTick ? run.endAtMs : tickTime(run, run.nextTick);
+  }
+
+  /** The driver has a connection: say hello (again, on a reconnect; the router takes it as a rejoin). */
+  connect(out: SessionOutput): void {
+    this.#connected = true;
+    if (this.#phase.kind === "ended") return;
+    const hello: HelloFrame = { type: "hello", protocol: PROTOCOL_VERSION, id: this.id };
+    if (this.#options.token !== undefined) hello.token = this.#options.token;
+    if (this.#options.requestedTicksPerSecond !== undefined)
+      hello.ticksPerSecond = this.#options.requestedTicksPerSecond;
+    const machine = this.machine;
+    if (machine !== null) hello.sent = machine.messagesSent;
+    if (this.#phase.kind === "new") this.#phase = { kind: "hello-sent" };
+    out.frame(hello);
+  }
+
+  /** The connection is gone. Ticking goes on; sends are logged as failed until the driver reconnects. */
+  disconnect(): void {
+    this.#connected = false;
+  }
+
+  /** The driver opened the run's log (after `joined`), with what the log says of an earlier life. */
+  openedLog(resume: MachineResumeState | undefined): void {
+    const phase = this.#phase;
+    if (phase.kind !== "welcomed") throw new Error(`openedLog in phase ${phase.kind}: expected welcomed`);
+    this.#phase = { kind: "log-open", runId: phase.runId, seed: phase.seed, resume };
+  }
+
+  receive(frame: ServerFrame, nowMs: number, out: SessionOutput): void {
+    switch (frame.type) {
+      case "welcome":
+        this.#welcome(frame.runId, frame.seed, nowMs, out);
+        break;
+      case "start":
+        this.#start(frame, nowMs, out);
+        break;
+      case "deliver":
+        this.#deliver(frame, nowMs, out);
+        break;
+      case "end":
+        this.#end(frame.reason, nowMs, null, out);
+        break;
+      case "error":
+        this.#end(`refused by the router: ${frame.code}`, nowMs, `${frame.code}: ${frame.message}`, out);
+        break;
+    }
+  }
+
+  /** Runs every tick due by `nowMs`; after the last one, says done. */
+  wake(nowMs: number, out: SessionOutput): void {
+    const phase = this.#phase;
+    if (phase.kind !== "running") return;
+    const run = phase.run;
+    while (run.nextTick <= run.lastTick) {
+      const dueMs = tickTime(run, run.nextTick);
+      if (dueMs > nowMs) return;
+      const tick = run.nextTick++;
+      if (run.pauses.length > 0 && inWindow(run.pauses, dueMs)) continue;
+      this.#tick(run, tick, nowMs, out);
+    }
+    this.#drain(run, "duration reached", out);
+  }
+
+  /** Ends ticking now (a signal): say done and wait for the end frame, or end at once if unconnected. */
+  stop(reason: string, nowMs: number, out: SessionOutput): void {
+    const phase = this.#phase;
+    if (phase.kind === "running") {
+      if (this.#connected) this.#drain(phase.run, reason, out);
+      else this.#end(reason, nowMs, null, out);
+      return;
+    }
+    if (phase.kind !== "draining" && phase.kind !== "ended") this.#end(reason, nowMs, null, out);
+  }
+
+  /** The driver stops waiting (for the end frame, or for a router to come back). */
+  giveUp(reason: string, nowMs: number, out: SessionOutput): void {
+    if (this.#phase.kind !== "ended") this.#end(reason, nowMs, null, out);
+  }
+
+  #welcome(runId: string, seed: number, nowMs: number, out: SessionOutput): void {
+    const phase = this.#phase;
+    if (phase.kind === "hello-sent") {
+      this.#phase = { kind: "welcomed", runId, seed };
+      out.lifecycle({ type: "joined", runId, seed });
+      return;
+    }
+    const current = this.runId;
+    if (current !== null && current !== runId) {
+      const why = `the router now runs ${runId}, not ${current}`;
+      this.#end(why, nowMs, why, out);
+    }
+  }
+
+  #start(frame: StartFrame, nowMs: number, out: SessionOutput): void {
+    const phase = this.#phase;
+    if (phase.kind === "running" || phase.kind === "draining") {
+      // A rejoin: the same run, so the same start; say done again if this machine is past its ticks.
+      if (frame.t0 !== phase.run.t0Ms) {
+        const why = `the router restarted the run with another start time (t0 ${frame.t0}, not ${phase.run.t0Ms})`;
+        this.#end(why, nowMs, why, out);
+        return;
+      }
+      if (phase.kind === "draining") out.frame({ type: "done", ticks: phase.run.machine.ticks });
+      return;
+    }
+    if (phase.kind !== "log-open") {
+      if (phase.kind === "welcomed")
+        throw new Error("start before openedLog: the driver must open the log first");
+      return;
+    }
+    const plan = frame.plan;
+    if (plan === undefined) {
+      const why = "the router's start frame carries no plan for this machine";
+      this.#end(why, nowMs, why, out);
+      return;
+    }
+    if (!frame.peers.includes(this.id)) {
+      const why = `${this.id} is not among the run's machines (${frame.peers.length} of them)`;
+      this.#end(why, nowMs, why, out);
+      return;
+    }
+    const run = this.#run(phase, frame, plan, nowMs);
+    this.#phase = { kind: "running", run };
+    out.lifecycle({
+      type: "started",
+      t0Ms: run.t0Ms,
+      endAtMs: run.endAtMs,
+      ticksPerSecond: run.ticksPerSecond,
+      firstTick: run.nextTick,
+    });
+  }
+
+  #run(
+    phase: { runId: string; seed: number; resume: MachineResumeState | undefined },
+    frame: StartFrame,
+    plan: MachineStartPlan,
+    nowMs: number,
+  ): Running {
+    const { runId, seed, resume } = phase;
+    const speed = plan.ticksPerSecond;
+    const endAtMs = frame.endAt ?? frame.t0 + OPEN_ENDED_MS;
+    const machine = new Machine({
+      id: this.id,
+      members: frame.peers,
+      actions: plan.actions,
+      // After a restart, a fresh random stream: replaying the first one would repeat its dice.
+      random:
+        resume === undefined
+          ? machineRandom(seed, this.id)
+          : createRandom(deriveSeed(seed, `machine:${this.id}:after:${resume.seq}`)),
+      physicalClock: plan.clock,
+      t0Ms: frame.t0,
+      clockSteps: plan.clockSteps ?? [],
+      vectorClocks: plan.vectorClocks,
+      payload: plan.payloadBytes > 0 ? "x".repeat(plan.payloadBytes) : undefined,
+      resume,
+    });
+    // A fresh machine runs every tick from 1 (a late start catches up, as any stall does), so its
+    // k-th event is its k-th scheduled tick. A machine restarted after a crash resumes with the
+    // first tick due at or after now: the ticks it missed while it was down did not happen.
+    const firstTick =
+      resume === undefined
+        ? 1
+        : Math.max(resume.tick + 1, Math.ceil(((nowMs - frame.t0) * speed) / 1000 - 1e-9), 1);
+    return {
+      runId,
+      seed,
+      machine,
+      t0Ms: frame.t0,
+      endAtMs,
+      ticksPerSecond: speed,
+      nextTick: firstTick,
+      lastTick: ticksInDuration(speed, endAtMs - frame.t0),
+      pauses: plan.pauses ?? [],
+      ceilingInput: {
+        t0Ms: frame.t0,
+        machines: frame.peers.length,
+        runTicksPerSecond: plan.runTicksPerSecond,
+        maxClockLeadMs: plan.maxClockLeadMs ?? 0,
+      },
+    };
+  }
+
+  #deliver(frame: Delivery & { type?: string }, nowMs: number, out: SessionOutput): void {
+    const phase = this.#phase;
+    if (phase.kind !== "running" && phase.kind !== "draining") return;
+    const run = phase.run;
+    if (this.#options.trustDeliveries !== true) {
+      const above = clockAboveCeiling(frame, clockCeilings(run.ceilingInput, nowMs));
+      if (above !== null) {
+        const reason = `${above} is more than the run could have reached`;
+        out.lifecycle({ type: "refused-delivery", id: frame.id, from: frame.from, reason });
+        return;
+      }
+    }
+    // The frame itself goes into the queue (its `type` field is harmless there): no copy per delivery.
+    run.machine.deliver(frame);
+  }
+
+  #tick(run: Running, tick: number, nowMs: number, out: SessionOutput): void {
+    const outcome = run.machine.tick(nowMs, tick);
+    const send = outcome.send;
+    if (send !== undefined) {
+      if (this.#connected) out.frame({ type: "send", ...send });
+      else (outcome.event.message as SentMessageSummary).failed = "router-down";
+    }
+    out.event(outcome.event);
+  }
+
+  #drain(run: Running, reason: string, out: SessionOutput): void {
+    run.nextTick = run.lastTick + 1;
+    this.#phase = { kind: "draining", run, reason };
+    if (this.#connected) out.frame({ type: "done", ticks: run.machine.ticks });
+  }
+
+  #end(reason: string, nowMs: number, refusal: string | null, out: SessionOutput): void {
+    const phase = this.#phase;
+    if (phase.kind === "ended") return;
+    const machine = phase.kind === "running" || phase.kind === "draining" ? phase.run.machine : null;
+    const endReason = phase.kind === "draining" && refusal === null ? phase.reason : reason;
+    this.#phase = { kind: "ended", reason: endReason };
+    out.lifecycle({
+      type: "ended",
+      final: {
+        id: this.id,
+        runId: runIdOf(phase) ?? "",
+        endedAt: nowMs,
+        reason: endReason,
+        ticks: machine?.ticks ?? 0,
+        lamport: machine?.lamport ?? 0,
+        queued: (machine?.pendingMessages() ?? []).map((m) => ({ id: m.id, from: m.from })),
+      },
+      refusal,
+    });
+  }
+}
+
+function runIdOf(phase: Phase): string | null {
+  switch (phase.kind) {
+    case "welcomed":
+    case "log-open":
+      return phase.runId;
+    case "running":
+    case "draining":
+      return phase.run.runId;
+    default:
+      return null;
+  }
+}
+
+function tickTime(run: Running, tick: number): number {
+  // The last tick lies at the end time exactly, whatever the floating-point rounding says.
+  return Math.min(tickTimeMs(run.t0Ms, run.ticksPerSecond, tick), run.endAtMs);
+}
+
+function inWindow(windows: readonly TimeWindow[], timeMs: number): boolean {
+  for (const window of windows) if (timeMs >= window.fromMs && timeMs < window.toMs) return true;
+  return false;
+}
