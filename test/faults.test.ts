@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RouterLogEntry } from "../src/core/routerLog.ts";
 import type { RunInfo } from "../src/core/runInfo.ts";
 import type { EventLine, SentMessageSummary } from "../src/core/types.ts";
+import { analyzeFates, expectEveryFateAccounted } from "./helpers/fates.ts";
 import { freePort, killAllStarted, startCli } from "./helpers/processes.ts";
 import { waitFor } from "./helpers/waitFor.ts";
 
@@ -100,6 +101,10 @@ describe("a machine killed with SIGKILL", () => {
     await Promise.all([m1.exited(), m2again.exited(), m3.exited(), router.exited()]);
     expect(runInfo("machine-crash").status).toBe("interrupted");
     expect(runInfo("machine-crash").endReason).toBe("SIGINT");
+    // Every delivery is accounted for: what was in m2's queue when it was killed is named as lost.
+    const { run, warnings } = analyzeFates(join(logDir, "machine-crash"));
+    expectEveryFateAccounted(run, warnings);
+    expect(run.dropped["machine-gone"]).toBeGreaterThan(0);
   });
 });
 
@@ -140,5 +145,10 @@ describe("the router killed with SIGKILL and restarted", () => {
       expect(log.length, id).toBeGreaterThanOrEqual(8 * 8 - 1);
       for (let i = 1; i < log.length; i++) expect(log[i]!.lamport).toBeGreaterThan(log[i - 1]!.lamport);
     }
+    // The sends made while the router was down are counted (dropped, router-down), and so is
+    // anything the killed router had read but not logged.
+    const { run, warnings } = analyzeFates(join(logDir, "router-crash"));
+    expectEveryFateAccounted(run, warnings);
+    expect(run.dropped["router-down"]).toBeGreaterThan(0);
   });
 });

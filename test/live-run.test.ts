@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReceivedMessageSummary, SentMessageSummary } from "../src/core/types.ts";
 import { type CliResult, runCli } from "./helpers/cli.ts";
+import { analyzeFates, expectEveryFateAccounted } from "./helpers/fates.ts";
 import { startCli } from "./helpers/processes.ts";
 import { type RunLogs, readRunLogs } from "./helpers/runLogs.ts";
 import { waitFor } from "./helpers/waitFor.ts";
@@ -99,6 +100,15 @@ describe(`clocklab run --seed ${SEED} --duration ${DURATION_S}`, () => {
       expect(received.has(key) || queued.has(key), `routed ${key} neither received nor queued`).toBe(true);
     }
     expect(received.size + queued.size).toBe(routed.length);
+  });
+
+  it("ends cleanly: every delivery sent reached a queue, none dropped, none lost, none in flight", () => {
+    const { run, warnings } = analyzeFates(join(logDir, "live"));
+    expectEveryFateAccounted(run, warnings);
+    expect(run.dropped).toEqual({});
+    expect(run.lost).toEqual({});
+    expect(run.inFlight).toBe(0);
+    expect(run.delivered + run.queued).toBe(run.sent);
   });
 
   it("routes every SEND to the destinations its kind names", () => {

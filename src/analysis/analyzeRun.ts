@@ -2,17 +2,18 @@
 // events visited in true-time order, and every metric, series and the space-time window is fed one
 // event at a time. Memory grows with machines and time bins, not with events (see
 // causalityChecker.ts for the one caveat); read buffers shrink as the number of files grows.
-import { readFile } from "node:fs/promises";
 import { UserError } from "../core/userError.ts";
 import { CausalityChecker } from "./causalityChecker.ts";
 import { chunkBytesFor } from "./chunkReader.ts";
 import { type EventCursor, JsonlCursor, nextEvent, PythonCursor } from "./cursor.ts";
 import { CursorHeap } from "./cursorHeap.ts";
 import { diagramMachines } from "./diagramMachines.ts";
+import { readFinals, readNetworkFinal } from "./endStates.ts";
 import type { AnalysisEvent } from "./event.ts";
 import { MachineAccumulator } from "./machineAccumulator.ts";
 import { machineSeries } from "./machineSeries.ts";
-import { readRouterLog } from "./routerLogReader.ts";
+import { FateLedger, LOST_UNEXPLAINED, type MessageFates } from "./messageFates.ts";
+import { type RouterLogResult, readRouterLog } from "./routerLogReader.ts";
 import { discoverRun, type RunFiles } from "./runFiles.ts";
 import { SpreadTracker } from "./spreadTracker.ts";
 import { BinGrid } from "./timeBins.ts";
@@ -105,43 +106,62 @@ function reportProblems(
   }
 }
 
-/** Messages still queued by a machine's final state, or null (with a warning) if it is not usable. */
-async function readQueuedAtEnd(path: string, warnings: string[]): Promise<number | null> {
-  try {
-    const value = JSON.parse(await readFile(path, "utf8")) as { queued?: unknown };
-    if (Array.isArray(value.queued)) return value.queued.length;
-  } catch {
-    // Reported below.
+/** Reads router.jsonl into the ledger; its problems become warnings. Null when there is none. */
+async function readRouterPart(
+  files: RunFiles,
+  ledger: FateLedger,
+  warnings: string[],
+  truncatedFiles: string[],
+): Promise<RouterLogResult | null> {
+  if (files.routerLog === null) return null;
+  const result = await readRouterLog(files.routerLog, ledger);
+  if (result.truncated) {
+    truncatedFiles.push("router.jsonl");
+    warnings.push("router.jsonl: the last line was cut off (the run was killed mid-write?); it was ignored");
   }
-  warnings.push(`${path.split("/").pop()}: not the expected {"queued": [...]} object; ignored`);
-  return null;
+  if (result.badLines > 0) {
+    warnings.push(`router.jsonl: ${result.badLines} lines were not valid router entries and were skipped`);
+  }
+  // A router that took the run up after a crash, or that never wrote the end of a run that did not
+  // complete, was killed: what it had read and not logged is lost there.
+  const status = files.run.status;
+  if (result.resumed || (result.ended === null && status !== null && status !== "completed"))
+    ledger.routerKilled();
+  return result;
 }
 
-const FINALS_AT_ONCE = 64;
-
-/** Reads the final states a few dozen at a time (thousands one by one would wait on each); warnings in order. */
-async function readFinals(
-  files: RunFiles,
-  accumulators: MachineAccumulator[],
-  warnings: string[],
-): Promise<void> {
-  const jobs = files.machines.flatMap((machine, index) => {
-    const path = files.finals.get(machine.id);
-    return path === undefined ? [] : [{ index, path }];
+function routerSummary(result: RouterLogResult | null, t0: number | null): RunAnalysis["router"] {
+  if (result === null) return { present: false, routed: 0, dropped: {}, joined: 0, left: [] };
+  const router = result.summary;
+  router.left.forEach((left, i) => {
+    const at = result.leftAtMs[i];
+    left.atS = at == null || t0 === null ? null : (at - t0) / 1000;
   });
-  for (let start = 0; start < jobs.length; start += FINALS_AT_ONCE) {
-    const batch = jobs.slice(start, start + FINALS_AT_ONCE);
-    const found = await Promise.all(
-      batch.map(async ({ path }) => {
-        const own: string[] = [];
-        return { queued: await readQueuedAtEnd(path, own), own };
-      }),
-    );
-    found.forEach(({ queued, own }, i) => {
-      accumulators[batch[i]!.index]!.queuedAtEnd = queued;
-      warnings.push(...own);
-    });
+  return router;
+}
+
+/** Every delivery's fate. Without a router log (the original exercise), all that is known is received or not. */
+function closeTheBooks(
+  files: RunFiles,
+  routerLog: RouterLogResult | null,
+  ledger: FateLedger,
+  warnings: string[],
+): MessageFates {
+  const fates = ledger.finish(routerLog !== null);
+  warnings.push(...ledger.warnings);
+  if (routerLog !== null) return fates;
+  const rest = Math.max(0, fates.sent - fates.delivered - fates.queued - sumOf(fates.dropped));
+  if (files.format === "python-exercise") {
+    // The original exercise logs no queues at the end: what was not received was queued or on its way.
+    return { ...fates, queued: fates.queued + rest, undelivered: fates.undelivered + rest, lost: {} };
   }
+  if (rest > 0)
+    warnings.push(`router.jsonl is missing: ${rest} deliveries cannot be followed past their SEND`);
+  return { ...fates, lost: rest > 0 ? { [LOST_UNEXPLAINED]: rest } : {} };
+}
+
+function sumOf(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
 export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Promise<RunAnalysis> {
@@ -153,6 +173,9 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   const drawn = diagramMachines(ids, options.diagramMachines);
   const othersCount = Math.max(0, ids.length - 1);
   const accumulators = files.machines.map((m) => new MachineAccumulator(m.id, m.file));
+  // The router's record comes first: what it says of lost sends is needed when the SENDs are read.
+  const ledger = new FateLedger();
+  const routerLog = await readRouterPart(files, ledger, warnings, truncatedFiles);
   const cursors = await openCursors(files, warnings);
 
   const heap = new CursorHeap();
@@ -193,6 +216,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     const destinations =
       event.type === "SEND" ? (message?.to?.length ?? (message?.kind === "BROADCAST" ? othersCount : 1)) : 0;
     checker.event(event, id, previous[machine], destinations);
+    ledger.event(id, event, destinations);
     previous[machine] = event;
 
     let more = cursor.advance();
@@ -215,47 +239,17 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   }
   if (t0 === null) warnings.push("the run has no events");
 
-  await readFinals(files, accumulators, warnings);
-
-  let router: RunAnalysis["router"] = { present: false, routed: 0, dropped: {}, joined: 0, left: [] };
-  if (files.routerLog !== null) {
-    const result = await readRouterLog(files.routerLog);
-    router = result.summary;
-    router.left.forEach((left, i) => {
-      const at = result.leftAtMs[i];
-      left.atS = at == null || t0 === null ? null : (at - t0) / 1000;
-    });
-    if (result.truncated) {
-      truncatedFiles.push("router.jsonl");
-      warnings.push(
-        "router.jsonl: the last line was cut off (the run was killed mid-write?); it was ignored",
-      );
-    }
-    if (result.badLines > 0) {
-      warnings.push(`router.jsonl: ${result.badLines} lines were not valid router entries and were skipped`);
-    }
-  }
+  await readFinals(files, accumulators, ledger, warnings);
+  await readNetworkFinal(files.runDir, othersCount, ledger, warnings);
+  const router = routerSummary(routerLog, t0);
+  const fates = closeTheBooks(files, routerLog, ledger, warnings);
 
   const machineMetrics = accumulators.map((a) => a.metrics());
-  const delivered = machineMetrics.reduce((sum, m) => sum + m.receives, 0);
   const sendDestinations = accumulators.reduce((sum, a) => sum + a.sendDestinations, 0);
-  const droppedTotal = Object.values(router.dropped).reduce((sum, n) => sum + n, 0);
-  const sent = router.present ? router.routed + droppedTotal : sendDestinations;
-  let undelivered = (router.present ? router.routed : sent) - delivered;
-  if (undelivered < 0) {
-    warnings.push(
-      `more messages were received (${delivered}) than ${router.present ? "routed" : "sent"} ` +
-        `(${delivered + undelivered}): a log is incomplete`,
-    );
-    undelivered = 0;
-  }
   const runMetrics: RunMetrics = {
     spreadMax: spread.max,
     spreadFinal: spread.final,
-    sent,
-    delivered,
-    dropped: router.dropped,
-    undelivered,
+    ...fates,
     causalityViolations: checker.violations,
   };
 

@@ -18,6 +18,10 @@ export interface AnalysisMessage {
   lamport: number;
   sentAt: number;
   payload?: string;
+  /** SEND: why it could not be handed to the router (e.g. "router-down"). */
+  failed?: string;
+  /** RECEIVE: the copy a duplication fault made. */
+  duplicate?: boolean;
 }
 
 export interface AnalysisEvent {

@@ -1,76 +1,135 @@
-// Streams router.jsonl (src/core/routerLog.ts) into counts: deliveries routed, dropped by reason,
-// machines joined and left. Bad lines are counted; a cut last line is reported.
+// Streams router.jsonl into counts and into the fate ledger: deliveries routed and dropped (by
+// reason, per sender and destination), machines joined and left, the end of the run, and what
+// the router recorded about losses (cut-off slow consumers, sends that never arrived, a restart
+// after a crash). Bad lines are counted; a cut last line is reported.
 import { LineReader } from "./lineReader.ts";
+import type { FateLedger } from "./messageFates.ts";
 import type { RouterSummary } from "./types.ts";
 
 const MAX_LEFT_KEPT = 100;
-const ROUTED_PREFIX = '{"type":"routed",';
+/** The bulk of the file, read without JSON.parse: a routed line as the router writes it. */
+const ROUTED =
+  /^\{"type":"routed","at":[-0-9.e+]+,"id":"(?:[^"\\]|\\.)*","from":"([^"\\]+)","to":"([^"\\]+)",/;
 
 export interface RouterLogResult {
   summary: RouterSummary;
   /** `at` of each `left` entry is kept raw (ms) here; the caller turns it into seconds. */
   leftAtMs: Array<number | null>;
+  /** The `ended` line: how the router says the run ended (null: it never said, e.g. it was killed). */
+  ended: { status: string; reason: string } | null;
+  /** A restarted router took the run up: an earlier router was killed. */
+  resumed: boolean;
   badLines: number;
   truncated: boolean;
 }
 
-function count(line: unknown, result: RouterLogResult): boolean {
+const text = (value: unknown) => (typeof value === "string" ? value : null);
+
+function count(line: unknown, result: RouterLogResult, ledger: FateLedger): boolean {
   if (typeof line !== "object" || line === null) return false;
   const entry = line as Record<string, unknown>;
   const summary = result.summary;
   switch (entry.type) {
-    case "routed":
-      summary.routed++;
+    case "routed": {
+      const from = text(entry.from);
+      const to = text(entry.to);
+      if (from === null || to === null) return false;
+      if (entry.duplicate !== true) summary.routed++;
+      ledger.routed(from, to, entry.duplicate === true);
       return true;
+    }
     case "dropped": {
-      const reason = typeof entry.reason === "string" ? entry.reason : "unknown";
+      const reason = text(entry.reason) ?? "unknown";
+      const from = text(entry.from);
+      if (from === null) return false;
       summary.dropped[reason] = (summary.dropped[reason] ?? 0) + 1;
+      ledger.dropped(from, text(entry.to), reason);
       return true;
     }
     case "joined":
       summary.joined++;
       return true;
-    case "left":
+    case "left": {
+      const id = String(entry.id);
+      const reason = String(entry.reason ?? "");
+      if (reason.startsWith("connection lost")) ledger.connectionLost(id);
       if (summary.left.length < MAX_LEFT_KEPT) {
-        summary.left.push({ id: String(entry.id), atS: null, reason: String(entry.reason ?? "") });
+        summary.left.push({ id, atS: null, reason });
         result.leftAtMs.push(typeof entry.at === "number" ? entry.at : null);
       }
       return true;
+    }
+    case "cut-off":
+      ledger.cutOff(String(entry.id));
+      return true;
+    case "lost-sends": {
+      const from = text(entry.from);
+      const first = entry.firstSeq;
+      const last = entry.lastSeq;
+      if (from === null || typeof first !== "number" || typeof last !== "number") return false;
+      ledger.sendGap(from, first, last, text(entry.cause) ?? "sent into a connection that was already lost");
+      return true;
+    }
+    case "held-at-end": {
+      const from = text(entry.from);
+      if (from === null) return false;
+      ledger.heldAtEnd(from);
+      return true;
+    }
+    case "resumed":
+      result.resumed = true;
+      return true;
+    case "ended":
+      result.ended = { status: String(entry.status), reason: String(entry.reason ?? "") };
+      return true;
     case "started":
     case "rejected":
+    case "done":
+    case "fault":
       return true;
     default:
-      return false;
+      // A line type this version does not know is not an error: newer routers may write more.
+      return typeof entry.type === "string";
   }
 }
 
-export async function readRouterLog(path: string): Promise<RouterLogResult> {
+export async function readRouterLog(path: string, ledger: FateLedger): Promise<RouterLogResult> {
   const result: RouterLogResult = {
     summary: { present: true, routed: 0, dropped: {}, joined: 0, left: [] },
     leftAtMs: [],
+    ended: null,
+    resumed: false,
     badLines: 0,
     truncated: false,
   };
   const reader = await LineReader.open(path);
-  const parse = (text: string): unknown => {
+  const parse = (line: string): unknown => {
     try {
-      return JSON.parse(text);
+      return JSON.parse(line);
     } catch {
       return undefined;
     }
   };
-  for (;;) {
-    const line = reader.nextLine();
-    if (line === undefined) {
-      if (await reader.fill()) continue;
-      break;
+  try {
+    for (;;) {
+      const line = reader.nextLine();
+      if (line === undefined) {
+        if (await reader.fill()) continue;
+        break;
+      }
+      if (line.length === 0) continue;
+      const routed = ROUTED.exec(line);
+      if (routed !== null && !line.includes('"duplicate":true')) {
+        result.summary.routed++;
+        ledger.routed(routed[1]!, routed[2]!, false);
+      } else if (!count(parse(line), result, ledger)) {
+        result.badLines++;
+      }
     }
-    if (line.length === 0) continue;
-    // Most lines are "routed": count those without parsing them.
-    if (line.startsWith(ROUTED_PREFIX) && line.endsWith("}")) result.summary.routed++;
-    else if (!count(parse(line), result)) result.badLines++;
+    const rest = reader.remainder();
+    if (rest.trim().length > 0 && !count(parse(rest), result, ledger)) result.truncated = true;
+  } finally {
+    await reader.close();
   }
-  const rest = reader.remainder();
-  if (rest.trim().length > 0 && !count(parse(rest), result)) result.truncated = true;
   return result;
 }

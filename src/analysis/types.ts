@@ -29,17 +29,29 @@ export interface MachineMetrics {
 }
 
 /**
- * Per-run metrics (DESIGN.md section 8). `sent`, `delivered`, `dropped` and `undelivered` count
- * deliveries (one per destination: a broadcast to 2 machines counts 2).
+ * Per-run metrics. The message counts are deliveries (one per destination: a broadcast to 2
+ * machines counts 2), and every delivery `sent` asked for has exactly one fate:
+ * sent = delivered + queued + inFlight + sum(dropped) + sum(lost).
  */
 export interface RunMetrics {
   spreadMax: number | null;
   spreadFinal: number | null;
+  /** Deliveries asked for by SEND lines, failed sends included. */
   sent: number;
+  /** Taken by a RECEIVE (copies made by duplication faults not counted). */
   delivered: number;
-  /** Deliveries the router dropped, by reason. */
-  dropped: Record<string, number>;
+  /** In a receiver's queue at a clean end. */
+  queued: number;
+  /** On a link (to the router or to a machine) when the run ended. */
+  inFlight: number;
+  /** queued + inFlight. */
   undelivered: number;
+  /** Dropped and recorded, by reason (machine-gone, slow-consumer, router-down, partition, loss, ...). */
+  dropped: Record<string, number>;
+  /** Lost without a drop line, by the cause the logs give (e.g. in a crashed machine's queue). */
+  lost: Record<string, number>;
+  /** Extra copies delivered by duplication faults (beyond the fates). */
+  duplicates: number;
   causalityViolations: number;
 }
 

@@ -1,34 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type ClocklabConfig, configSchema, crossKeyProblems } from "./config.ts";
+import { type ClocklabConfig, CONFIG_DEFAULTS, configSchema, crossKeyProblems } from "./config.ts";
 
-const DEFAULTS: ClocklabConfig = {
-  router: {
-    host: "127.0.0.1",
-    port: 7400,
-    token: null,
-    maxFrameBytes: 65536,
-    startDelayMs: 250,
-    outputLimitBytes: 8 * 1024 * 1024,
-    slowConsumer: "drop",
-  },
-  run: { machines: 3, durationS: 60, seed: null, name: null, logDir: "logs", machinesPerProcess: 0 },
-  machine: {
-    speedMin: 1,
-    speedMax: 6,
-    speeds: null,
-    actions: { sendFirst: 1, sendSecond: 1, broadcast: 1, direct: 0, internal: 7 },
-    vectorClocks: "auto",
-    payloadBytes: 0,
-    clock: { offsetMs: 0, driftPpm: 0 },
-    clocks: {},
-  },
-  sim: {
-    latency: { distribution: "constant", meanMs: 1, minMs: 0, maxMs: 2 },
-    maxEvents: 100_000_000,
-    startTimeMs: 0,
-    logging: true,
-  },
-};
+const DEFAULTS: ClocklabConfig = CONFIG_DEFAULTS;
 
 function issuePaths(input: unknown): string[] {
   const result = configSchema.safeParse(input);
@@ -37,8 +10,14 @@ function issuePaths(input: unknown): string[] {
 }
 
 describe("configSchema", () => {
-  it("parse({}) gives the documented defaults", () => {
-    expect(configSchema.parse({})).toEqual(DEFAULTS);
+  it("parse({}) gives the defaults, as fresh objects the caller may change", () => {
+    const config = configSchema.parse({});
+    expect(config).toEqual(DEFAULTS);
+    expect(config.router.port).toBe(7400);
+    config.machine.clocks.m2 = { offsetMs: 1 };
+    config.router.host = "0.0.0.0";
+    expect(configSchema.parse({}).machine.clocks).toEqual({});
+    expect(Object.isFrozen(CONFIG_DEFAULTS.machine.actions)).toBe(true);
   });
 
   it("fills defaults around the keys that are given", () => {

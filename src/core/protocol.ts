@@ -32,6 +32,8 @@ export interface SendFrame extends OutboundMessage {
 export interface DoneFrame {
   type: "done";
   ticks?: number;
+  /** Why it stopped: "duration reached", or what stopped it early (a signal). */
+  reason?: string;
 }
 /** A machine leaves now (shutdown, refusal), with a reason. */
 export interface ByeFrame {

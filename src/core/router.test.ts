@@ -496,3 +496,13 @@ describe("Router refuses sends that are not what they claim", () => {
     });
   });
 });
+
+describe("Router: machines stopped early", () => {
+  it("records the run as interrupted when a machine says it was stopped before its last tick", () => {
+    const router = startedRouter({ durationMs: 60_000 });
+    router.receive(1, { type: "done", reason: "SIGINT" }, 5000);
+    router.receive(2, { type: "done", reason: "SIGINT" }, 5000);
+    const effects = router.receive(3, { type: "done", reason: "SIGINT" }, 5001);
+    expect(effects).toContainEqual({ type: "ended", status: "interrupted", reason: "SIGINT" });
+  });
+});

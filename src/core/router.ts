@@ -227,7 +227,7 @@ export class Router {
       case "send":
         return this.#send(connection, state, frame, nowMs);
       case "done":
-        return this.#done(connection, state, frame.ticks, nowMs);
+        return this.#done(connection, state, frame, nowMs);
       case "bye": {
         if (state.id === null) return [{ type: "close", connection }];
         const effects = this.disconnect(connection, nowMs, frame.reason);
@@ -344,15 +344,21 @@ export class Router {
     };
   }
 
-  #done(connection: ConnectionId, state: ConnectionState, ticks: number | undefined, nowMs: number) {
+  #done(
+    connection: ConnectionId,
+    state: ConnectionState,
+    done: { ticks?: number; reason?: string },
+    nowMs: number,
+  ) {
     if (state.id === null) {
       const error = new ProtocolError("HELLO_REQUIRED", "done before hello; say hello first");
       return this.#reject(connection, error, nowMs);
     }
     const entry: RouterLogEntry = { type: "done", at: nowMs, id: state.id };
-    if (ticks !== undefined) entry.ticks = ticks;
+    if (done.ticks !== undefined) entry.ticks = done.ticks;
+    if (done.reason !== undefined) entry.reason = done.reason;
     const effects: RouterEffect[] = [{ type: "log", entry }];
-    this.#lifecycle.done(state.id);
+    this.#lifecycle.done(state.id, done.reason);
     this.#settle(nowMs, effects);
     return effects;
   }

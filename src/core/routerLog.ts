@@ -19,7 +19,7 @@ export type RouterLogEntry =
   | { type: "left"; at: number; id: MachineId; reason: string }
   | { type: "started"; at: number; t0: number; peers: MachineId[]; endAt?: number }
   /** A machine ran its last tick (it still takes deliveries until the end). */
-  | { type: "done"; at: number; id: MachineId; ticks?: number }
+  | { type: "done"; at: number; id: MachineId; ticks?: number; reason?: string }
   /**
    * A slow consumer's connection was cut off: deliveries routed to it that it never received were
    * lost with the connection's buffers (the analysis counts them as dropped, reason slow-consumer).

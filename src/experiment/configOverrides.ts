@@ -1,22 +1,35 @@
 // Config overrides inside an experiment file (base, and each variation's set): nested mappings
-// or dotted keys ("machine.speedMin": 5), applied over the default config and validated with the
-// config schema. Each problem names the place in the experiment file it came from.
-import type { z } from "zod";
-import { type ClocklabConfig, configSchema, crossKeyProblems } from "../core/config.ts";
-import { describeValue, expectation, getPath } from "./issueText.ts";
+// or dotted keys ("machine.speedMin": 5), applied over the default config and checked by the
+// config module. Each problem names the place in the experiment file it came from.
+import {
+  type ClocklabConfig,
+  type ConfigPath,
+  checkConfig,
+  describeProblem,
+  displayPath,
+  isMapping,
+  isPathPrefix,
+  type PlaceOf,
+  setPath,
+  UNSAFE_KEYS,
+} from "../core/config.ts";
 
-/** One value an override sets: the config path and where in the file it was written. */
+/** One value an override sets: the config path, where in the file it was written, the value. */
 export interface OverrideLeaf {
   path: string[];
-  /** The file path of the mapping it sits in, e.g. "variations[1].set". */
-  root: string;
+  /** The place users see, e.g. "variations[1].set.machine.speedMin" or "durationS". */
+  place: string;
+  /** The mapping it was written in ("variations[1].set"), if it was written in one. */
+  root?: string;
   value: unknown;
 }
 
-const FORBIDDEN_KEYS = new Set(["", "__proto__", "constructor", "prototype"]);
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** `place` followed by more keys: ("base.machine.speeds", [1]) -> "base.machine.speeds[1]". */
+function placeBelow(place: string, rest: ConfigPath): string {
+  return rest.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : `${text}.${key}`),
+    place,
+  );
 }
 
 /** Flattens nested mappings and dotted keys into leaves; an empty mapping is a leaf ({}). */
@@ -30,14 +43,14 @@ export function flattenOverrides(
   for (const [key, value] of Object.entries(overrides)) {
     const keys = key.split(".");
     const path = [...prefix, ...keys];
-    if (keys.some((k) => FORBIDDEN_KEYS.has(k))) {
+    if (keys.some((k) => k === "" || UNSAFE_KEYS.has(k))) {
       problems.push(`${root}.${path.join(".")}: not a config key path; expected keys like machine.speedMin`);
       continue;
     }
     if (isMapping(value) && Object.keys(value).length > 0) {
       leaves.push(...flattenOverrides(value, root, problems, path));
     } else {
-      leaves.push({ path, root, value });
+      leaves.push({ path, place: placeBelow(root, path), root, value });
     }
   }
   return leaves;
@@ -46,90 +59,44 @@ export function flattenOverrides(
 /** Sets each leaf into a deep copy of `base` (later leaves win). */
 export function applyOverrides(
   base: Record<string, unknown>,
-  leaves: OverrideLeaf[],
+  leaves: readonly OverrideLeaf[],
 ): Record<string, unknown> {
   const target = structuredClone(base);
-  for (const leaf of leaves) {
-    let node = target;
-    for (const key of leaf.path.slice(0, -1)) {
-      if (!isMapping(node[key])) node[key] = {};
-      node = node[key] as Record<string, unknown>;
-    }
-    node[leaf.path.at(-1)!] = structuredClone(leaf.value);
-  }
+  for (const leaf of leaves) setPath(target, leaf.path, structuredClone(leaf.value));
   return target;
 }
 
-function isPrefix(prefix: readonly string[], path: readonly string[]): boolean {
-  return prefix.length <= path.length && prefix.every((key, i) => key === path[i]);
+/**
+ * The place of a problem: the last leaf that set the first key involved (or a key above or below
+ * it), then the next key involved; else `fallback` (the config file the overrides apply to).
+ */
+function placeInFile(leaves: readonly OverrideLeaf[], fallback: (path: ConfigPath) => string): PlaceOf {
+  return (paths) => {
+    for (const path of paths) {
+      for (let i = leaves.length - 1; i >= 0; i--) {
+        const leaf = leaves[i]!;
+        if (isPathPrefix(leaf.path, path)) return placeBelow(leaf.place, path.slice(leaf.path.length));
+        if (isPathPrefix(path, leaf.path))
+          return leaf.root === undefined ? leaf.place : placeBelow(leaf.root, path);
+      }
+    }
+    return fallback(paths[0] ?? []);
+  };
 }
 
-/** Where a config path was set: the last leaf on it (or under it), or the fallback. */
-function placeOf(path: string[], leaves: OverrideLeaf[], fallback: string): string {
-  for (let i = leaves.length - 1; i >= 0; i--) {
-    const leaf = leaves[i]!;
-    if (isPrefix(leaf.path, path) || isPrefix(path, leaf.path)) return `${leaf.root}.${path.join(".")}`;
-  }
-  return `${fallback}: ${path.join(".")}`;
-}
-
-const DEFAULTS = configSchema.parse({}) as unknown as Record<string, unknown>;
-
-function allowedKeys(parent: string[]): string {
-  const atParent = getPath(DEFAULTS, parent);
-  const keys = isMapping(atParent)
-    ? Object.keys(atParent)
-    : parent.length === 3 && parent[0] === "machine" && parent[1] === "clocks"
-      ? ["offsetMs", "driftPpm"]
-      : [];
-  return keys.length > 0
-    ? `one of ${keys.join(", ")}${parent.length > 0 ? ` under ${parent.join(".")}` : ""}`
-    : "one of the keys in config/config.yaml";
-}
-
-function issueProblems(
-  issue: z.core.$ZodIssue,
-  raw: unknown,
-  leaves: OverrideLeaf[],
-  fallback: string,
-): string[] {
-  const path = issue.path.map(String);
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map(
-      (key) =>
-        `${placeOf([...path, key], leaves, fallback)}: unknown key; expected ${allowedKeys(path)} (see config/config.yaml)`,
-    );
-  }
-  const got = describeValue(getPath(raw, issue.path));
-  return [`${placeOf(path, leaves, fallback)}: got ${got}; expected ${expectation(issue)}`];
-}
-
-export type CheckedConfig = { ok: true; config: ClocklabConfig } | { ok: false; problems: string[] };
+export type CheckedOverrides = { ok: true; config: ClocklabConfig } | { ok: false; problems: string[] };
 
 /**
- * Validates `raw` (default config + leaves applied). `fallback` names the place for problems no
- * leaf explains (a cross-key rule, or a bad value in the default config itself).
+ * Checks `raw` (the default config with `leaves` applied). `fallback` names the place of a problem
+ * that no leaf explains (a bad value in the config file itself).
  */
-export function checkConfig(
+export function checkOverrides(
   raw: Record<string, unknown>,
-  leaves: OverrideLeaf[],
-  fallback: string,
-): CheckedConfig {
-  const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: result.error.issues.flatMap((i) => issueProblems(i, raw, leaves, fallback)),
-    };
-  }
-  const crossKey = crossKeyProblems(result.data);
-  if (crossKey.length > 0) {
-    return {
-      ok: false,
-      problems: crossKey.map(
-        ([path, message]) => `${placeOf(path.split("."), leaves, fallback)}: ${message}`,
-      ),
-    };
-  }
-  return { ok: true, config: result.data };
+  leaves: readonly OverrideLeaf[],
+  fallback: (path: ConfigPath) => string = displayPath,
+): CheckedOverrides {
+  const checked = checkConfig(raw);
+  if (checked.ok) return checked;
+  const placeOf = placeInFile(leaves, fallback);
+  return { ok: false, problems: checked.problems.map((problem) => describeProblem(problem, placeOf)) };
 }

@@ -1,21 +1,22 @@
-// Reads and checks an experiment file before anything runs: the file's own keys (zod, strict),
-// then every variation as base + set over the default config (config/config.yaml). All problems
-// are reported together, each with the file, the path inside it, and what was expected.
-import { existsSync, readFileSync } from "node:fs";
+// Reads and checks an experiment file before anything runs: the file's own keys (strict), then
+// every variation as base + set over the default config (the same config file layer the command
+// line starts from). Every problem of the file is collected and reported together, each with the
+// file, the path inside it, the value and what was expected.
 import { resolve } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
-import { BUILTIN_CONFIG_PATH } from "../cli/config/loadConfig.ts";
-import type { ClocklabConfig } from "../core/config.ts";
-import { UserError } from "../core/userError.ts";
-import { applyOverrides, checkConfig, flattenOverrides, type OverrideLeaf } from "./configOverrides.ts";
-import { describeValue, displayPath, expectation, getPath } from "./issueText.ts";
 import {
-  EXPERIMENT_KEYS,
-  type ExperimentFile,
-  type ExperimentMode,
-  experimentSchema,
-  VARIATION_KEYS,
-} from "./schema.ts";
+  type ClocklabConfig,
+  type ConfigPath,
+  describeProblem,
+  displayPath,
+  findUnsafeKeys,
+  isMapping,
+  problemsFromIssues,
+} from "../core/config.ts";
+import { UserError } from "../core/userError.ts";
+import { readConfigLayer } from "../runtime/configFile.ts";
+import { readYamlFile } from "../runtime/yamlFile.ts";
+import { applyOverrides, checkOverrides, flattenOverrides, type OverrideLeaf } from "./configOverrides.ts";
+import { EXPERIMENT_KEYS, type ExperimentFile, type ExperimentMode, experimentSchema } from "./schema.ts";
 
 export interface ResolvedVariation {
   name: string;
@@ -29,7 +30,7 @@ export interface ResolvedExperiment {
   /** The file as the user named it, and its absolute path. */
   file: string;
   path: string;
-  /** The default config the overrides apply to. */
+  /** The config file the overrides apply to, or BUILT_IN_DEFAULTS. */
   configSource: string;
   definition: ExperimentFile;
   variations: ResolvedVariation[];
@@ -49,25 +50,11 @@ const RESERVED = new Map([
   ["run.seed", "use the experiment's top-level seed; repeat i gets a seed derived from it"],
 ]);
 
-function defaultConfigPath(): string {
-  const local = resolve("config/config.yaml");
-  return existsSync(local) ? local : BUILTIN_CONFIG_PATH;
-}
-
-function readYaml(path: string, shown: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new UserError(`${shown}: cannot read the file (${code}); expected a readable YAML file`);
-  }
-  try {
-    return parseYaml(text);
-  } catch (error) {
-    const detail = error instanceof YAMLParseError ? error.message.split("\n")[0] : String(error);
-    throw new UserError(`${shown}: not valid YAML (${detail})`);
-  }
+/** What the config overrides are checked from: the parsed file, or as much of it as is usable. */
+interface OverrideDraft {
+  base: Record<string, unknown>;
+  durationS: number | undefined;
+  variations: Array<{ name: string | undefined; set: Record<string, unknown> }>;
 }
 
 function fail(file: string, problems: string[]): never {
@@ -76,93 +63,133 @@ function fail(file: string, problems: string[]): never {
   );
 }
 
-function parseDefinition(raw: unknown, file: string): ExperimentFile {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    fail(file, [`the top level must be a mapping with the keys ${EXPERIMENT_KEYS.join(", ")}`]);
-  }
+function fileProblems(raw: Record<string, unknown>): string[] {
   const result = experimentSchema.safeParse(raw);
-  if (result.success) return result.data;
-  fail(
-    file,
-    result.error.issues.flatMap((issue) => {
-      if (issue.code === "unrecognized_keys") {
-        const inVariation = issue.path[0] === "variations";
-        const allowed = (inVariation ? VARIATION_KEYS : EXPERIMENT_KEYS).join(", ");
-        return issue.keys.map(
-          (key) => `${displayPath([...issue.path, key])}: unknown key; expected one of ${allowed}`,
-        );
-      }
-      const where = displayPath(issue.path) || "(top level)";
-      return [`${where}: got ${describeValue(getPath(raw, issue.path))}; expected ${expectation(issue)}`];
-    }),
+  if (result.success) return [];
+  const placeOf = (paths: readonly ConfigPath[]) => displayPath(paths[0] ?? []) || "(top level)";
+  return problemsFromIssues(result.error.issues, experimentSchema, raw).map((p) =>
+    describeProblem(p, placeOf),
   );
+}
+
+/** The overrides to check when the file's own keys are wrong: whatever parts have the right shape. */
+function draftOf(raw: Record<string, unknown>, durationS: number | undefined): OverrideDraft {
+  const variations = Array.isArray(raw.variations) ? raw.variations : [];
+  return {
+    base: isMapping(raw.base) ? raw.base : {},
+    durationS:
+      durationS ?? (experimentSchema.shape.durationS.safeParse(raw.durationS).data as number | undefined),
+    variations: variations.map((v: unknown) => ({
+      name: isMapping(v) && typeof v.name === "string" ? v.name : undefined,
+      set: isMapping(v) && isMapping(v.set) ? v.set : {},
+    })),
+  };
 }
 
 function reservedProblems(leaves: OverrideLeaf[], inBase: boolean): string[] {
   const problems: string[] = [];
   for (const leaf of leaves) {
-    const key = leaf.path.join(".");
-    const reason =
-      RESERVED.get(key) ?? (inBase && key === "run.durationS" ? "use the top-level durationS" : null);
+    const reason = reservedReason(leaf, inBase);
     if (reason !== null)
-      problems.push(`${leaf.root}.${key}: set by the experiment; expected it left out (${reason})`);
+      problems.push(`${leaf.place}: set by the experiment; expected it left out (${reason})`);
   }
+  return problems;
+}
+
+function reservedReason(leaf: OverrideLeaf, inBase: boolean): string | null {
+  const key = leaf.path.join(".");
+  return RESERVED.get(key) ?? (inBase && key === "run.durationS" ? "use the top-level durationS" : null);
+}
+
+interface CheckedVariations {
+  problems: string[];
+  /** Each variation's config, by index (missing where it has problems). */
+  configs: Array<ClocklabConfig | undefined>;
+  /** The config file the overrides applied to. */
+  source: string;
+}
+
+/** Checks base and every variation's set over the config file layer; collects every problem. */
+function checkVariations(draft: OverrideDraft, durationPlace: string): CheckedVariations {
+  const layer = readConfigLayer();
+  const fallback = (path: ConfigPath) => `${displayPath(path)} (in ${layer.source})`;
+  const problems: string[] = [];
+  const configs: Array<ClocklabConfig | undefined> = [];
+  const baseLeaves = flattenOverrides(draft.base, "base", problems);
+  problems.push(...reservedProblems(baseLeaves, true));
+  const usableBase = baseLeaves.filter((leaf) => reservedReason(leaf, true) === null);
+  const durationLeaves: OverrideLeaf[] =
+    draft.durationS === undefined
+      ? []
+      : [{ path: ["run", "durationS"], place: durationPlace, value: draft.durationS }];
+  const baseCheck = checkOverrides(
+    applyOverrides(layer.raw, [...usableBase, ...durationLeaves]),
+    usableBase,
+    fallback,
+  );
+  if (!baseCheck.ok) problems.push(...baseCheck.problems);
+
+  draft.variations.forEach((variation, i) => {
+    const setLeaves = flattenOverrides(variation.set, `variations[${i}].set`, problems);
+    problems.push(...reservedProblems(setLeaves, false));
+    const leaves = [
+      ...usableBase,
+      ...durationLeaves,
+      ...setLeaves.filter((leaf) => reservedReason(leaf, false) === null),
+    ];
+    const checked = checkOverrides(applyOverrides(layer.raw, leaves), leaves, fallback);
+    // A problem already reported for base alone is not repeated for every variation.
+    if (checked.ok) configs[i] = checked.config;
+    else problems.push(...checked.problems.filter((p) => baseCheck.ok || !problems.includes(p)));
+  });
+  return { problems, configs, source: layer.source };
+}
+
+function duplicateNames(draft: OverrideDraft): string[] {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  draft.variations.forEach(({ name }, i) => {
+    if (name === undefined) return;
+    if (seen.has(name)) problems.push(`variations[${i}].name: "${name}" again; expected unique names`);
+    seen.add(name);
+  });
   return problems;
 }
 
 export function loadExperiment(file: string, overrides: ExperimentOverrides = {}): ResolvedExperiment {
   const path = resolve(file);
-  const parsed = parseDefinition(readYaml(path, file), file);
+  const raw = readYamlFile(path, file);
+  if (!isMapping(raw))
+    fail(file, [`the top level must be a mapping with the keys ${EXPERIMENT_KEYS.join(", ")}`]);
+  // Keys that could reach a prototype stop the check here: nothing else is read from such a file.
+  const unsafe = findUnsafeKeys(raw);
+  if (unsafe.length > 0) {
+    fail(
+      file,
+      unsafe.map(
+        (p) => `${displayPath(p)}: not allowed as a key; expected only the keys of an experiment file`,
+      ),
+    );
+  }
+  const problems = fileProblems(raw);
+  const parsed = problems.length === 0 ? experimentSchema.parse(raw) : null;
+  const draft =
+    parsed !== null
+      ? { ...parsed, durationS: overrides.durationS ?? parsed.durationS }
+      : draftOf(raw, overrides.durationS);
+  problems.push(...duplicateNames(draft));
+  const checked = checkVariations(draft, overrides.durationS !== undefined ? "--duration" : "durationS");
+  problems.push(...checked.problems);
+  if (problems.length > 0 || parsed === null) fail(file, [...new Set(problems)]);
   const definition: ExperimentFile = {
     ...parsed,
     mode: overrides.mode ?? parsed.mode,
     durationS: overrides.durationS ?? parsed.durationS,
     repeats: overrides.repeats ?? parsed.repeats,
   };
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  definition.variations.forEach((v, i) => {
-    if (seen.has(v.name)) problems.push(`variations[${i}].name: "${v.name}" again; expected unique names`);
-    seen.add(v.name);
-  });
-
-  const configSource = defaultConfigPath();
-  const defaults = readYaml(configSource, configSource);
-  const defaultRaw =
-    typeof defaults === "object" && defaults !== null ? (defaults as Record<string, unknown>) : {};
-  const baseLeaves = flattenOverrides(definition.base, "base", problems);
-  problems.push(...reservedProblems(baseLeaves, true));
-  const durationLeaf: OverrideLeaf = {
-    path: ["run", "durationS"],
-    root: "durationS",
-    value: definition.durationS,
-  };
-  const baseCheck = checkConfig(
-    applyOverrides(defaultRaw, [...baseLeaves, durationLeaf]),
-    baseLeaves,
-    "base",
-  );
-  if (!baseCheck.ok) problems.push(...baseCheck.problems);
-
-  const variations: ResolvedVariation[] = [];
-  definition.variations.forEach((variation, i) => {
-    const setProblems: string[] = [];
-    const setLeaves = flattenOverrides(variation.set, `variations[${i}].set`, setProblems);
-    setProblems.push(...reservedProblems(setLeaves, false));
-    if (setProblems.length > 0) {
-      problems.push(...setProblems);
-      return;
-    }
-    const leaves = [...baseLeaves, durationLeaf, ...setLeaves];
-    const checked = checkConfig(
-      applyOverrides(defaultRaw, leaves),
-      leaves,
-      `variations[${i}] (${variation.name})`,
-    );
-    // A problem already reported for base alone is not repeated for every variation.
-    if (!checked.ok) problems.push(...checked.problems.filter((p) => baseCheck.ok || !problems.includes(p)));
-    else variations.push({ ...variation, config: checked.config });
-  });
-  if (problems.length > 0) fail(file, [...new Set(problems)]);
-  return { file, path, configSource, definition, variations };
+  const variations = definition.variations.map((variation, i) => ({
+    ...variation,
+    config: checked.configs[i]!,
+  }));
+  return { file, path, configSource: checked.source, definition, variations };
 }

@@ -2,6 +2,7 @@
 // fell behind (and by how much), where a queue grew, the largest jump and when, what happened to
 // the messages, whether causality held, and how far a hybrid clock ran ahead of its own clock. Plain strings; the caller escapes them.
 import type { MachineMetrics, RunAnalysis } from "../analysis/index.ts";
+import { fatesAddUp, fatesLine } from "./fates.ts";
 import { formatMs, formatNumber, formatSeconds, plural } from "./format.ts";
 import { hlcAheadObservation } from "./hlcObservation.ts";
 
@@ -118,24 +119,16 @@ function largestJump(analysis: RunAnalysis, entries: Entry[]): string | null {
 
 function messages(analysis: RunAnalysis): string {
   const run = analysis.metrics.run;
-  const droppedTotal = Object.values(run.dropped).reduce((sum, n) => sum + n, 0);
-  const reasons = Object.entries(run.dropped)
-    .map(([reason, n]) => `${formatNumber(n)} ${reason}`)
-    .join(", ");
-  let text =
-    `${plural(run.sent, "delivery", "deliveries")} ${run.sent === 1 ? "was" : "were"} attempted ` +
-    `(a broadcast counts once per destination): ${formatNumber(run.delivered)} received, ` +
-    `${formatNumber(droppedTotal)} dropped${reasons ? ` (${reasons})` : ""}, ` +
-    `${formatNumber(run.undelivered)} still queued or in flight at the end.`;
-  const queued = analysis.machines.reduce((sum, m) => sum + (m.queuedAtEnd ?? 0), 0);
-  if (analysis.machines.some((m) => m.queuedAtEnd !== null)) {
-    text += ` The machines' final states list ${plural(queued, "message")} still queued.`;
-  }
-  if (analysis.router.present && analysis.sendDestinations !== run.sent) {
+  let text = `Every delivery asked for (a broadcast counts once per destination) had one fate: ${fatesLine(run)}.`;
+  const lost = Object.values(run.lost).reduce((sum, n) => sum + n, 0);
+  if (lost > 0) {
     text +=
-      ` The machines' SEND lines name ${formatNumber(analysis.sendDestinations)} destinations while the router ` +
-      `logged ${formatNumber(run.sent)}: some sends never reached the router (or a log is incomplete).`;
+      ` ${plural(lost, "delivery", "deliveries")} ${lost === 1 ? "was" : "were"} lost without a drop line; ` +
+      `the logs say why: ${Object.entries(run.lost)
+        .map(([cause, n]) => `${formatNumber(n)} ${cause}`)
+        .join("; ")}.`;
   }
+  if (!fatesAddUp(run)) text += " The fates do not add up to what was sent: a log is incomplete.";
   for (const left of analysis.router.left.slice(0, 5)) {
     text += ` ${left.id} left${left.atS === null ? "" : ` at ${formatSeconds(left.atS)}`} (${left.reason}).`;
   }

@@ -13,8 +13,8 @@ describe("formatSummaryTable", () => {
       /machine\s+ticks\/s\s+events\s+sends\s+receives\s+internal\s+final L\s+max jump\s+max queue/,
     );
     expect(table).toMatch(/^m1\s+1\.00\s+4\s+1\s+1\s+2\s+5\s+2\s+2$/m);
-    expect(table).toMatch(/^total\s+8\s+2\s+2\s+4$/m);
-    expect(table).toContain("deliveries: 3 sent, 2 delivered, 1 dropped (machine-gone: 1), 0 undelivered");
+    expect(table).toMatch(/^total\s+8\s+3\s+2\s+3$/m);
+    expect(table).toContain("deliveries: 3 sent: 2 delivered, 1 dropped (machine-gone 1), 0 lost");
     expect(table).toContain("Lamport spread: max 1, final 0; causality violations: 0");
   });
 });

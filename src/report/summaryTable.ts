@@ -2,6 +2,7 @@
 // largest jump, largest queue) and the run's totals, as plain aligned text. A run with more than
 // MAX_ROWS machines shows the EXCERPT_ROWS highest and lowest by final Lamport value and says so.
 import type { RunAnalysis } from "../analysis/index.ts";
+import { fatesLine } from "./fates.ts";
 import { formatMaybeWhole, formatNumber, formatSeconds } from "./format.ts";
 import { printable } from "./terminalText.ts";
 import { type Align, renderTable } from "./textTable.ts";
@@ -82,14 +83,9 @@ export function formatSummaryTable(analysis: RunAnalysis): string {
         "Lamport value are shown; the total counts every machine, and clocklab analyze --json lists each.",
     );
   }
-  const droppedTotal = Object.values(run.dropped).reduce((total, n) => total + n, 0);
-  const reasons = Object.entries(run.dropped)
-    .map(([reason, n]) => `${printable(reason)}: ${formatNumber(n)}`)
-    .join(", ");
   lines.push(
     "",
-    `deliveries: ${formatNumber(run.sent)} sent, ${formatNumber(run.delivered)} delivered, ` +
-      `${formatNumber(droppedTotal)} dropped${reasons ? ` (${reasons})` : ""}, ${formatNumber(run.undelivered)} undelivered`,
+    `deliveries: ${fatesLine(run, printable)}${run.duplicates > 0 ? `; ${formatNumber(run.duplicates)} duplicate copies` : ""}`,
     `Lamport spread: max ${formatNumber(run.spreadMax)}, final ${formatNumber(run.spreadFinal)}; ` +
       `causality violations: ${formatNumber(run.causalityViolations)}`,
   );

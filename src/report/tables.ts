@@ -3,6 +3,7 @@
 // All text escaped.
 import type { MachineMetrics, RunAnalysis } from "../analysis/index.ts";
 import { escapeHtml } from "./escape.ts";
+import { fateParts } from "./fates.ts";
 import { formatMaybeWhole, formatNumber } from "./format.ts";
 
 /** Above this many machines the report shows summaries and an excerpt (manyMachineTables.ts). */
@@ -50,18 +51,17 @@ export function machineMetricsTable(analysis: RunAnalysis): string {
 
 export function runMetricsTable(analysis: RunAnalysis): string {
   const run = analysis.metrics.run;
-  const dropped = Object.entries(run.dropped);
-  const droppedText =
-    dropped.length === 0
-      ? "0"
-      : dropped.map(([reason, n]) => `${escapeHtml(reason)}: ${formatNumber(n)}`).join(", ");
+  const fates = fateParts(run).map(({ key, count, details }): [string, string] => {
+    const detailText = details.map(([name, n]) => `${escapeHtml(name)}: ${formatNumber(n)}`).join(", ");
+    return [key, detailText === "" ? formatNumber(count) : `${formatNumber(count)} (${detailText})`];
+  });
   const rows: Array<[string, string]> = [
     ["spreadMax", formatNumber(run.spreadMax)],
     ["spreadFinal", formatNumber(run.spreadFinal)],
-    ["sent", `${formatNumber(run.sent)} deliveries attempted`],
-    ["delivered", formatNumber(run.delivered)],
-    ["dropped", droppedText],
-    ["undelivered", formatNumber(run.undelivered)],
+    ["sent", `${formatNumber(run.sent)} deliveries asked for`],
+    ...fates,
+    ["undelivered", `${formatNumber(run.undelivered)} (queued + inFlight)`],
+    ["duplicates", formatNumber(run.duplicates)],
     ["causalityViolations", formatNumber(run.causalityViolations)],
   ];
   return `<table class="metrics"><tbody>${rows

@@ -55,7 +55,8 @@ function event(
 /**
  * Two machines, vector clocks on, router.jsonl with one drop (hand-computed values in the tests):
  * m1: INTERNAL L1 @0, SEND m1:1 L2 @1000, INTERNAL L3 @2000, RECEIVE m2:1 L5 @3000
- * m2: INTERNAL L1 @500, RECEIVE m1:1 L3 @1500, SEND m2:1 L4 @2500, INTERNAL L5 @2600
+ * m2: INTERNAL L1 @500, RECEIVE m1:1 L3 @1500, SEND m2:1 L4 @2500, SEND m2:2 L5 @2600 (dropped:
+ * m1 had left)
  */
 export function twoMachineRun(): Record<string, string | object[]> {
   return {
@@ -92,7 +93,13 @@ export function twoMachineRun(): Record<string, string | object[]> {
         lamport: 4,
         sentAt: 2500,
       }),
-      event(4, "INTERNAL", 2600, 5, { m1: 2, m2: 4 }, 0),
+      event(4, "SEND", 2600, 5, { m1: 2, m2: 4 }, 0, {
+        id: "m2:2",
+        kind: "SEND_FIRST",
+        to: ["m1"],
+        lamport: 5,
+        sentAt: 2600,
+      }),
     ],
     "router.jsonl": [
       { type: "routed", at: 1000, id: "m1:1", from: "m1", to: "m2", kind: "SEND_FIRST", lamport: 2 },
@@ -104,7 +111,7 @@ export function twoMachineRun(): Record<string, string | object[]> {
         from: "m2",
         to: "m1",
         kind: "SEND_FIRST",
-        lamport: 6,
+        lamport: 5,
         reason: "machine-gone",
       },
     ],

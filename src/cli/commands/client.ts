@@ -12,7 +12,7 @@ export function addClientCommand(program: Command): void {
     .option("--router <host:port>", "the router to connect to (default: router.host and router.port)")
     .option("--speed <ticksPerSecond>", "this machine's speed (default: drawn from the run's seed)")
     .option("--connect-timeout <seconds>", "how long to keep trying to reach the router", "10");
-  addConfigFlags(command).action(async (options) => {
+  addConfigFlags(command, "client").action(async (options) => {
     const { runClientCommand } = await import("../actions/client.ts");
     await runClientCommand(options);
   });

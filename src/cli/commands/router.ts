@@ -9,7 +9,7 @@ export function addRouterCommand(program: Command): void {
     .description(
       "run the router: waits for --machines machines, starts them together, forwards their messages",
     );
-  addConfigFlags(command).action(async (options) => {
+  addConfigFlags(command, "router").action(async (options) => {
     const { runRouterCommand } = await import("../actions/router.ts");
     await runRouterCommand(options);
   });

@@ -7,7 +7,7 @@ export function addRunCommand(program: Command): void {
   const command = program
     .command("run")
     .description("run the scale model live: a router and the machines as separate processes on 127.0.0.1");
-  addConfigFlags(command).action(async (options) => {
+  addConfigFlags(command, "run").action(async (options) => {
     const { runRunCommand } = await import("../actions/run.ts");
     await runRunCommand(options);
   });

@@ -10,7 +10,7 @@ export function addSimulateCommand(program: Command): void {
     .description(
       "replay the model in virtual time (discrete-event simulation); --duration is in virtual seconds",
     );
-  addConfigFlags(command)
+  addConfigFlags(command, "simulate")
     .option("--yes", "run even if it would log more than sim.maxEvents events")
     .option("--quiet", "no progress output")
     .action(async (options) => {

@@ -186,7 +186,15 @@ export const CLIENT_FRAMES: readonly FrameSpec[] = [
   {
     type: "done",
     description: "this machine ran its last tick; it keeps taking deliveries until the end frame",
-    fields: [field("ticks", { kind: "uint" }, "how many ticks it ran", true)],
+    fields: [
+      field("ticks", { kind: "uint" }, "how many ticks it ran", true),
+      field(
+        "reason",
+        { kind: "string", maxChars: 200 },
+        'why it stopped: "duration reached", or what stopped it early (a signal)',
+        true,
+      ),
+    ],
   },
   {
     type: "bye",

@@ -17,6 +17,8 @@ interface Started {
   machineById: ReadonlyMap<MachineId, MachinePlan>;
 }
 
+const DURATION_REACHED = "duration reached";
+
 export type RunPhase =
   | { kind: "gathering" }
   | ({ kind: "running"; interrupt: { reason: string; deadlineMs: number } | null } & Started)
@@ -44,6 +46,8 @@ export class RunLifecycle {
   #interruptedEarly: { reason: string; reported: boolean } | null = null;
   /** Whether a settle has seen the end time pass (then the next look is at the end of the grace). */
   #endTimeSeen = false;
+  /** The first reason a member gave for stopping before its last tick (a signal to its process). */
+  #stoppedEarly: string | null = null;
 
   constructor(options: LifecycleOptions) {
     this.#options = options;
@@ -94,8 +98,11 @@ export class RunLifecycle {
     this.#requestedSpeeds.delete(id);
   }
 
-  done(id: MachineId): void {
-    if (this.isMember(id)) this.#done.add(id);
+  /** A member finished; a reason other than "duration reached" means it was stopped early. */
+  done(id: MachineId, reason: string | undefined): void {
+    if (!this.isMember(id)) return;
+    this.#done.add(id);
+    if (reason !== undefined && reason !== DURATION_REACHED) this.#stoppedEarly ??= reason;
   }
 
   /** Opens the barrier if every expected machine is here; returns what the start frames announce. */
@@ -156,8 +163,9 @@ export class RunLifecycle {
         ? nowMs >= interrupt.deadlineMs
         : phase.endAt !== null && nowMs >= phase.endAt + this.#options.endGraceMs;
     if (!(allDone || (settled && endCame) || graceOver)) return null;
-    const status = interrupt !== null ? "interrupted" : "completed";
-    const reason = interrupt?.reason ?? "duration reached";
+    const early = interrupt?.reason ?? this.#stoppedEarly;
+    const status = early !== null ? "interrupted" : "completed";
+    const reason = early ?? DURATION_REACHED;
     this.#phase = { ...phase, kind: "ended", status, reason };
     return { status, reason };
   }

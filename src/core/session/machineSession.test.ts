@@ -108,7 +108,7 @@ describe("MachineSession ticks on the absolute schedule and ends with the router
     expect(session.nextWakeMs).toBe(1750);
     session.wake(3000, out);
     expect(out.events.map((e) => e.tick)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(out.frames.at(-1)).toEqual({ type: "done", ticks: 8 });
+    expect(out.frames.at(-1)).toEqual({ type: "done", ticks: 8, reason: "duration reached" });
     expect(session.phase).toBe("draining");
     expect(session.nextWakeMs).toBeNull();
   });

@@ -34,8 +34,8 @@ export interface MachineFinal {
   reason: string;
   ticks: number;
   lamport: number;
-  /** Messages delivered but not yet taken, oldest first. */
-  queued: Array<{ id: string; from: MachineId }>;
+  /** Messages delivered but not yet taken, oldest first (`duplicate`: a copy a fault made). */
+  queued: Array<{ id: string; from: MachineId; duplicate?: true }>;
 }
 
 export type SessionLifecycle =
@@ -90,7 +90,8 @@ type Phase =
   | { kind: "running"; run: Running }
   /** Past its last tick (or stopped): takes deliveries until the router's end frame. */
   | { kind: "draining"; run: Running; reason: string }
-  | { kind: "ended"; reason: string };
+  /** Over: `run` is kept (when there was one) so its last state can still be read. */
+  | { kind: "ended"; reason: string; run: Running | null };
 
 /** How long a run without an end time lasts: practically forever. */
 const OPEN_ENDED_MS = 365 * 24 * 3600_000;
@@ -118,14 +119,13 @@ export class MachineSession {
     return runIdOf(this.#phase);
   }
 
+  /** The model machine, once the run started (and still after it ended). */
   get machine(): Machine | null {
-    const phase = this.#phase;
-    return phase.kind === "running" || phase.kind === "draining" ? phase.run.machine : null;
+    return runOf(this.#phase)?.machine ?? null;
   }
 
   get ticksPerSecond(): number | null {
-    const phase = this.#phase;
-    return phase.kind === "running" || phase.kind === "draining" ? phase.run.ticksPerSecond : null;
+    return runOf(this.#phase)?.ticksPerSecond ?? null;
   }
 
   /** When the session next wants `wake`: its next tick's time, or null when it does not tick. */
@@ -236,7 +236,8 @@ export class MachineSession {
         this.#end(why, nowMs, why, out);
         return;
       }
-      if (phase.kind === "draining") out.frame({ type: "done", ticks: phase.run.machine.ticks });
+      if (phase.kind === "draining")
+        out.frame({ type: "done", ticks: phase.run.machine.ticks, reason: phase.reason });
       return;
     }
     if (phase.kind !== "log-open") {
@@ -346,15 +347,16 @@ export class MachineSession {
   #drain(run: Running, reason: string, out: SessionOutput): void {
     run.nextTick = run.lastTick + 1;
     this.#phase = { kind: "draining", run, reason };
-    if (this.#connected) out.frame({ type: "done", ticks: run.machine.ticks });
+    if (this.#connected) out.frame({ type: "done", ticks: run.machine.ticks, reason });
   }
 
   #end(reason: string, nowMs: number, refusal: string | null, out: SessionOutput): void {
     const phase = this.#phase;
     if (phase.kind === "ended") return;
-    const machine = phase.kind === "running" || phase.kind === "draining" ? phase.run.machine : null;
+    const run = runOf(phase);
+    const machine = run?.machine ?? null;
     const endReason = phase.kind === "draining" && refusal === null ? phase.reason : reason;
-    this.#phase = { kind: "ended", reason: endReason };
+    this.#phase = { kind: "ended", reason: endReason, run };
     out.lifecycle({
       type: "ended",
       final: {
@@ -364,11 +366,19 @@ export class MachineSession {
         reason: endReason,
         ticks: machine?.ticks ?? 0,
         lamport: machine?.lamport ?? 0,
-        queued: (machine?.pendingMessages() ?? []).map((m) => ({ id: m.id, from: m.from })),
+        queued: (machine?.pendingMessages() ?? []).map((m) =>
+          m.duplicate === true
+            ? { id: m.id, from: m.from, duplicate: true as const }
+            : { id: m.id, from: m.from },
+        ),
       },
       refusal,
     });
   }
+}
+
+function runOf(phase: Phase): Running | null {
+  return phase.kind === "running" || phase.kind === "draining" || phase.kind === "ended" ? phase.run : null;
 }
 
 function runIdOf(phase: Phase): string | null {
@@ -379,6 +389,8 @@ function runIdOf(phase: Phase): string | null {
     case "running":
     case "draining":
       return phase.run.runId;
+    case "ended":
+      return phase.run?.runId ?? null;
     default:
       return null;
   }

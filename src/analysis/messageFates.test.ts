@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import type { AnalysisEvent } from "./event.ts";
+import {
+  FateLedger,
+  LOST_AT_KILLED_ROUTER,
+  LOST_IN_CRASHED_QUEUE,
+  type MessageFates,
+} from "./messageFates.ts";
+
+const send = (id: string, to: string[], failed?: string): AnalysisEvent => ({
+  seq: 1,
+  type: "SEND",
+  trueTime: 0,
+  systemTime: 0,
+  lamport: 1,
+  queueLength: 0,
+  message: { id, to, lamport: 1, sentAt: 0, ...(failed === undefined ? {} : { failed }) },
+});
+const receive = (id: string, from: string, duplicate = false): AnalysisEvent => ({
+  seq: 2,
+  type: "RECEIVE",
+  trueTime: 1,
+  systemTime: 1,
+  lamport: 2,
+  queueLength: 0,
+  message: { id, from, lamport: 1, sentAt: 0, ...(duplicate ? { duplicate: true } : {}) },
+});
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+function expectAddsUp(fates: MessageFates): void {
+  expect(fates.delivered + fates.queued + fates.inFlight + sum(fates.dropped) + sum(fates.lost)).toBe(
+    fates.sent,
+  );
+}
+
+describe("FateLedger: every delivery asked for gets exactly one fate", () => {
+  it("counts a send made while the router was down as dropped (router-down), per destination", () => {
+    const ledger = new FateLedger();
+    ledger.event("m1", send("m1:1", ["m2", "m3"], "router-down"), 2);
+    const fates = ledger.finish();
+    expect(fates).toMatchObject({ sent: 2, delivered: 0, dropped: { "router-down": 2 }, lost: {} });
+    expectAddsUp(fates);
+    expect(ledger.warnings).toEqual([]);
+  });
+
+  it("names what was routed to a machine that then crashed as lost in its queue", () => {
+    const ledger = new FateLedger();
+    ledger.routed("m1", "m2", false);
+    ledger.routed("m1", "m2", false);
+    ledger.connectionLost("m2");
+    ledger.event("m1", send("m1:1", ["m2"]), 1);
+    ledger.event("m1", send("m1:2", ["m2"]), 1);
+    ledger.event("m2", receive("m1:1", "m1"), 0);
+    const fates = ledger.finish();
+    expect(fates).toMatchObject({ sent: 2, delivered: 1, lost: { [LOST_IN_CRASHED_QUEUE]: 1 } });
+    expectAddsUp(fates);
+  });
+
+  it("counts what a cut-off slow consumer never got as dropped (slow-consumer)", () => {
+    const ledger = new FateLedger();
+    for (let n = 1; n <= 3; n++) ledger.routed("m1", "m3", false);
+    ledger.cutOff("m3");
+    for (let n = 1; n <= 3; n++) ledger.event("m1", send(`m1:${n}`, ["m3"]), 1);
+    ledger.event("m3", receive("m1:1", "m1"), 0);
+    const fates = ledger.finish();
+    expect(fates.dropped).toEqual({ "slow-consumer": 2 });
+    expectAddsUp(fates);
+  });
+
+  it("counts the sends a machine made into a lost connection, as the router recorded them at its rejoin", () => {
+    const ledger = new FateLedger();
+    ledger.routed("m1", "m2", false);
+    ledger.sendGap("m1", 2, 3, "sent into a connection that was already lost");
+    ledger.event("m1", send("m1:1", ["m2"]), 1);
+    ledger.event("m1", send("m1:2", ["m2", "m3"]), 2);
+    ledger.event("m1", send("m1:3", ["m2"]), 1);
+    ledger.event("m2", receive("m1:1", "m1"), 0);
+    const fates = ledger.finish();
+    expect(fates.lost).toEqual({ "sent into a connection that was already lost": 3 });
+    expectAddsUp(fates);
+    expect(ledger.warnings).toEqual([]);
+  });
+
+  it("names what a killed router read but never logged", () => {
+    const ledger = new FateLedger();
+    ledger.routerKilled();
+    ledger.event("m1", send("m1:1", ["m2"]), 1);
+    const fates = ledger.finish();
+    expect(fates.lost).toEqual({ [LOST_AT_KILLED_ROUTER]: 1 });
+    expectAddsUp(fates);
+  });
+
+  it("keeps queued, in-flight and held deliveries apart, and duplicates out of the fates", () => {
+    const ledger = new FateLedger();
+    ledger.routed("m1", "m2", false);
+    ledger.routed("m1", "m2", true); // a copy
+    ledger.routed("m1", "m3", false);
+    ledger.heldAtEnd("m1");
+    ledger.event("m1", send("m1:1", ["m2", "m3"]), 2);
+    ledger.event("m1", send("m1:2", ["m2"]), 1);
+    ledger.event("m1", send("m1:3", ["m3"]), 1);
+    ledger.inFlightAtEnd("to-router", "m1", "m3", 1);
+    ledger.event("m2", receive("m1:1", "m1"), 0);
+    ledger.event("m2", receive("m1:1", "m1", true), 0);
+    ledger.queuedAtEnd("m3", [{ duplicate: true }, {}]);
+    const fates = ledger.finish();
+    expect(fates).toMatchObject({
+      sent: 4,
+      delivered: 1,
+      queued: 1,
+      inFlight: 2,
+      undelivered: 3,
+      duplicates: 1,
+    });
+    expectAddsUp(fates);
+    expect(ledger.warnings).toEqual([]);
+  });
+
+  it("says so when a delivery went missing and no log explains it", () => {
+    const ledger = new FateLedger();
+    ledger.routed("m1", "m2", false);
+    ledger.event("m1", send("m1:1", ["m2"]), 1);
+    const fates = ledger.finish();
+    expectAddsUp(fates);
+    expect(fates.lost).toEqual({ "unexplained (a log is incomplete)": 1 });
+    expect(ledger.warnings[0]).toMatch(/routed to m2 were neither received nor queued/);
+  });
+});

@@ -1,0 +1,49 @@
+// Flags and --set into a raw config: each value read by its key's type, each key's origin recorded.
+import { describe, expect, it } from "vitest";
+import { UserError } from "../../core/userError.ts";
+import { applyConfigFlags } from "./applyFlags.ts";
+
+describe("applyConfigFlags", () => {
+  it("reads each flag by its key's type and records which flag set each key", () => {
+    const raw: Record<string, unknown> = { run: { machines: 3 } };
+    const origins = applyConfigFlags(raw, {
+      name: "2024",
+      token: "12345678",
+      host: "::",
+      speeds: "1,3",
+      actions: "sendFirst=2,foo=1",
+      offsets: "m2=50",
+      set: ["run.seed=7", "machine.vectorClocks=false", "run.machines=2"],
+    });
+    expect(raw).toEqual({
+      run: { machines: 2, name: "2024", seed: 7 },
+      router: { token: "12345678", host: "::" },
+      machine: {
+        speeds: [1, 3],
+        actions: { sendFirst: 2, foo: "1" },
+        clocks: { m2: { offsetMs: 50 } },
+        vectorClocks: false,
+      },
+    });
+    expect(Object.fromEntries(origins)).toEqual({
+      "run.name": "--name",
+      "router.token": "--token",
+      "router.host": "--host",
+      "machine.speeds": "--speeds",
+      "machine.actions.sendFirst": "--actions",
+      "machine.actions.foo": "--actions",
+      "machine.clocks.m2.offsetMs": "--offsets",
+      "run.seed": "--set",
+      "machine.vectorClocks": "--set",
+      "run.machines": "--set",
+    });
+  });
+
+  it("refuses keys that could reach a prototype, from a flag or --set", () => {
+    expect(() => applyConfigFlags({}, { offsets: "__proto__=5" })).toThrow(UserError);
+    expect(() => applyConfigFlags({}, { offsets: "=5" })).toThrow("is not a config key path");
+    expect(() => applyConfigFlags({}, { set: ["run..x=1"] })).toThrow('"run..x" is not a config key path');
+    expect(() => applyConfigFlags({}, { set: ["novalue"] })).toThrow("expected key=value");
+    expect(({} as Record<string, unknown>).offsetMs).toBeUndefined();
+  });
+});
