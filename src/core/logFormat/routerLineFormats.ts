@@ -70,7 +70,13 @@ export const ROUTER_LINES = {
     }),
   ),
   done: describes<Entry<"done">>()(
-    object({ type: constant("done"), at: number(), id: text(), ticks: optional(whole()) }),
+    object({
+      type: constant("done"),
+      at: number(),
+      id: text(),
+      ticks: optional(whole()),
+      reason: optional(text()),
+    }),
   ),
   "cut-off": describes<Entry<"cut-off">>()(
     object({
