@@ -1,5 +1,5 @@
 // Lint step for what Biome's rules cannot express: src/core and src/sim must not draw randomness
-// from Math.random (DESIGN.md section 2: randomness is an argument, seeded from the run's seed).
+// from Math.random (randomness is an argument, seeded from the run's seed) or read the wall clock.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -31,9 +31,7 @@ for (const file of PURE_DIRS.flatMap(listSourceFiles)) {
     });
 }
 if (violations.length > 0) {
-  console.error(
-    "sans-IO violation (DESIGN.md section 2): randomness and time must be arguments in src/core and src/sim",
-  );
+  console.error("sans-IO violation: randomness and time must be arguments in src/core and src/sim");
   for (const v of violations) console.error(`  ${v}`);
   process.exit(1);
 }

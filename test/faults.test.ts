@@ -46,7 +46,9 @@ function startRun(run: string, port: number, durationS: number) {
     String(durationS),
   ];
   const router = startCli(["router", "--name", run, ...common, "--speeds", "8,8,8"]);
-  const machine = (id: string) => startCli(["client", "--id", id, ...common, "--speeds", "8,8,8"]);
+  // Machines take the run's plan (speeds, seed, duration) from the router's start frame.
+  const machine = (id: string) =>
+    startCli(["client", "--id", id, "--port", String(port), "--log-dir", logDir]);
   return { router, machine, common };
 }
 

@@ -64,11 +64,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const name = `soak-${options.seed}-${Date.now()}`;
   const runDir = join(options.logDir, name);
   const speeds = Array.from({ length: options.machines }, () => random.int(20, 40));
+  // Machines take the run's plan from the router; they only need to know where it is.
+  const where = ["--port", String(port), "--log-dir", options.logDir];
   const common = [
-    "--port",
-    String(port),
-    "--log-dir",
-    options.logDir,
+    ...where,
     "--duration",
     String(options.durationS),
     "--machines",
@@ -85,7 +84,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const args =
       target === "router"
         ? ["router", "--name", name, ...common]
-        : ["client", "--id", target, ...common, "--connect-timeout", "30"];
+        : ["client", "--id", target, ...where, "--connect-timeout", "30"];
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "ignore", "inherit"] });
     processes.set(target, child);
     return child;

@@ -1,7 +1,7 @@
 // Adds to a command the config flags that apply to it (each with its default), --config and --set,
 // so run, router, client and simulate accept the same overrides where they mean something.
 import { type Command, Option } from "@commander-js/extra-typings";
-import { CONFIG_FLAGS, type ConfigCommand, RESOLVED_CONFIG_OPTION, UNLISTED_FLAGS } from "./flags.ts";
+import { CONFIG_FLAGS, type ConfigCommand, RESOLVED_CONFIG_OPTION } from "./flags.ts";
 import { helpDefault } from "./helpDefault.ts";
 
 export function addConfigFlags<C extends Command<[], Record<string, unknown>>>(
@@ -12,14 +12,10 @@ export function addConfigFlags<C extends Command<[], Record<string, unknown>>>(
     "--config <file>",
     "YAML config file (default: config/config.yaml in the current directory if there is one, else the defaults shown here)",
   );
-  const unlisted = UNLISTED_FLAGS[name] ?? [];
   for (const flag of CONFIG_FLAGS) {
-    if (flag.commands.includes(name)) {
-      const description = flag.descriptionFor?.[name] ?? flag.description;
-      command.option(flag.option, `${description} (default: ${helpDefault(flag)})`);
-    } else if (unlisted.includes(flag.option)) {
-      command.addOption(new Option(flag.option, flag.description).hideHelp());
-    }
+    if (!flag.commands.includes(name)) continue;
+    const description = flag.descriptionFor?.[name] ?? flag.description;
+    command.option(flag.option, `${description} (default: ${helpDefault(flag)})`);
   }
   command.option(
     "--set <key=value...>",

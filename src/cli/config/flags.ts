@@ -170,16 +170,6 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   },
 ];
 
-/**
- * Flags a command still accepts without listing them in --help. A client takes the run's plan
- * (speeds, die, clocks, length) from the router's start frame, so the model flags do not apply to
- * it; but scripts that start a run by hand pass the router's flags to its clients too
- * (test/faults.test.ts, scripts/soak/runSoak.ts). Remove this entry once they stop.
- */
-export const UNLISTED_FLAGS: Partial<Record<ConfigCommand, readonly string[]>> = {
-  client: CONFIG_FLAGS.filter((flag) => flag.commands === MODEL).map((flag) => flag.option),
-};
-
 /** Commander's camelCase attribute name for an option string: "--log-dir <dir>" -> "logDir". */
 export function optionAttribute(option: string): string {
   const long = option.split(" ")[0]!.replace(/^--/, "");
