@@ -1,5 +1,6 @@
-// The lines of router.jsonl (DESIGN.md section 4): who joined and left, every message routed, and
-// every message dropped with its reason, so that no message is ever lost silently.
+// The lines of router.jsonl: who joined and left, every message routed, every message dropped with
+// its reason (so that no message is ever lost silently), and every fault's start and end. How each
+// line is written and read (key order included) is in src/core/logFormat/routerLineFormats.ts.
 import type { MachineId, MessageKind } from "./types.ts";
 
 export type DropReason =
@@ -46,8 +47,8 @@ export type RouterLogEntry =
       to: MachineId;
       kind: MessageKind;
       lamport: number;
-      /** A copy made by a duplication fault. */
-      duplicate?: true;
+      /** True for a copy made by a duplication fault (the original is routed too). */
+      duplicate?: boolean;
     }
   | {
       type: "dropped";
@@ -61,7 +62,7 @@ export type RouterLogEntry =
       /** The fault that dropped it (partition, loss). */
       fault?: string;
       /** A copy made by a duplication fault (not one of the deliveries asked for). */
-      duplicate?: true;
+      duplicate?: boolean;
     }
   /** A delivery held back by a fault until `dueAt` (a delay, or a partition that holds until it heals). */
   | {
@@ -74,7 +75,7 @@ export type RouterLogEntry =
       lamport: number;
       dueAt: number;
       fault: string | null;
-      duplicate?: true;
+      duplicate?: boolean;
     }
   /** A held delivery still held when the run ended: in flight at the end. */
   | {
@@ -86,15 +87,19 @@ export type RouterLogEntry =
       dueAt: number;
       duplicate?: true;
     }
-  /** A fault window opens or closes (network, clock and process faults alike). */
+  /**
+   * A fault window opens or closes (network, clock and process faults alike): which one (`fault`,
+   * "f1"), its kind, the machines it hits, a partition's groups (each "m1,m2"), and the entry it
+   * came from.
+   */
   | {
       type: "fault";
       at: number;
-      phase: "start" | "end";
+      phase: FaultPhase;
       fault: string;
       kind: string;
       targets: MachineId[];
-      groups?: MachineId[][];
+      groups?: string[];
       source: string;
     }
   | {
@@ -107,3 +112,6 @@ export type RouterLogEntry =
       /** For a refused send: the message's id (its deliveries are `dropped` lines, reason "rejected"). */
       messageId?: string;
     };
+
+export const FAULT_PHASES = ["start", "end"] as const;
+export type FaultPhase = (typeof FAULT_PHASES)[number];

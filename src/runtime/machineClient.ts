@@ -5,6 +5,7 @@
 // when the session ends. Every decision about the model and the run is the session's.
 import type { Socket } from "node:net";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
+import { eventLineJson } from "../core/logFormat/eventLine.ts";
 import type { MachineResumeState } from "../core/machine.ts";
 import { type ClientFrame, parseServerFrame, type ServerFrame } from "../core/protocol.ts";
 import {
@@ -149,7 +150,7 @@ export class MachineClient implements SessionOutput {
     const log = this.#log;
     if (log === null) return;
     try {
-      log.write(line);
+      log.writeLine(eventLineJson(line));
     } catch (error) {
       this.#failDisk(log.path, error);
     }

@@ -6,6 +6,7 @@ import { existsSync, rmSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import type { ClocklabConfig } from "../core/config.ts";
+import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import { planRun } from "../core/plan.ts";
 import type { RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
@@ -197,7 +198,7 @@ export async function startRouterRun(
       t0: resume.t0,
       peers: resume.machines.map((m) => m.id),
     };
-    log.write(entry);
+    log.writeLine(routerLogJson(entry));
     log.flush();
     events.onLog?.(entry);
   }

@@ -6,8 +6,8 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { ProtocolError } from "../core/errors.ts";
 import { encodeFrame, encodeFrameText, FrameDecoder, PRE_HELLO_MAX_FRAME_BYTES } from "../core/frame.ts";
-import { deliverFrameJson } from "../core/json/deliverFrameJson.ts";
-import { routerLogJson } from "../core/json/routerLogJson.ts";
+import { deliverFrameJson } from "../core/logFormat/deliverFrame.ts";
+import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import type { ServerFrame } from "../core/protocol.ts";
 import { type ConnectionId, Router, type RouterEffect, type RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";

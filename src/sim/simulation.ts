@@ -5,7 +5,8 @@
 import type { ClocklabConfig } from "../core/config.ts";
 import { faultEntriesOf } from "../core/faults/fromConfig.ts";
 import type { FaultEntry } from "../core/faults/spec.ts";
-import { routerLogJson } from "../core/json/routerLogJson.ts";
+import { eventLineJson } from "../core/logFormat/eventLine.ts";
+import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import { planRun, type RunPlan } from "../core/plan.ts";
 import { createRandom, deriveSeed } from "../core/random.ts";
 import { Router } from "../core/router.ts";
@@ -13,7 +14,6 @@ import type { RouterLogEntry } from "../core/routerLog.ts";
 import { ticksInDuration } from "../core/schedule.ts";
 import type { MachineFinal } from "../core/session/machineSession.ts";
 import type { EventLine } from "../core/types.ts";
-import { eventLineJson } from "./eventLineJson.ts";
 import type { EventHandler } from "./eventQueue.ts";
 import { createLatency } from "./latency.ts";
 import { type InFlightMessage, SimNetwork } from "./network.ts";

@@ -24,7 +24,8 @@ export class FaultBoundaries {
           targets: window.targets,
           source: window.source,
         };
-        if (window.groups !== null && entry.type === "fault") entry.groups = window.groups;
+        if (window.groups !== null && entry.type === "fault")
+          entry.groups = window.groups.map((group) => group.join(","));
         lines.push({ atMs, order: 2 * index + (phase === "end" ? 1 : 0), entry });
       }
     });

@@ -1,9 +1,12 @@
-// The hand-written deliver frame serializer against JSON.stringify, on arbitrary valid frames.
+// The deliver frame's encoder against JSON.stringify: on any frame its table describes, and on the
+// frames `deliverFrame` builds from valid messages (which must come out in the table's key order).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { lineCodecContract } from "../../../test/helpers/lineCodecContract.ts";
 import { deliverFrame } from "../protocol.ts";
 import { MESSAGE_KINDS, type OutboundMessage } from "../types.ts";
-import { deliverFrameJson } from "./deliverFrameJson.ts";
+import { deliverFrameJson } from "./deliverFrame.ts";
+import { DELIVER_FRAME } from "./deliverFrameFormat.ts";
 
 const machineId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,8}$/);
 const counter = fc.nat({ max: Number.MAX_SAFE_INTEGER });
@@ -26,7 +29,9 @@ const message: fc.Arbitrary<OutboundMessage> = fc
   .map((m) => m as OutboundMessage);
 
 describe("deliverFrameJson", () => {
-  it("writes exactly what JSON.stringify writes for the same frame", () => {
+  lineCodecContract(DELIVER_FRAME, { json: deliverFrameJson });
+
+  it("writes exactly what JSON.stringify writes for the frames deliverFrame builds", () => {
     fc.assert(
       fc.property(machineId, message, time, (from, m, routedAt) => {
         const frame = deliverFrame(from, m, routedAt);
@@ -50,5 +55,18 @@ describe("deliverFrameJson", () => {
       2,
     );
     expect(JSON.parse(deliverFrameJson(frame))).toEqual(frame);
+  });
+
+  it("writes a duplicated copy's flag last", () => {
+    const frame = {
+      ...deliverFrame(
+        "m1",
+        { kind: "BROADCAST", id: "m1:1", lamport: 1, hlc: { wall: 0, logical: 1 }, sentAt: 0 },
+        2,
+      ),
+      duplicate: true as const,
+    };
+    expect(deliverFrameJson(frame)).toBe(JSON.stringify(frame));
+    expect(deliverFrameJson(frame).endsWith(',"routedAt":2,"duplicate":true}')).toBe(true);
   });
 });

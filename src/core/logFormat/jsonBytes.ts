@@ -1,8 +1,12 @@
-// Writing JSON text straight into a byte buffer, ASCII only, with no intermediate strings: the
-// simulator's log lines are millions of small objects, and building a string per line and then
-// encoding it costs more than the rest of the line's work. Constant fragments and digit groups
-// are written four bytes at a time through a DataView; a write may run up to 3 bytes past what it
-// reports, so callers keep room (see LINE_SLACK_BYTES) and never reach the end of the buffer.
+// Writing JSON text straight into a byte buffer, with no intermediate strings: the simulator's log
+// lines are millions of small objects, and building a string per line and then encoding it costs
+// more than the rest of the line's work. Constant fragments and digit groups are written four bytes
+// at a time through a DataView; a write may run up to 3 bytes past what it reports, so callers keep
+// room (see LINE_SLACK_BYTES) and never reach the end of the buffer. Plain ASCII strings are copied
+// as they are; any other string is escaped in place (JSON.stringify of that string, as UTF-8).
+import { numberText } from "./numberText.ts";
+
+const QUOTE = 0x22;
 
 /** A buffer to encode into, with a DataView over the same bytes for the four-byte writes. */
 export interface ByteTarget {
@@ -17,8 +21,14 @@ export function byteTarget(bytes: Uint8Array): ByteTarget {
 /** Extra room every encoder call needs past the line's own bytes (four-byte writes overshoot). */
 export const LINE_SLACK_BYTES = 8;
 
-/** Set when a string needs JSON escaping or is not ASCII: the caller then takes JSON.stringify's path. */
-export const encodeState = { unsafe: false };
+/** The most bytes a string of `length` UTF-16 code units takes as JSON text, quotes included. */
+export function quotedBound(length: number): number {
+  // An escaped control character or lone surrogate (\u001f) is 6 bytes; anything else fewer.
+  return 6 * length + 2;
+}
+
+/** The most bytes `numberText` writes for any number ("-1.2345678901234567e-308"). */
+export const NUMBER_BOUND = 24;
 
 /** A constant piece of JSON text, as little-endian four-byte words. */
 export interface Fragment {
@@ -49,15 +59,50 @@ export function putTrusted(target: ByteTarget, pos: number, text: string): numbe
   return pos + text.length;
 }
 
-/** Copies a string that goes between JSON quotes; flags it if it would need escaping. */
-export function putString(target: ByteTarget, pos: number, text: string): number {
+/** Writes a string as a JSON string literal, quotes included, escaped as JSON.stringify escapes it. */
+export function putQuoted(target: ByteTarget, pos: number, text: string): number {
+  const out = target.bytes;
+  out[pos] = QUOTE;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) {
+      return putUtf8(target, pos, JSON.stringify(text));
+    }
+    out[pos + 1 + i] = code;
+  }
+  out[pos + 1 + length] = QUOTE;
+  return pos + length + 2;
+}
+
+/** Writes well-formed UTF-16 text (JSON.stringify escapes lone surrogates) as UTF-8. */
+function putUtf8(target: ByteTarget, pos: number, text: string): number {
   const out = target.bytes;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) encodeState.unsafe = true;
-    out[pos + i] = code;
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      out[pos++] = code;
+    } else if (code < 0x800) {
+      out[pos++] = 0xc0 | (code >> 6);
+      out[pos++] = 0x80 | (code & 0x3f);
+    } else if (code >= 0xd800 && code <= 0xdbff) {
+      code = 0x10000 + ((code - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
+      out[pos++] = 0xf0 | (code >> 18);
+      out[pos++] = 0x80 | ((code >> 12) & 0x3f);
+      out[pos++] = 0x80 | ((code >> 6) & 0x3f);
+      out[pos++] = 0x80 | (code & 0x3f);
+    } else {
+      out[pos++] = 0xe0 | (code >> 12);
+      out[pos++] = 0x80 | ((code >> 6) & 0x3f);
+      out[pos++] = 0x80 | (code & 0x3f);
+    }
   }
-  return pos + text.length;
+  return pos;
+}
+
+/** Writes any number as JSON.stringify writes it. */
+export function putNumber(target: ByteTarget, pos: number, value: number): number {
+  return isSmallInt(value) ? putSmallInt(target, pos, value) : putTrusted(target, pos, numberText(value));
 }
 
 /** "0000".."9999" as little-endian words of four ASCII digits. */

@@ -1,7 +1,8 @@
-// Numbers as JSON writes them, with a small cache for fractional values: turning a double like
-// 1666.6666666666667 into text costs ~100 ns, and a simulation writes the same times over and
-// over (machines of equal speed tick together; a message's sentAt was its sender's tick time).
-// Direct-mapped: a value's bits pick its one slot. Deterministic; only speed depends on hits.
+// Numbers as JSON writes them (NaN and the infinities as null), with a small cache for fractional
+// values: turning a double like 1666.6666666666667 into text costs ~100 ns, and a simulation writes
+// the same times over and over (machines of equal speed tick together; a message's sentAt was its
+// sender's tick time). Direct-mapped: a value's bits pick its one slot. Deterministic; only speed
+// depends on hits.
 
 const SLOTS = 1 << 12;
 const bits = new Float64Array(1);
