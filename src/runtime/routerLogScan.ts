@@ -3,9 +3,9 @@
 // never logged are recorded as lost when the machine says hello again, and the fault lines it
 // wrote, so they are not written twice. Reads the file in chunks; a cut last line is ignored.
 import { closeSync, openSync, readSync } from "node:fs";
+import { readRouterLine } from "../core/logFormat/routerLine.ts";
 
 const CHUNK_BYTES = 1 << 20;
-const ID_PATTERN = /"id":"([^"\\]+):(\d+)","from":"([^"\\]+)"/;
 
 export interface RouterLogMemory {
   lastSeqs: Record<string, number>;
@@ -39,18 +39,16 @@ export function scanRouterLog(path: string): RouterLogMemory {
   return { lastSeqs: last, faultLines };
 }
 
-const FAULT_LINE = /^\{"type":"fault","at":[^,]+,"phase":"(start|end)","fault":"([^"]+)"/;
-
 function noteLine(line: string, last: Record<string, number>, faultLines: string[]): void {
-  const fault = FAULT_LINE.exec(line);
-  if (fault !== null) {
-    faultLines.push(`${fault[2]}:${fault[1]}`);
+  const entry = readRouterLine(line);
+  if (entry === null) return;
+  if (entry.type === "fault") {
+    faultLines.push(`${entry.fault}:${entry.phase}`);
     return;
   }
-  if (!line.startsWith('{"type":"routed"') && !line.startsWith('{"type":"dropped"')) return;
-  const match = ID_PATTERN.exec(line);
-  if (match === null || match[1] !== match[3]) return;
-  const from = match[3]!;
-  const seq = Number(match[2]);
-  if (seq > (last[from] ?? 0)) last[from] = seq;
+  if (entry.type !== "routed" && entry.type !== "dropped") return;
+  const prefix = `${entry.from}:`;
+  if (!entry.id.startsWith(prefix)) return;
+  const seq = Number(entry.id.slice(prefix.length));
+  if (Number.isSafeInteger(seq) && seq > (last[entry.from] ?? 0)) last[entry.from] = seq;
 }
