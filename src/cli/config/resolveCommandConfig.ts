@@ -1,22 +1,13 @@
-// The config a command runs with: normally config file + flags; under the launcher, the exact
-// config the launcher resolved (passed as JSON), so every process of a run agrees.
+// The config a command runs with: normally config file + flags; in a process the launcher or an
+// experiment started (--config-from-parent), the exact config the parent resolved, received over
+// the IPC channel, so every process of a run agrees and nothing large or secret goes on argv.
 import type { ClocklabConfig } from "../../core/config.ts";
-import { UserError } from "../../core/userError.ts";
-import { RESOLVED_CONFIG_OPTION } from "./flags.ts";
+import { receiveConfigFromParent } from "../../runtime/ipc.ts";
 import { loadConfig, validateConfig } from "./loadConfig.ts";
 
-export { RESOLVED_CONFIG_OPTION };
-
-export function resolveCommandConfig(options: Record<string, unknown>): ClocklabConfig {
-  const resolved = options.resolvedConfig;
-  if (typeof resolved === "string") {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(resolved);
-    } catch {
-      throw new UserError("--resolved-config: not valid JSON; expected the config the launcher passes");
-    }
-    return validateConfig(raw, "--resolved-config");
+export async function resolveCommandConfig(options: Record<string, unknown>): Promise<ClocklabConfig> {
+  if (options.configFromParent === true) {
+    return validateConfig(await receiveConfigFromParent(), "the config from the parent process");
   }
   return loadConfig(options).config;
 }
