@@ -18,7 +18,9 @@ export async function resolveCommandConfig(options: Record<string, unknown>): Pr
 
 function checkShape(raw: unknown): ClocklabConfig {
   const config = raw as Record<string, unknown>;
-  const missing = SECTIONS.filter((section) => typeof config[section] !== "object" || config[section] === null);
+  const missing = SECTIONS.filter(
+    (section) => typeof config[section] !== "object" || config[section] === null,
+  );
   if (missing.length > 0) {
     throw new UserError(
       `${CONFIG_FROM_PARENT_FLAG}: the config from the parent process has no ${missing.join(", ")} section; ` +
