@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { type Child, sleep, startChild, stopChild } from "./processes.ts";
 
 const AFTER_T0_MS = 5000;
+/** How long a start may take on a busy shared host before the measurement gives up. */
+const START_TIMEOUT_MS = 90_000;
 
 export interface IdleMemory {
   rssMb: number;
@@ -45,12 +47,12 @@ export async function idleByHand(bin: string, logDir: string): Promise<IdleMemor
   );
   const clients: Child[] = [];
   try {
-    const [, port] = await waitForLine(router, /listening on 127\.0\.0\.1:(\d+)/, 20_000);
+    const [, port] = await waitForLine(router, /listening on 127\.0\.0\.1:(\d+)/, START_TIMEOUT_MS);
     for (const id of ["m1", "m2"]) {
       const args = [bin, "client", "--id", id, "--router", `127.0.0.1:${port}`, "--speed", "6", ...common];
       clients.push(startChild(process.execPath, args, id, true));
     }
-    const [, t0Iso] = await waitForLine(router, /starting \(t0 (\S+)\)/, 20_000);
+    const [, t0Iso] = await waitForLine(router, /starting \(t0 (\S+)\)/, START_TIMEOUT_MS);
     await sleepUntil(Date.parse(t0Iso!) + AFTER_T0_MS);
     return memoryOf(clients[0]!.pid);
   } finally {
@@ -85,7 +87,7 @@ export async function idleUnderLauncher(bin: string, logDir: string): Promise<Id
     true,
   );
   try {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + START_TIMEOUT_MS;
     let t0: number | null = null;
     while (t0 === null && Date.now() < deadline) {
       try {
@@ -95,7 +97,11 @@ export async function idleUnderLauncher(bin: string, logDir: string): Promise<Id
       }
       if (t0 === null) await sleep(50);
     }
-    if (t0 === null) throw new Error("the launched run did not start within 20 s");
+    if (t0 === null) {
+      throw new Error(
+        `the launched run did not start within ${START_TIMEOUT_MS / 1000} s\n${launcher.stderrText.join("").slice(-2000)}`,
+      );
+    }
     await sleepUntil(t0 + AFTER_T0_MS);
     const [client] = childPids(launcher.pid, " client ");
     if (client === undefined) throw new Error("no machine process under the launcher");
