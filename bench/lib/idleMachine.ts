@@ -39,17 +39,35 @@ async function sleepUntil(epochMs: number): Promise<void> {
 
 /** A router and two clients started by hand; the memory of m1. */
 export async function idleByHand(bin: string, logDir: string): Promise<IdleMemory> {
-  const common = ["--log-dir", logDir, "--duration", "60"];
-  const router = startChild(
-    process.execPath,
-    [bin, "router", "--machines", "2", "--port", "0", ...common],
+  const routerArgs = [
+    bin,
     "router",
-  );
+    "--machines",
+    "2",
+    "--port",
+    "0",
+    "--duration",
+    "60",
+    "--log-dir",
+    logDir,
+  ];
+  const router = startChild(process.execPath, routerArgs, "router");
   const clients: Child[] = [];
   try {
     const [, port] = await waitForLine(router, /listening on 127\.0\.0\.1:(\d+)/, START_TIMEOUT_MS);
     for (const id of ["m1", "m2"]) {
-      const args = [bin, "client", "--id", id, "--router", `127.0.0.1:${port}`, "--speed", "6", ...common];
+      const args = [
+        bin,
+        "client",
+        "--id",
+        id,
+        "--router",
+        `127.0.0.1:${port}`,
+        "--speed",
+        "6",
+        "--log-dir",
+        logDir,
+      ];
       clients.push(startChild(process.execPath, args, id, true));
     }
     const [, t0Iso] = await waitForLine(router, /starting \(t0 (\S+)\)/, START_TIMEOUT_MS);
