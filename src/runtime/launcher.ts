@@ -1,19 +1,18 @@
 // `npm start` / `clocklab run`: starts a router and the machines as separate OS processes on
 // 127.0.0.1, relays their progress, and on Ctrl-C stops them all cleanly. It decides the seed and
 // run name up front and hands every child the same resolved config.
-import { type ChildProcess, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import type { ClocklabConfig } from "../core/config.ts";
 import { machineIds } from "../core/plan.ts";
 import { compareIds } from "../core/routing.ts";
 import type { RunInfo } from "../core/runInfo.ts";
+import { startClocklabChild } from "./clocklabChild.ts";
 import type { ChildMessage } from "./ipc.ts";
 import type { MachineStatus } from "./machineClient.ts";
 import { readRunInfo, timestampRunName, writeRunInfo } from "./runDirectory.ts";
 import { pickSeed } from "./seed.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/clocklab.js", import.meta.url));
 /** Up to this many machines each get their own process; above it they are grouped. */
 const ONE_PROCESS_EACH_LIMIT = 16;
 /**
@@ -69,9 +68,7 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
   const statuses = new Map<string, MachineStatus>();
 
   const spawnChild = (label: string, args: string[], resolvedConfig: ClocklabConfig) => {
-    const child = fork(BIN, [...args, "--resolved-config", JSON.stringify(resolvedConfig)], {
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-    });
+    const child = startClocklabChild(args, resolvedConfig, { stdio: ["ignore", "ignore", "pipe"] });
     children.set(label, child);
     let pending = "";
     child.stderr?.setEncoding("utf8");

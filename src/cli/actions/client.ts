@@ -15,7 +15,7 @@ export type ClientCommandOptions = Record<string, unknown> & {
 
 export async function runClientCommand(options: ClientCommandOptions): Promise<void> {
   const ids = parseIds(options.id, options.ids);
-  const config = resolveCommandConfig(options);
+  const config = await resolveCommandConfig(options);
   if (options.router !== undefined) {
     const match = /^(.+):(\d{1,5})$/.exec(options.router);
     const port = Number(match?.[2]);

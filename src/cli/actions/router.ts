@@ -12,7 +12,7 @@ export type CommandOptions = Record<string, unknown> & {};
 const say = (text: string) => process.stdout.write(`clocklab router: ${text}\n`);
 
 export async function runRouterCommand(options: CommandOptions): Promise<void> {
-  const config = resolveCommandConfig(options);
+  const config = await resolveCommandConfig(options);
   let routed = 0;
   let dropped = 0;
   const run = await startRouterRun(config, {

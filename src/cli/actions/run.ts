@@ -9,7 +9,7 @@ import { summarizeRun } from "../summarizeRun.ts";
 export type CommandOptions = Record<string, unknown> & {};
 
 export async function runRunCommand(options: CommandOptions): Promise<void> {
-  const config = resolveCommandConfig(options);
+  const config = await resolveCommandConfig(options);
   const progress = new LiveProgress();
   const totalS = config.run.durationS;
   let t0: number | null = null;

@@ -8,7 +8,7 @@ import { summarizeRun } from "../summarizeRun.ts";
 export type CommandOptions = Record<string, unknown> & { yes?: true; quiet?: true };
 
 export async function runSimulateCommand(options: CommandOptions): Promise<void> {
-  const config = resolveCommandConfig(options);
+  const config = await resolveCommandConfig(options);
   let signal: NodeJS.Signals | null = null;
   const onSignal = (received: NodeJS.Signals) => {
     signal = received;
