@@ -8,9 +8,6 @@ import type { FateLedger } from "./messageFates.ts";
 import type { RouterSummary } from "./types.ts";
 
 const MAX_LEFT_KEPT = 100;
-/** The bulk of the file, read without JSON.parse: a routed line as the router writes it. */
-const ROUTED =
-  /^\{"type":"routed","at":[-0-9.e+]+,"id":"(?:[^"\\]|\\.)*","from":"([^"\\]+)","to":"([^"\\]+)",/;
 
 export interface RouterLogResult {
   summary: RouterSummary;
