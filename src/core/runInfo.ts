@@ -1,7 +1,6 @@
 // The shape of run.json: how a run was configured and how it ended. Built here, for live runs and
 // simulations alike, and checked here when read back. The router's shared token is a secret and is
 // never part of it: `newRunInfo` takes it out of the recorded config.
-import { z } from "zod";
 import type { ClocklabConfig } from "./config.ts";
 import type { PhysicalClockParams } from "./physicalClock.ts";
 import type { RunPlan } from "./plan.ts";
@@ -89,28 +88,3 @@ export function machinesOf(plan: RunPlan): RunMachineInfo[] {
 export function withoutToken(config: ClocklabConfig): ClocklabConfig {
   return config.router.token === null ? config : { ...config, router: { ...config.router, token: null } };
 }
-
-const machineInfoSchema = z.object({
-  id: z.string(),
-  ticksPerSecond: z.number(),
-  clock: z.object({ offsetMs: z.number(), driftPpm: z.number() }),
-});
-
-/** What run.json must hold to be read back (the config is checked by its own schema elsewhere). */
-export const runInfoSchema = z.looseObject({
-  format: z.literal("clocklab-run"),
-  formatVersion: z.literal(1),
-  runId: z.string(),
-  mode: z.enum(["live", "sim"]),
-  seed: z.number().int().min(0),
-  config: z.looseObject({}),
-  tokenRequired: z.boolean().optional(),
-  machines: z.array(machineInfoSchema),
-  versions: z.looseObject({ clocklab: z.string(), node: z.string(), protocol: z.number() }),
-  createdAt: z.string(),
-  t0: z.number().nullable(),
-  durationS: z.number(),
-  endedAt: z.string().nullable(),
-  status: z.enum(["running", "completed", "interrupted", "failed"]),
-  endReason: z.string().nullable(),
-});

@@ -10,7 +10,8 @@ import type { RunInfo } from "../core/runInfo.ts";
 import { startClocklabChild } from "./clocklabChild.ts";
 import type { ChildMessage } from "./ipc.ts";
 import type { MachineStatus } from "./machineClient.ts";
-import { readRunInfo, timestampRunName, writeRunInfo } from "./runDirectory.ts";
+import { readRunInfo } from "./readRunInfo.ts";
+import { timestampRunName, writeRunInfo } from "./runDirectory.ts";
 import { pickSeed } from "./seed.ts";
 
 /** Up to this many machines each get their own process; above it they are grouped. */

@@ -14,12 +14,12 @@ import { machinesOf, newRunInfo, type RunInfo, type RunStatus } from "../core/ru
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
 import { BufferedLineWriter } from "./lineWriter.ts";
+import { readRunInfoIfPresent } from "./readRunInfo.ts";
 import { scanRouterLog } from "./routerLogScan.ts";
 import {
   currentVersions,
   ensureRunDirectory,
   ROUTER_LOG_FILE,
-  readRunInfoIfPresent,
   runDirectoryPath,
   timestampRunName,
   writeRunInfo,
