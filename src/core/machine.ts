@@ -24,6 +24,11 @@ export interface MachineResumeState {
   sent: number;
 }
 
+/** A restart "from zero": the log's place (seq, tick, messages sent) kept, its clocks set back to 0. */
+export function clocksAtZero(state: MachineResumeState): MachineResumeState {
+  return { seq: state.seq, tick: state.tick, lamport: 0, hlc: { wall: 0, logical: 0 }, sent: state.sent };
+}
+
 export interface MachineOptions {
   id: MachineId;
   /** Every machine of the run, this one included. */

@@ -102,6 +102,15 @@ export type RouterLogEntry =
       groups?: string[];
       source: string;
     }
+  /** What the launcher did for a process fault (pause, crash) to the process of `machine`. */
+  | {
+      type: "process-fault";
+      at: number;
+      fault: string;
+      machine: MachineId;
+      action: "paused" | "resumed" | "killed" | "restarted" | "restart-failed";
+      detail?: string;
+    }
   | {
       type: "rejected";
       at: number;

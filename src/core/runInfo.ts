@@ -2,6 +2,7 @@
 // simulations alike, and checked here when read back. The router's shared token is a secret and is
 // never part of it: `newRunInfo` takes it out of the recorded config.
 import type { ClocklabConfig } from "./config.ts";
+import type { FaultWindow } from "./faults/schedule.ts";
 import type { PhysicalClockParams } from "./physicalClock.ts";
 import type { RunPlan } from "./plan.ts";
 import type { MachineId } from "./types.ts";
@@ -43,6 +44,8 @@ export interface RunInfo {
   status: RunStatus;
   /** Why it ended: "duration reached", "SIGINT", an error message... */
   endReason: string | null;
+  /** The faults as drawn from the seed: every window with its machines (empty: none). */
+  faults: FaultWindow[];
   sim?: SimRunTotals;
 }
 
@@ -76,6 +79,7 @@ export function newRunInfo(input: NewRunInfo): RunInfo {
     endedAt: null,
     status: "running",
     endReason: null,
+    faults: input.plan.faults,
   };
 }
 

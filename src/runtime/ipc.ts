@@ -4,12 +4,19 @@
 import type { ClocklabConfig } from "../core/config.ts";
 import { UserError } from "../core/userError.ts";
 import type { MachineStatus } from "./machineClient.ts";
+import type { ProcessFaultNote } from "./processFaults.ts";
 
 export type ChildMessage =
   | { type: "listening"; host: string; port: number; runDir: string; runId: string; seed: number }
   | { type: "started"; t0: number; endAt: number | null }
   | { type: "routerCounts"; routed: number; dropped: number; rejected: number }
   | { type: "status"; machines: MachineStatus[] };
+
+/** What the launcher tells the router it did for a process fault, to be recorded in router.jsonl. */
+export interface ProcessFaultMessage {
+  type: "process-fault";
+  note: ProcessFaultNote;
+}
 
 /** The parent's first message: the resolved config the child runs with. */
 export interface ConfigMessage {

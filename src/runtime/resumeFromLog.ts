@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { type EventLineFields, readEventLine } from "../core/logFormat/eventLine.ts";
 import type { MachineResumeState } from "../core/machine.ts";
 
+export { clocksAtZero } from "../core/machine.ts";
+
 export function resumeStateFromLog(path: string): MachineResumeState | undefined {
   let text: string;
   try {

@@ -52,6 +52,8 @@ export interface TcpRouterHandle {
   readonly connections: number;
   /** Applies a signal to the run (machines are told to stop by their own drivers). */
   interrupt(reason: string): void;
+  /** Writes a line that comes from outside the router (what the launcher did for a process fault). */
+  record(entry: RouterLogEntry): void;
   /** Stops accepting; waits up to `graceMs` for peers to close, then cuts the rest off. */
   close(graceMs?: number): Promise<void>;
 }
@@ -260,6 +262,9 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
     },
     interrupt(reason: string) {
       apply(router.interrupt(reason, hostNowMs()));
+    },
+    record(entry: RouterLogEntry) {
+      apply([{ type: "log", entry }]);
     },
     close: (graceMs = 0) =>
       new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@
 // Every decision (hello, start, ticks, done, end) is the session's. A crash fault ends a session
 // (its queue is lost with it); the restart is a new session on a new connection that resumes
 // from the last event this machine logged, or from zero.
-import type { MachineResumeState } from "../core/machine.ts";
+import { clocksAtZero, type MachineResumeState } from "../core/machine.ts";
 import type { MachinePlan } from "../core/plan.ts";
 import type { ClientFrame, ServerFrame } from "../core/protocol.ts";
 import type { ConnectionId } from "../core/router.ts";
@@ -125,7 +125,13 @@ export class SimMachine implements Ticking, SessionOutput {
               sent: this.#sent,
               ...vectorOf(last),
             }
-          : { seq: last.seq, tick: last.tick, lamport: 0, hlc: { wall: 0, logical: 0 }, sent: this.#sent };
+          : clocksAtZero({
+              seq: last.seq,
+              tick: last.tick,
+              lamport: last.lamport,
+              hlc: last.hlc,
+              sent: this.#sent,
+            });
     this.#session = SimMachine.#newSession(this.plan.id);
     this.#down = false;
     this.connect();

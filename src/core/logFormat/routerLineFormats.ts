@@ -133,6 +133,16 @@ export const ROUTER_LINES = {
       reason: text(),
     }),
   ),
+  "process-fault": describes<Entry<"process-fault">>()(
+    object({
+      type: constant("process-fault"),
+      at: number(),
+      fault: text(),
+      machine: text(),
+      action: oneOf(["paused", "resumed", "killed", "restarted", "restart-failed"]),
+      detail: optional(text()),
+    }),
+  ),
   resumed: describes<Entry<"resumed">>()(
     object({ type: constant("resumed"), at: number(), t0: number(), peers: textList() }),
   ),

@@ -41,6 +41,8 @@ export interface SimulateOptions {
   onProgress?: (progress: SimulationProgress) => void;
   /** Asked between slices: a reason (a signal's name) stops the simulation there. */
   stopRequested?: () => string | null;
+  /** Called once run.json is written, before the first event: the run as planned. */
+  onStart?: (info: RunInfo) => void;
 }
 
 export interface SimulateOutcome {
@@ -89,6 +91,7 @@ export async function runSimulation(
   });
   info.sim = { estimatedEvents, totals: null, wallClockS: null };
   writeRunInfo(runDir, info);
+  options.onStart?.(info);
 
   const startedMs = performance.now();
   let result: SimulationResult;
