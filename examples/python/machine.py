@@ -194,7 +194,7 @@ class Machine:
             return [self.others[min(1, len(self.others) - 1)]]
         if kind == "BROADCAST":
             return list(self.others)
-        return [to] if to in self.others else []  # DIRECT
+        return [to]  # DIRECT: the one machine named (the router drops and records a stranger)
 
     def tick(self, tick_number, true_ms, send_frame):
         """Exactly one event. `send_frame(frame)` hands a send to the router (False: it could not)."""
