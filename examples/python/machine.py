@@ -123,11 +123,32 @@ class FrameReader:
 
 def read_physical_clock(plan, t0, true_ms):
     """What this machine believes the time is: true time plus its offset, its drift since t0,
-    and every clock step (a fault) at or before now."""
+    and what the plan's clock faults add at this moment."""
     clock = plan["clock"]
     reading = true_ms + clock["offsetMs"] + clock["driftPpm"] / 1e6 * (true_ms - t0)
-    steps = sum(step["stepMs"] for step in plan.get("clockSteps", []) if step["atMs"] <= true_ms)
-    return reading + steps if steps != 0 else reading
+    faults = plan.get("clockFaults", [])
+    if not faults:
+        return reading
+    return reading + sum(clock_fault_error_ms(fault, true_ms) for fault in faults)
+
+
+def clock_fault_error_ms(fault, t):
+    """What one clock fault adds to the reading at true time t (ms)."""
+    if t < fault["fromMs"]:
+        return 0
+    end = fault.get("toMs", math.inf)
+    kind = fault["kind"]
+    if kind == "drift":  # extra drift while the fault lasts; what it gained stays afterwards
+        return fault.get("driftPpm", 0) / 1e6 * (min(t, end) - fault["fromMs"])
+    if t >= end:
+        return 0
+    if kind == "step":  # the clock jumps by stepMs (negative: back)
+        return fault.get("stepMs", 0)
+    amplitude = fault.get("amplitudeMs", 0)
+    period = fault.get("periodMs", 1)
+    if kind == "strobe":  # flips between +amplitude and -amplitude every period
+        return amplitude if math.floor((t - fault["fromMs"]) / period) % 2 == 0 else -amplitude
+    return amplitude * math.sin(2 * math.pi * (t - fault["fromMs"]) / period)  # periodic
 
 
 def hlc_local(hlc, physical):
