@@ -78,8 +78,19 @@ const idNotReserved: CrossFieldRule = {
     }
     return null;
   },
-  jsonSchema: { not: { properties: { id: { enum: [...RESERVED_IDS] } }, required: ["id"] } },
+  // Reserved names are refused in any case ("Router" too): one case-insensitive pattern, spelt out
+  // letter by letter because JSON Schema patterns have no flags.
+  jsonSchema: {
+    not: { properties: { id: { pattern: anyCasePattern([...RESERVED_IDS]) } }, required: ["id"] },
+  },
 };
+
+/** `^(?:[Rr][Oo]...|...)$`: matches exactly the given ASCII words, in any case. */
+function anyCasePattern(words: readonly string[]): string {
+  const letters = (word: string) =>
+    [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toUpperCase()}${c}]`)).join("");
+  return `^(?:${words.map(letters).join("|")})$`;
+}
 
 function invalid(message: string): { code: ProtocolErrorCode; message: string } {
   return { code: "INVALID_FIELD", message };
@@ -164,13 +175,31 @@ export const planFields: FieldList = [
 
 const actionsNotAllZero: CrossFieldRule = {
   check(fields, where) {
-    const plan = fields.plan as { actions?: Record<string, number> } | undefined;
+    const plan = fields.plan as { actions?: Record<string, unknown> } | undefined;
     const actions = plan?.actions;
     if (actions === undefined) return null;
-    const total = Object.values(actions).reduce((sum, n) => sum + (typeof n === "number" ? n : 0), 0);
+    // Only the known weights count: an unknown key is dropped by validation, so it must not be
+    // what keeps the die from having no faces.
+    const total = actionFields.reduce((sum, { name }) => {
+      const weight = actions[name];
+      return sum + (typeof weight === "number" ? weight : 0);
+    }, 0);
     return total === 0 ? invalid(`${where}.plan.actions must have at least one weight above 0`) : null;
   },
-  jsonSchema: {},
+  jsonSchema: {
+    properties: {
+      plan: {
+        properties: {
+          actions: {
+            anyOf: actionFields.map(({ name }) => ({
+              properties: { [name]: { exclusiveMinimum: 0 } },
+              required: [name],
+            })),
+          },
+        },
+      },
+    },
+  },
 };
 
 export const CLIENT_FRAMES: readonly FrameSpec[] = [

@@ -3,6 +3,7 @@
 // field (`frame.hlc.logical`), what it got and what was expected.
 import { ProtocolError } from "../errors.ts";
 import {
+  DEFAULT_MAX_ITEMS,
   type FieldList,
   type FieldSpec,
   type FrameSpec,
@@ -111,7 +112,7 @@ function checkValue(spec: FieldSpec, value: unknown, where: string): unknown {
     case "object":
       return checkFields(spec.fields, requireObject(value, where), where);
     case "objectList": {
-      const max = spec.maxItems ?? 10_000;
+      const max = spec.maxItems ?? DEFAULT_MAX_ITEMS;
       if (!Array.isArray(value) || value.length > max)
         fail(`${where} must be an array of at most ${max} objects, got ${describeValue(value)}`);
       return value.map((item, index) =>
