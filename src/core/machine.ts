@@ -191,7 +191,8 @@ export class Machine {
     event.message = {
       id,
       kind: action,
-      to: this.#membership.resolve(action, this.id, to),
+      // A DIRECT names its destination even if it is not in the run: the router records the drop.
+      to: action === "DIRECT" && to !== undefined ? [to] : this.#membership.resolve(action, this.id, to),
       lamport: this.#lamport,
       sentAt: systemTime,
     };

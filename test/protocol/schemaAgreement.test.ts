@@ -270,12 +270,14 @@ describe("known corners", () => {
     expect(check("start")(good)).toBe(true);
   });
 
-  it("the one documented difference: a character beyond U+FFFF counts 2 for the validator", () => {
-    // bye.reason holds at most 200: 101 emoji are 202 UTF-16 units but 101 code points.
+  it("counts characters as JSON Schema does: a character beyond U+FFFF counts once", () => {
+    // bye.reason holds at most 200: 101 emoji are 202 UTF-16 units but 101 characters.
     const bye = { type: "bye", reason: "\u{1F600}".repeat(101) };
-    expect(accepts(parseClientFrame, bye)).toBe(false);
+    expect(accepts(parseClientFrame, bye)).toBe(true);
     expect(check("bye")(bye)).toBe(true);
-    expect(accepts(parseClientFrame, { type: "bye", reason: "\u{1F600}".repeat(100) })).toBe(true);
+    const tooLong = { type: "bye", reason: "\u{1F600}".repeat(201) };
+    expect(accepts(parseClientFrame, tooLong)).toBe(false);
+    expect(check("bye")(tooLong)).toBe(false);
   });
 
   it("run ids follow the run name pattern in both", () => {

@@ -28,6 +28,20 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/**
+ * Whether a string's length in characters (code points, as JSON Schema counts them, not UTF-16
+ * units) is outside [min, max]. Counting is only needed near the bounds: a string has at least
+ * half as many characters as units and at most as many.
+ */
+function outOfRange(value: string, min: number, max: number): boolean {
+  const units = value.length;
+  if (units <= max && units >= 2 * min) return false;
+  if (units < min || units > 2 * max) return true;
+  let characters = 0;
+  for (const _ of value) characters++;
+  return characters > max || characters < min;
+}
+
 export function requireObject(value: unknown, where: string): Fields {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     fail(`${where} must be a JSON object, got ${describeValue(value)}`);
@@ -70,7 +84,7 @@ function checkValue(spec: FieldSpec, value: unknown, where: string): unknown {
       return value;
     case "string": {
       const min = spec.minChars ?? 0;
-      if (typeof value !== "string" || value.length > spec.maxChars || value.length < min) {
+      if (typeof value !== "string" || outOfRange(value, min, spec.maxChars)) {
         const range = min > 0 ? `${min} to ${spec.maxChars}` : `at most ${spec.maxChars}`;
         fail(`${where} must be a string of ${range} characters, got ${describeValue(value)}`);
       }
