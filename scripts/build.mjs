@@ -9,4 +9,5 @@ rmSync("dist", { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
   stdio: "inherit",
 });
+await (await import("./buildWeb.mjs")).buildWeb();
 writeFileSync("dist/.built", `${new Date().toISOString()}\n`);

@@ -7,6 +7,7 @@ import { addExportCommand } from "./export.ts";
 import { addRouterCommand } from "./router.ts";
 import { addRunCommand } from "./run.ts";
 import { addSimulateCommand } from "./simulate.ts";
+import { addWatchCommand } from "./watch.ts";
 
 export function registerCommands(program: Command): void {
   addRunCommand(program);
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   addAnalyzeCommand(program);
   addExportCommand(program);
   addExperimentCommand(program);
+  addWatchCommand(program);
 }

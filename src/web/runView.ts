@@ -1,0 +1,424 @@
+// The page for one run: takes the feed's messages into bounded windows (events, samples),
+// redraws the diagram up to 20 times a second and the charts 5 times, and handles the controls:
+// pause and follow, scrubbing (by the slider or by dragging the diagram), spans, lanes, and a
+// click on an event, which lights up its causal past and future. Scrubbing back past the live
+// window fetches that stretch of the run from the server instead of keeping everything.
+import type { FeedStatus, RunMeta, ServerMessage } from "../runtime/watch/protocol.ts";
+import { type CausalMethod, causalSets } from "./causal.ts";
+import { ChartsView, MANY_MACHINES } from "./chartsView.ts";
+import { WatchConnection } from "./connection.ts";
+import { renderEventPanel } from "./eventPanel.ts";
+import { EventWindow, type ViewEvent } from "./eventWindow.ts";
+import { renderFates } from "./fatesPanel.ts";
+import { seconds } from "./format.ts";
+import { buildRunLayout, type RunLayout } from "./layout.ts";
+import { SampleWindow } from "./sampleWindow.ts";
+import { type Highlight, SpaceTimeDiagram } from "./spaceTime.ts";
+import { renderStatus } from "./statusPanel.ts";
+import { installTestHooks } from "./testHooks.ts";
+import { ViewClock } from "./viewClock.ts";
+
+/** The live window: this much true time, and at most this many events, stay in the page. */
+const LIVE_SPAN_MS = 30_000;
+const LIVE_MAX_EVENTS = 120_000;
+const LIVE_SAMPLE_ROWS = 2400;
+const DIAGRAM_EVERY_MS = 50;
+const CHARTS_EVERY_MS = 200;
+const SELECTION_EVERY_MS = 500;
+const SAMPLE_FETCH_EVERY_MS = 2000;
+const HISTORY_ROWS = 1500;
+const DEFAULT_LANES = 12;
+
+interface Selection {
+  m: number;
+  seq: number;
+  event: ViewEvent;
+  highlight: Highlight | null;
+  window: EventWindow | null;
+  version: number;
+  computedAt: number;
+  method: CausalMethod;
+  concurrent: number;
+}
+
+export class RunView {
+  readonly layout: RunLayout;
+  readonly diagram: SpaceTimeDiagram;
+  readonly charts: ChartsView;
+  readonly clock = new ViewClock();
+  readonly #connection: WatchConnection;
+  run: RunMeta | null = null;
+  status: FeedStatus | null = null;
+  ids: string[] = [];
+  live = new EventWindow();
+  history: EventWindow | null = null;
+  #historyInFlight = false;
+  liveSamples = new SampleWindow();
+  #historySamples: SampleWindow | null = null;
+  #samplesInFlight = false;
+  #samplesFetchedAt = Number.NEGATIVE_INFINITY;
+  #connectionText = "connecting";
+  snapshotReceived = false;
+  #chosenLanes: number[] | null = null;
+  selection: Selection | null = null;
+  /** The window the diagram drew last. */
+  shown: EventWindow = this.live;
+  #lastDrawKey = "";
+  #lastChartsAt = Number.NEGATIVE_INFINITY;
+  #scrubbing = false;
+  frames = 0;
+  lagRecording = false;
+  readonly lagSamplesMs: number[] = [];
+
+  constructor(root: HTMLElement, runName: string | null) {
+    this.layout = buildRunLayout(root);
+    this.diagram = new SpaceTimeDiagram(this.layout.canvas);
+    this.charts = new ChartsView(this.layout.lagChart, this.layout.queueChart, this.layout.hlcChart);
+    this.diagram.onFirstDrawn = (event) => {
+      if (this.lagRecording && event.arrivedAt !== undefined && this.lagSamplesMs.length < 1_000_000) {
+        this.lagSamplesMs.push(Date.now() - event.t);
+      }
+    };
+    this.#wireControls();
+    renderEventPanel(this.layout.panel, null);
+    this.#connection = new WatchConnection(
+      runName,
+      (message) => this.#receive(message),
+      (state, detail) => {
+        this.#connectionText =
+          state === "open"
+            ? "connected"
+            : state === "closed"
+              ? `disconnected ${detail}`.trim()
+              : "connecting";
+        this.#renderStatus();
+      },
+    );
+    installTestHooks(this);
+    const loop = () => {
+      this.#frame();
+      window.setTimeout(loop, DIAGRAM_EVERY_MS);
+    };
+    loop();
+  }
+
+  get originMs(): number {
+    if (this.liveSamples.rows > 0) return this.liveSamples.originMs;
+    return this.run?.t0 ?? this.clock.earliestMs ?? 0;
+  }
+
+  #receive(message: ServerMessage): void {
+    switch (message.type) {
+      case "hello":
+        this.run = message.run;
+        this.live = new EventWindow();
+        this.history = null;
+        this.liveSamples = new SampleWindow();
+        this.#historySamples = null;
+        this.clock.reset();
+        this.snapshotReceived = false;
+        document.title = `clocklab watch: ${message.run.name}`;
+        break;
+      case "machines":
+        this.ids = message.ids;
+        this.layout.lanesBox.hidden = this.ids.length <= MANY_MACHINES;
+        break;
+      case "status":
+        this.status = message.status;
+        this.clock.noteEarliest(message.status.earliestMs);
+        if (message.status.latestMs !== null) this.clock.advanceTo(message.status.latestMs);
+        this.#updateRate();
+        renderFates(this.layout.fates, message.status.fates);
+        this.#renderStatus();
+        break;
+      case "events":
+        if (message.snapshot) {
+          this.live = new EventWindow(message.fromMs ?? Number.NEGATIVE_INFINITY);
+          this.live.add(message.events);
+          this.snapshotReceived = true;
+        } else {
+          this.live.add(message.events, performance.now());
+          this.live.bound(LIVE_SPAN_MS, LIVE_MAX_EVENTS);
+        }
+        if (this.live.count > 0) this.clock.advanceTo(this.live.latestMs);
+        break;
+      case "samples":
+        if (message.reset) this.liveSamples.reset(message.samples);
+        else this.liveSamples.apply(message.samples, LIVE_SAMPLE_ROWS);
+        if (message.reset) this.#historySamples = null;
+        break;
+      case "error":
+        this.layout.diagramNote.textContent = message.message;
+        break;
+      default:
+        break;
+    }
+  }
+
+  #updateRate(): void {
+    const run = this.run;
+    const status = this.status;
+    if (run === null || status === null) return;
+    if (run.replaySpeed !== null && !status.caughtUp) this.clock.rate = run.replaySpeed;
+    else if (status.runStatus === "running" && run.mode !== "sim") this.clock.rate = 1;
+    else this.clock.rate = 0;
+  }
+
+  #renderStatus(): void {
+    renderStatus(this.layout.status, this.run, this.status, this.ids.length, this.#connectionText);
+  }
+
+  /** Machines with a lane, top to bottom. */
+  get lanes(): number[] {
+    const all = this.ids.map((_, index) => index);
+    if (all.length <= MANY_MACHINES) return all;
+    return (this.#chosenLanes ?? all.slice(0, DEFAULT_LANES)).filter((index) => index < all.length);
+  }
+
+  #wireControls(): void {
+    const { follow, scrub, diagramSpan, chartSpan, lanesApply, lanesStandouts, lanesInput, canvas } =
+      this.layout;
+    follow.addEventListener("click", () => {
+      if (this.clock.following) this.clock.pause();
+      else this.clock.follow();
+    });
+    scrub.addEventListener("input", () => {
+      this.#scrubbing = true;
+      this.clock.scrubTo(Number(scrub.value));
+    });
+    scrub.addEventListener("change", () => {
+      this.#scrubbing = false;
+    });
+    diagramSpan.addEventListener("change", () => {
+      this.clock.spanMs = Number(diagramSpan.value);
+    });
+    chartSpan.addEventListener("change", () => {
+      this.#historySamples = null;
+      this.#lastChartsAt = Number.NEGATIVE_INFINITY;
+    });
+    lanesApply.addEventListener("click", () => this.#setLanesFromText(lanesInput.value));
+    lanesStandouts.addEventListener("click", () => {
+      const picked = [
+        ...new Set([...this.charts.lagStandouts, ...this.ids.map((_, i) => i).slice(0, DEFAULT_LANES - 3)]),
+      ];
+      this.#chosenLanes = picked.sort((a, b) => a - b);
+      lanesInput.value = this.#chosenLanes.map((i) => this.ids[i]).join(",");
+    });
+    let down: { x: number; endMs: number; dragged: boolean } | null = null;
+    canvas.addEventListener("pointerdown", (event: PointerEvent) => {
+      down = { x: event.clientX, endMs: this.clock.endMs(), dragged: false };
+    });
+    canvas.addEventListener("pointermove", (event: PointerEvent) => {
+      if (down === null || event.buttons === 0) return;
+      const dx = event.clientX - down.x;
+      if (!down.dragged && Math.abs(dx) < 5) return;
+      down.dragged = true;
+      const msPerPixel = this.clock.spanMs / Math.max(1, canvas.clientWidth - 80);
+      this.clock.scrubTo(down.endMs - dx * msPerPixel);
+    });
+    canvas.addEventListener("pointerup", (event: PointerEvent) => {
+      const wasDrag = down?.dragged ?? false;
+      down = null;
+      if (!wasDrag) this.select(this.diagram.hit(event.clientX, event.clientY));
+    });
+  }
+
+  #setLanesFromText(text: string): void {
+    const index = new Map(this.ids.map((id, i) => [id, i]));
+    const wanted = text.split(/[\s,]+/).filter((id) => id !== "");
+    const known = wanted.map((id) => index.get(id)).filter((i): i is number => i !== undefined);
+    const unknown = wanted.filter((id) => !index.has(id));
+    this.#chosenLanes = known.length > 0 ? [...new Set(known)] : null;
+    this.layout.diagramNote.textContent = unknown.length > 0 ? `no such machines: ${unknown.join(", ")}` : "";
+  }
+
+  select(event: ViewEvent | null): void {
+    if (event === null) {
+      this.selection = null;
+      renderEventPanel(this.layout.panel, null);
+      return;
+    }
+    this.selection = {
+      m: event.m,
+      seq: event.seq,
+      event,
+      highlight: null,
+      window: null,
+      version: -1,
+      computedAt: Number.NEGATIVE_INFINITY,
+      method: "graph",
+      concurrent: 0,
+    };
+    this.#updateSelection(this.shown, true);
+  }
+
+  #updateSelection(window: EventWindow, force: boolean): void {
+    const selection = this.selection;
+    if (selection === null) return;
+    const now = performance.now();
+    const changed = selection.window !== window || selection.version !== window.version;
+    if (!force && (!changed || now - selection.computedAt < SELECTION_EVERY_MS)) return;
+    selection.window = window;
+    selection.version = window.version;
+    selection.computedAt = now;
+    const event = window.find(selection.m, selection.seq);
+    if (event === undefined) {
+      selection.highlight = null;
+      this.#renderPanel(selection, 0, 0);
+      return;
+    }
+    selection.event = event;
+    const sets = causalSets(window, event);
+    selection.highlight = { event, past: sets.past, future: sets.future };
+    selection.method = sets.method;
+    selection.concurrent = window.count - sets.past.size - sets.future.size - 1;
+    this.#renderPanel(selection, sets.past.size, sets.future.size);
+  }
+
+  #renderPanel(selection: Selection, past: number, future: number): void {
+    renderEventPanel(this.layout.panel, {
+      event: selection.event,
+      window: selection.window ?? this.live,
+      ids: this.ids,
+      originMs: this.originMs,
+      past,
+      future,
+      concurrent: selection.highlight === null ? 0 : selection.concurrent,
+      method: selection.method,
+    });
+  }
+
+  /** The window that holds [startMs, endMs], asking the server for it if none does. */
+  #windowFor(startMs: number, endMs: number): EventWindow {
+    if (this.clock.following || this.live.covers(startMs, endMs)) return this.live;
+    if (this.history?.covers(startMs, endMs)) return this.history;
+    if (!this.#historyInFlight) {
+      this.#historyInFlight = true;
+      const margin = this.clock.spanMs / 2;
+      void this.#connection.rangeEvents(startMs - margin, endMs + margin).then((reply) => {
+        this.#historyInFlight = false;
+        if (reply === null) return;
+        const window = new EventWindow(reply.complete ? reply.fromMs : (reply.events[0]?.t ?? reply.toMs));
+        window.add(reply.events);
+        window.heldToMs = Math.max(window.heldToMs, reply.toMs);
+        this.history = window;
+      });
+    }
+    return this.history !== null && this.history.heldToMs >= startMs && this.history.fromMs <= endMs
+      ? this.history
+      : this.live;
+  }
+
+  #frame(): void {
+    const now = performance.now();
+    const endMs = this.clock.endMs(now);
+    const startMs = endMs - this.clock.spanMs;
+    const window = this.#windowFor(startMs, endMs);
+    this.shown = window;
+    this.#updateSelection(window, false);
+    const lanes = this.lanes;
+    const drawKey = `${startMs}|${window.version}|${lanes.join(",")}|${this.selection?.computedAt ?? ""}|${this.ids.length}|${this.canvasWidth()}`;
+    if (drawKey !== this.#lastDrawKey) {
+      this.#lastDrawKey = drawKey;
+      this.diagram.draw({
+        window,
+        lanes,
+        ids: this.ids,
+        startMs,
+        endMs,
+        originMs: this.originMs,
+        faults: this.status?.faults ?? [],
+        highlight: this.selection?.highlight ?? null,
+      });
+      this.frames++;
+    }
+    this.#updateScrub(endMs);
+    if (now - this.#lastChartsAt >= CHARTS_EVERY_MS) {
+      this.#lastChartsAt = now;
+      this.#updateCharts(startMs, endMs);
+    }
+  }
+
+  canvasWidth(): number {
+    return this.layout.canvas.clientWidth;
+  }
+
+  #updateScrub(endMs: number): void {
+    const { scrub, follow, position } = this.layout;
+    const earliest = this.clock.earliestMs;
+    const head = this.clock.headMs();
+    if (earliest !== null && !this.#scrubbing) {
+      scrub.min = String(earliest);
+      scrub.max = String(Math.max(earliest, head));
+      scrub.value = String(endMs);
+    }
+    follow.textContent = this.clock.following ? "Pause" : "Follow";
+    const where = this.clock.following ? "following" : "paused";
+    const source = this.shown === this.live ? "" : " (fetched from the run's logs)";
+    position.textContent = `${seconds(endMs, this.originMs, 1)} · ${where}${source}`;
+  }
+
+  #updateCharts(startMs: number, endMs: number): void {
+    const chartSpan = this.layout.chartSpan.value;
+    const fromMs = chartSpan === "all" ? (this.clock.earliestMs ?? startMs) : endMs - Number(chartSpan);
+    const live = this.liveSamples;
+    if (live.rows === 0) return;
+    const latestRow = live.fromRow + live.rows - 1;
+    let samples = live;
+    let range = live.indexRange(fromMs, endMs, latestRow);
+    if (range === null) {
+      const history = this.#historySamples;
+      const historyRange = history?.indexRange(fromMs, endMs, latestRow) ?? null;
+      if (history !== null && historyRange !== null) {
+        samples = history;
+        range = historyRange;
+      } else {
+        this.#fetchSamples(fromMs, endMs, live, latestRow);
+        if (history !== null && history.rows > 0) {
+          samples = history;
+          range = { first: 0, last: history.rows - 1 };
+        } else {
+          const last = Math.min(live.rows - 1, Math.max(0, live.gridRowAt(endMs) - live.fromRow));
+          const first = Math.max(0, Math.min(last, live.gridRowAt(fromMs) - live.fromRow));
+          range = { first, last };
+        }
+      }
+    }
+    this.charts.update({
+      samples,
+      first: range.first,
+      last: range.last,
+      ids: this.ids,
+      faults: this.status?.faults ?? [],
+      diagramFromMs: startMs,
+      diagramToMs: endMs,
+      originMs: this.originMs,
+    });
+    const note =
+      samples === live
+        ? ""
+        : `charts: every ${samples.step * samples.intervalMs} ms, fetched from the run's logs`;
+    this.layout.chartNote.textContent = note;
+  }
+
+  #fetchSamples(fromMs: number, endMs: number, live: SampleWindow, latestRow: number): void {
+    const now = performance.now();
+    if (this.#samplesInFlight || now - this.#samplesFetchedAt < SAMPLE_FETCH_EVERY_MS) return;
+    this.#samplesInFlight = true;
+    this.#samplesFetchedAt = now;
+    const fromRow = Math.max(0, live.gridRowAt(fromMs));
+    const toRow = Math.min(latestRow, live.gridRowAt(endMs));
+    const step = Math.max(1, Math.ceil((toRow - fromRow + 1) / HISTORY_ROWS));
+    void this.#connection.rangeSamples(fromRow, toRow, step).then((samples) => {
+      this.#samplesInFlight = false;
+      if (samples === null) return;
+      const window = new SampleWindow();
+      window.reset(samples);
+      this.#historySamples = window;
+    });
+  }
+}
+
+export function showRun(root: HTMLElement, runName: string | null): RunView {
+  return new RunView(root, runName);
+}

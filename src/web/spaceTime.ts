@@ -1,0 +1,341 @@
+// The space-time diagram on a canvas: one lane per machine shown, true time running left to
+// right, a dot per event (SEND, RECEIVE, INTERNAL), an arrow per message from its SEND to its
+// RECEIVE, each Lamport jump labelled with its size (+k), fault windows shaded, and the causal
+// highlight of a selected event. Remembers where it drew each event, for clicks and the tests.
+import type { FaultWindow } from "../runtime/watch/protocol.ts";
+import type { EventWindow, ViewEvent } from "./eventWindow.ts";
+import { CAUSAL, EVENT_COLOURS, FAULT_FILL, FAULT_TARGET_FILL } from "./palette.ts";
+
+export interface Highlight {
+  event: ViewEvent;
+  past: Set<ViewEvent>;
+  future: Set<ViewEvent>;
+}
+
+export interface DiagramInput {
+  window: EventWindow;
+  /** Machine indexes, top to bottom. */
+  lanes: number[];
+  ids: ReadonlyArray<string>;
+  startMs: number;
+  endMs: number;
+  originMs: number;
+  faults: ReadonlyArray<FaultWindow>;
+  highlight: Highlight | null;
+}
+
+const LABEL_WIDTH = 72;
+const AXIS_HEIGHT = 22;
+const TOP_MARGIN = 14;
+const MIN_LANE = 16;
+const MAX_LANE = 64;
+const HIT_RADIUS = 8;
+const LABEL_GAP = 22;
+
+export class SpaceTimeDiagram {
+  readonly canvas: HTMLCanvasElement;
+  readonly #context: CanvasRenderingContext2D;
+  #points: Array<{ x: number; y: number; event: ViewEvent }> = [];
+  #positions = new Map<ViewEvent, { x: number; y: number }>();
+  /** Called once for each event the first time it is drawn. */
+  onFirstDrawn: ((event: ViewEvent) => void) | null = null;
+  readonly #drawnOnce = new WeakSet<ViewEvent>();
+
+  constructor(canvas: HTMLCanvasElement) {
+    this.canvas = canvas;
+    const context = canvas.getContext("2d");
+    if (context === null) throw new Error("no 2D canvas");
+    this.#context = context;
+  }
+
+  #laneHeight(lanes: number, availableHeight: number): number {
+    return Math.max(MIN_LANE, Math.min(MAX_LANE, Math.floor(availableHeight / Math.max(1, lanes))));
+  }
+
+  draw(input: DiagramInput): void {
+    const width = Math.max(200, this.canvas.clientWidth);
+    const laneHeight = this.#laneHeight(input.lanes.length, 480);
+    const height = TOP_MARGIN + laneHeight * input.lanes.length + AXIS_HEIGHT;
+    const ratio = window.devicePixelRatio || 1;
+    if (
+      this.canvas.width !== Math.round(width * ratio) ||
+      this.canvas.height !== Math.round(height * ratio)
+    ) {
+      this.canvas.width = Math.round(width * ratio);
+      this.canvas.height = Math.round(height * ratio);
+      this.canvas.style.height = `${height}px`;
+    }
+    const c = this.#context;
+    c.setTransform(ratio, 0, 0, ratio, 0, 0);
+    c.clearRect(0, 0, width, height);
+    const plotWidth = width - LABEL_WIDTH - 8;
+    const span = Math.max(1, input.endMs - input.startMs);
+    const x = (t: number) => LABEL_WIDTH + ((t - input.startMs) / span) * plotWidth;
+    const laneOf = new Map<number, number>();
+    input.lanes.forEach((machine, row) => {
+      laneOf.set(machine, row);
+    });
+    const y = (row: number) => TOP_MARGIN + row * laneHeight + laneHeight / 2;
+    const bottom = TOP_MARGIN + laneHeight * input.lanes.length;
+
+    this.#drawFaults(input, x, laneOf, laneHeight, bottom);
+    this.#drawLanes(input, y, width);
+    this.#drawAxis(input, x, bottom, plotWidth);
+
+    c.save();
+    c.beginPath();
+    c.rect(LABEL_WIDTH, 0, plotWidth, bottom);
+    c.clip();
+    this.#points = [];
+    this.#positions = new Map();
+    const visible: ViewEvent[] = [];
+    for (const machine of input.lanes) {
+      const lane = input.window.lanes[machine] ?? [];
+      const first = input.window.firstAtOrAfter(lane, input.startMs);
+      for (let i = first; i < lane.length && lane[i]!.t <= input.endMs; i++) visible.push(lane[i]!);
+    }
+    for (const event of visible) {
+      const position = { x: x(event.t), y: y(laneOf.get(event.m)!) };
+      this.#positions.set(event, position);
+      this.#points.push({ ...position, event });
+    }
+    this.#drawArrows(input, visible, x, y, laneOf, laneHeight);
+    this.#drawEvents(input, visible, laneOf);
+    c.restore();
+    if (this.onFirstDrawn !== null) {
+      for (const event of visible) {
+        if (!this.#drawnOnce.has(event)) {
+          this.#drawnOnce.add(event);
+          this.onFirstDrawn(event);
+        }
+      }
+    }
+  }
+
+  #drawFaults(
+    input: DiagramInput,
+    x: (t: number) => number,
+    laneOf: Map<number, number>,
+    laneHeight: number,
+    bottom: number,
+  ): void {
+    const c = this.#context;
+    const index = new Map(input.ids.map((id, i) => [id, i]));
+    for (const fault of input.faults) {
+      const start = fault.startMs ?? input.startMs;
+      const end = fault.endMs ?? input.endMs;
+      if (end < input.startMs || start > input.endMs) continue;
+      const left = Math.max(LABEL_WIDTH, x(start));
+      const right = Math.min(x(input.endMs), x(end));
+      if (right <= left) continue;
+      c.fillStyle = FAULT_FILL;
+      c.fillRect(left, TOP_MARGIN, right - left, bottom - TOP_MARGIN);
+      c.fillStyle = FAULT_TARGET_FILL;
+      for (const target of fault.targets) {
+        const row = laneOf.get(index.get(target) ?? -1);
+        if (row !== undefined) c.fillRect(left, TOP_MARGIN + row * laneHeight, right - left, laneHeight);
+      }
+      c.fillStyle = "#b71c1c";
+      c.font = "10px sans-serif";
+      c.fillText(fault.kind.slice(0, 24), left + 2, TOP_MARGIN - 3);
+    }
+  }
+
+  #drawLanes(input: DiagramInput, y: (row: number) => number, width: number): void {
+    const c = this.#context;
+    c.font = "12px sans-serif";
+    c.textBaseline = "middle";
+    input.lanes.forEach((machine, row) => {
+      c.strokeStyle = "#e0e0e0";
+      c.lineWidth = 1;
+      c.beginPath();
+      c.moveTo(LABEL_WIDTH, y(row));
+      c.lineTo(width - 8, y(row));
+      c.stroke();
+      c.fillStyle = "#333";
+      c.fillText((input.ids[machine] ?? `#${machine}`).slice(0, 10), 6, y(row));
+    });
+    c.textBaseline = "alphabetic";
+  }
+
+  #drawAxis(input: DiagramInput, x: (t: number) => number, bottom: number, plotWidth: number): void {
+    const c = this.#context;
+    const spanS = (input.endMs - input.startMs) / 1000;
+    const steps = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
+    const stepS = steps.find((step) => (spanS / step) * 70 <= plotWidth) ?? 600;
+    const firstS = Math.ceil((input.startMs - input.originMs) / 1000 / stepS) * stepS;
+    c.fillStyle = "#555";
+    c.strokeStyle = "#bbb";
+    c.font = "11px sans-serif";
+    for (let s = firstS; input.originMs + s * 1000 <= input.endMs; s += stepS) {
+      const px = x(input.originMs + s * 1000);
+      c.beginPath();
+      c.moveTo(px, bottom);
+      c.lineTo(px, bottom + 4);
+      c.stroke();
+      c.fillText(`${Number(s.toFixed(1))} s`, px - 10, bottom + 16);
+    }
+  }
+
+  #drawArrows(
+    input: DiagramInput,
+    visible: ViewEvent[],
+    x: (t: number) => number,
+    y: (row: number) => number,
+    laneOf: Map<number, number>,
+    laneHeight: number,
+  ): void {
+    const c = this.#context;
+    const highlight = input.highlight;
+    const onPath = (a: ViewEvent, b: ViewEvent): string | null => {
+      if (highlight === null) return null;
+      const inPast = (e: ViewEvent) => e === highlight.event || highlight.past.has(e);
+      const inFuture = (e: ViewEvent) => e === highlight.event || highlight.future.has(e);
+      if (inPast(a) && inPast(b)) return CAUSAL.past;
+      if (inFuture(a) && inFuture(b)) return CAUSAL.future;
+      return null;
+    };
+    const line = (send: ViewEvent, receive: ViewEvent) => {
+      const fromRow = laneOf.get(send.m);
+      const toRow = laneOf.get(receive.m);
+      if (fromRow === undefined || toRow === undefined) return;
+      const x1 = x(send.t);
+      const y1 = y(fromRow);
+      const x2 = x(receive.t);
+      const y2 = y(toRow);
+      const colour = onPath(send, receive);
+      c.strokeStyle = colour ?? (highlight === null ? "rgba(90,90,90,0.45)" : CAUSAL.dimmed);
+      c.lineWidth = colour === null ? 1 : 1.8;
+      c.beginPath();
+      c.moveTo(x1, y1);
+      c.lineTo(x2, y2);
+      c.stroke();
+      const angle = Math.atan2(y2 - y1, x2 - x1);
+      c.beginPath();
+      c.moveTo(x2, y2);
+      c.lineTo(x2 - 6 * Math.cos(angle - 0.4), y2 - 6 * Math.sin(angle - 0.4));
+      c.lineTo(x2 - 6 * Math.cos(angle + 0.4), y2 - 6 * Math.sin(angle + 0.4));
+      c.closePath();
+      c.fillStyle = c.strokeStyle;
+      c.fill();
+    };
+    for (const event of visible) {
+      if (event.msgId === undefined) continue;
+      if (event.kind === "RECEIVE") {
+        const send = input.window.sendOf(event.msgId);
+        if (send !== undefined) line(send, event);
+      } else if (event.kind === "SEND") {
+        const receives = input.window.receivesOf(event.msgId);
+        for (const receive of receives) if (receive.t > input.endMs) line(event, receive);
+        // Messages to machines without a lane: a short stub says where the arrow would go.
+        const hidden = (event.to ?? []).filter((to) => !laneOf.has(to)).length;
+        if (hidden > 0) {
+          const px = x(event.t);
+          const py = y(laneOf.get(event.m)!);
+          c.strokeStyle = "rgba(90,90,90,0.35)";
+          c.lineWidth = 1;
+          c.beginPath();
+          c.moveTo(px, py);
+          c.lineTo(px + 5, py + laneHeight * 0.35);
+          c.stroke();
+        }
+      }
+    }
+  }
+
+  #drawEvents(input: DiagramInput, visible: ViewEvent[], laneOf: Map<number, number>): void {
+    const c = this.#context;
+    const highlight = input.highlight;
+    const dense = visible.length / Math.max(1, input.lanes.length) > 250;
+    const lastLabelX = new Map<number, number>();
+    c.font = "10px sans-serif";
+    for (const event of visible) {
+      const { x, y } = this.#positions.get(event)!;
+      let colour = EVENT_COLOURS[event.kind];
+      let radius = event.kind === "INTERNAL" ? 2.5 : 3.5;
+      if (highlight !== null) {
+        if (event === highlight.event) {
+          colour = CAUSAL.selected;
+          radius = 6;
+        } else if (highlight.past.has(event)) {
+          colour = CAUSAL.past;
+          radius += 1;
+        } else if (highlight.future.has(event)) {
+          colour = CAUSAL.future;
+          radius += 1;
+        } else {
+          colour = CAUSAL.dimmed;
+        }
+      }
+      c.fillStyle = colour;
+      if (dense && highlight === null) {
+        c.fillRect(x - 1.5, y - 1.5, 3, 3);
+      } else {
+        c.beginPath();
+        c.arc(x, y, radius, 0, Math.PI * 2);
+        c.fill();
+      }
+      if (
+        highlight !== null &&
+        event !== highlight.event &&
+        !highlight.past.has(event) &&
+        !highlight.future.has(event)
+      ) {
+        // Concurrent with the selected event: a ring.
+        c.strokeStyle = CAUSAL.concurrent;
+        c.lineWidth = 1.2;
+        c.beginPath();
+        c.arc(x, y, radius + 2, 0, Math.PI * 2);
+        c.stroke();
+      }
+      if (event.failed !== undefined) {
+        c.strokeStyle = "#c62828";
+        c.lineWidth = 1.5;
+        c.beginPath();
+        c.moveTo(x - 4, y - 4);
+        c.lineTo(x + 4, y + 4);
+        c.moveTo(x + 4, y - 4);
+        c.lineTo(x - 4, y + 4);
+        c.stroke();
+      }
+      if (event.jump !== undefined && event.jump > 1) {
+        const row = laneOf.get(event.m)!;
+        const last = lastLabelX.get(row) ?? Number.NEGATIVE_INFINITY;
+        if (x - last >= LABEL_GAP) {
+          lastLabelX.set(row, x);
+          c.fillStyle = "#6a1b9a";
+          c.fillText(`+${event.jump}`, x - 6, y - 6);
+        }
+      }
+    }
+  }
+
+  /** The event drawn nearest to a point (client coordinates), within a few pixels. */
+  hit(clientX: number, clientY: number): ViewEvent | null {
+    const rect = this.canvas.getBoundingClientRect();
+    const px = clientX - rect.left;
+    const py = clientY - rect.top;
+    let best: ViewEvent | null = null;
+    let bestDistance = HIT_RADIUS * HIT_RADIUS;
+    for (const point of this.#points) {
+      const distance = (point.x - px) ** 2 + (point.y - py) ** 2;
+      if (distance <= bestDistance) {
+        best = point.event;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  /** Where the event was drawn last (client coordinates), or null if it was not. */
+  positionOf(event: ViewEvent): { x: number; y: number } | null {
+    const position = this.#positions.get(event);
+    if (position === undefined) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    return { x: rect.left + position.x, y: rect.top + position.y };
+  }
+
+  get drawnEvents(): number {
+    return this.#points.length;
+  }
+}
