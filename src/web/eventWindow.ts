@@ -12,7 +12,11 @@ export interface ViewEvent extends WireEvent {
   arrivedAt?: number;
 }
 
+let windowsMade = 0;
+
 export class EventWindow implements CausalGraph<ViewEvent> {
+  /** Tells windows apart (a fetched window replaces another of the same version). */
+  readonly id = ++windowsMade;
   readonly lanes: ViewEvent[][] = [];
   readonly #sends = new Map<string, ViewEvent>();
   readonly #receives = new Map<string, ViewEvent[]>();

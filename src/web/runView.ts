@@ -317,7 +317,7 @@ export class RunView {
     this.shown = window;
     this.#updateSelection(window, false);
     const lanes = this.lanes;
-    const drawKey = `${startMs}|${window.version}|${lanes.join(",")}|${this.selection?.computedAt ?? ""}|${this.ids.length}|${this.canvasWidth()}`;
+    const drawKey = `${startMs}|${window.id}:${window.version}|${lanes.join(",")}|${this.selection?.computedAt ?? ""}|${this.ids.length}|${this.canvasWidth()}`;
     if (drawKey !== this.#lastDrawKey) {
       this.#lastDrawKey = drawKey;
       this.diagram.draw({
