@@ -144,7 +144,7 @@ async function checkCausalHighlight(
   );
   expect(past.length).toBeGreaterThan(0);
   expect(future.length).toBeGreaterThan(0);
-  const panel = await page.locator("#event-panel").innerText();
+  const panel = (await page.locator("#event-panel").textContent()) ?? "";
   expect(panel).toContain(`${chosen.machine} · event ${chosen.seq} · RECEIVE`);
   expect(panel).toContain(method === "vector" ? "vector clocks" : "happens-before graph");
 }
@@ -233,7 +233,7 @@ describe.skipIf(!haveChromium)("the live view in headless Chromium", () => {
           timeout: 10_000,
         },
       );
-      expect(await page.locator("#fates").innerText()).toContain(`dropped: ${HOSTILE}`);
+      expect(await page.locator("#fates").textContent()).toContain(`dropped: ${HOSTILE}`);
       expect(await page.locator("img").count()).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.evaluate(() => window.__clocklabWatch!.machines())).toContain(HOSTILE_ID);

@@ -9,6 +9,8 @@ import { type ChartLine, type ShadedSpan, TimeChart } from "./timeChart.ts";
 
 export const MANY_MACHINES = 16;
 const STANDOUTS = 3;
+/** At most one row per this many pixels of chart width is drawn (the rest are skipped). */
+const PIXELS_PER_ROW = 2;
 
 export interface ChartsInput {
   samples: SampleWindow;
@@ -36,13 +38,18 @@ export class ChartsView {
     this.#hlc = new TimeChart(hlc, "ms");
   }
 
-  update(input: ChartsInput): void {
-    const rows = Math.max(0, input.last - input.first + 1);
-    const xs: number[] = [];
-    for (let i = input.first; i <= input.last; i++)
-      xs.push((input.samples.timeOf(i) - input.originMs) / 1000);
+  update(input: ChartsInput, widthPx: number): void {
+    const stride = Math.max(
+      1,
+      Math.ceil((input.last - input.first + 1) / Math.max(50, widthPx / PIXELS_PER_ROW)),
+    );
+    const indexes: number[] = [];
+    for (let i = input.last; i >= input.first; i -= stride) indexes.push(i);
+    indexes.reverse();
+    const rows = indexes.length;
+    const xs = indexes.map((i) => (input.samples.timeOf(i) - input.originMs) / 1000);
     const slice = (metric: Metric): Column[] =>
-      input.samples.data[metric].map((column) => column.slice(input.first, input.last + 1));
+      input.samples.data[metric].map((column) => indexes.map((i) => column[i] ?? null));
     const seconds = (ms: number) => (ms - input.originMs) / 1000;
     const spans: ShadedSpan[] = input.faults.map((fault) => ({
       fromS: seconds(fault.startMs ?? input.samples.timeOf(input.first)),

@@ -8,8 +8,13 @@ import type { CausalGraph } from "./causal.ts";
 export interface ViewEvent extends WireEvent {
   /** Lamport step from the machine's previous event (L_i − L_(i−1)); undefined for the first held. */
   jump?: number;
-  /** performance.now() when it reached the page (for the display-lag hook). */
+  /** Date.now() when it reached the page (for the display-lag hook). */
   arrivedAt?: number;
+  /** Where the diagram drew it (canvas pixels), in which frame, and whether it ever did. */
+  drawnX?: number;
+  drawnY?: number;
+  drawnFrame?: number;
+  drawnFirst?: true;
 }
 
 let windowsMade = 0;

@@ -1,5 +1,5 @@
 // The page for one run: takes the feed's messages into bounded windows (events, samples),
-// redraws the diagram up to 20 times a second and the charts 5 times, and handles the controls:
+// redraws the diagram up to 12 times a second and the charts 5 times, and handles the controls:
 // pause and follow, scrubbing (by the slider or by dragging the diagram), spans, lanes, and a
 // click on an event, which lights up its causal past and future. Scrubbing back past the live
 // window fetches that stretch of the run from the server instead of keeping everything.
@@ -22,8 +22,10 @@ import { ViewClock } from "./viewClock.ts";
 const LIVE_SPAN_MS = 30_000;
 const LIVE_MAX_EVENTS = 120_000;
 const LIVE_SAMPLE_ROWS = 2400;
-const DIAGRAM_EVERY_MS = 50;
-const CHARTS_EVERY_MS = 200;
+const DIAGRAM_EVERY_MS = 80;
+const CHARTS_EVERY_MS = 250;
+/** Drawing may take at most this share of the page's time; beyond it, frames come less often. */
+const DRAW_SHARE = 0.25;
 const SELECTION_EVERY_MS = 500;
 const SAMPLE_FETCH_EVERY_MS = 2000;
 const HISTORY_ROWS = 1500;
@@ -69,6 +71,8 @@ export class RunView {
   frames = 0;
   lagRecording = false;
   readonly lagSamplesMs: number[] = [];
+  /** The part of each display lag before the event reached the page. */
+  readonly arrivalLagSamplesMs: number[] = [];
 
   constructor(root: HTMLElement, runName: string | null) {
     this.layout = buildRunLayout(root);
@@ -77,6 +81,7 @@ export class RunView {
     this.diagram.onFirstDrawn = (event) => {
       if (this.lagRecording && event.arrivedAt !== undefined && this.lagSamplesMs.length < 1_000_000) {
         this.lagSamplesMs.push(Date.now() - event.t);
+        this.arrivalLagSamplesMs.push(event.arrivedAt - event.t);
       }
     };
     this.#wireControls();
@@ -96,8 +101,10 @@ export class RunView {
     );
     installTestHooks(this);
     const loop = () => {
+      const started = performance.now();
       this.#frame();
-      window.setTimeout(loop, DIAGRAM_EVERY_MS);
+      const tookMs = performance.now() - started;
+      window.setTimeout(loop, Math.max(DIAGRAM_EVERY_MS, tookMs / DRAW_SHARE - tookMs));
     };
     loop();
   }
@@ -137,7 +144,7 @@ export class RunView {
           this.live.add(message.events);
           this.snapshotReceived = true;
         } else {
-          this.live.add(message.events, performance.now());
+          this.live.add(message.events, Date.now());
           this.live.bound(LIVE_SPAN_MS, LIVE_MAX_EVENTS);
         }
         if (this.live.count > 0) this.clock.advanceTo(this.live.latestMs);
@@ -384,16 +391,19 @@ export class RunView {
         }
       }
     }
-    this.charts.update({
-      samples,
-      first: range.first,
-      last: range.last,
-      ids: this.ids,
-      faults: this.status?.faults ?? [],
-      diagramFromMs: startMs,
-      diagramToMs: endMs,
-      originMs: this.originMs,
-    });
+    this.charts.update(
+      {
+        samples,
+        first: range.first,
+        last: range.last,
+        ids: this.ids,
+        faults: this.status?.faults ?? [],
+        diagramFromMs: startMs,
+        diagramToMs: endMs,
+        originMs: this.originMs,
+      },
+      this.layout.lagChart.clientWidth,
+    );
     const note =
       samples === live
         ? ""

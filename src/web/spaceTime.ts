@@ -35,11 +35,11 @@ const LABEL_GAP = 22;
 export class SpaceTimeDiagram {
   readonly canvas: HTMLCanvasElement;
   readonly #context: CanvasRenderingContext2D;
-  #points: Array<{ x: number; y: number; event: ViewEvent }> = [];
-  #positions = new Map<ViewEvent, { x: number; y: number }>();
+  /** The events drawn by the last frame; each carries where (drawnX, drawnY) and in which frame. */
+  #drawn: ViewEvent[] = [];
+  #frame = 0;
   /** Called once for each event the first time it is drawn. */
   onFirstDrawn: ((event: ViewEvent) => void) | null = null;
-  readonly #drawnOnce = new WeakSet<ViewEvent>();
 
   constructor(canvas: HTMLCanvasElement) {
     this.canvas = canvas;
@@ -86,8 +86,7 @@ export class SpaceTimeDiagram {
     c.beginPath();
     c.rect(LABEL_WIDTH, 0, plotWidth, bottom);
     c.clip();
-    this.#points = [];
-    this.#positions = new Map();
+    const frame = ++this.#frame;
     const visible: ViewEvent[] = [];
     for (const machine of input.lanes) {
       const lane = input.window.lanes[machine] ?? [];
@@ -95,19 +94,18 @@ export class SpaceTimeDiagram {
       for (let i = first; i < lane.length && lane[i]!.t <= input.endMs; i++) visible.push(lane[i]!);
     }
     for (const event of visible) {
-      const position = { x: x(event.t), y: y(laneOf.get(event.m)!) };
-      this.#positions.set(event, position);
-      this.#points.push({ ...position, event });
+      event.drawnX = x(event.t);
+      event.drawnY = y(laneOf.get(event.m)!);
+      event.drawnFrame = frame;
     }
+    this.#drawn = visible;
     this.#drawArrows(input, visible, x, y, laneOf, laneHeight);
     this.#drawEvents(input, visible, laneOf);
     c.restore();
-    if (this.onFirstDrawn !== null) {
-      for (const event of visible) {
-        if (!this.#drawnOnce.has(event)) {
-          this.#drawnOnce.add(event);
-          this.onFirstDrawn(event);
-        }
+    for (const event of visible) {
+      if (event.drawnFirst === undefined) {
+        event.drawnFirst = true;
+        this.onFirstDrawn?.(event);
       }
     }
   }
@@ -185,15 +183,26 @@ export class SpaceTimeDiagram {
     laneOf: Map<number, number>,
     laneHeight: number,
   ): void {
-    const c = this.#context;
     const highlight = input.highlight;
-    const onPath = (a: ViewEvent, b: ViewEvent): string | null => {
-      if (highlight === null) return null;
+    const plain = highlight === null ? "rgba(90,90,90,0.45)" : CAUSAL.dimmed;
+    // One path per colour: thousands of arrows cost a few canvas calls, not thousands.
+    const paths = new Map<string, Path2D>();
+    const heads = new Map<string, Path2D>();
+    const pathOf = (map: Map<string, Path2D>, colour: string) => {
+      let path = map.get(colour);
+      if (path === undefined) {
+        path = new Path2D();
+        map.set(colour, path);
+      }
+      return path;
+    };
+    const colourOf = (a: ViewEvent, b: ViewEvent): string => {
+      if (highlight === null) return plain;
       const inPast = (e: ViewEvent) => e === highlight.event || highlight.past.has(e);
       const inFuture = (e: ViewEvent) => e === highlight.event || highlight.future.has(e);
       if (inPast(a) && inPast(b)) return CAUSAL.past;
       if (inFuture(a) && inFuture(b)) return CAUSAL.future;
-      return null;
+      return plain;
     };
     const line = (send: ViewEvent, receive: ViewEvent) => {
       const fromRow = laneOf.get(send.m);
@@ -203,56 +212,63 @@ export class SpaceTimeDiagram {
       const y1 = y(fromRow);
       const x2 = x(receive.t);
       const y2 = y(toRow);
-      const colour = onPath(send, receive);
-      c.strokeStyle = colour ?? (highlight === null ? "rgba(90,90,90,0.45)" : CAUSAL.dimmed);
-      c.lineWidth = colour === null ? 1 : 1.8;
-      c.beginPath();
-      c.moveTo(x1, y1);
-      c.lineTo(x2, y2);
-      c.stroke();
+      const colour = colourOf(send, receive);
+      const path = pathOf(paths, colour);
+      path.moveTo(x1, y1);
+      path.lineTo(x2, y2);
       const angle = Math.atan2(y2 - y1, x2 - x1);
-      c.beginPath();
-      c.moveTo(x2, y2);
-      c.lineTo(x2 - 6 * Math.cos(angle - 0.4), y2 - 6 * Math.sin(angle - 0.4));
-      c.lineTo(x2 - 6 * Math.cos(angle + 0.4), y2 - 6 * Math.sin(angle + 0.4));
-      c.closePath();
-      c.fillStyle = c.strokeStyle;
-      c.fill();
+      const head = pathOf(heads, colour);
+      head.moveTo(x2, y2);
+      head.lineTo(x2 - 6 * Math.cos(angle - 0.4), y2 - 6 * Math.sin(angle - 0.4));
+      head.lineTo(x2 - 6 * Math.cos(angle + 0.4), y2 - 6 * Math.sin(angle + 0.4));
+      head.closePath();
     };
+    const stubs = new Path2D();
     for (const event of visible) {
       if (event.msgId === undefined) continue;
       if (event.kind === "RECEIVE") {
         const send = input.window.sendOf(event.msgId);
         if (send !== undefined) line(send, event);
       } else if (event.kind === "SEND") {
-        const receives = input.window.receivesOf(event.msgId);
-        for (const receive of receives) if (receive.t > input.endMs) line(event, receive);
-        // Messages to machines without a lane: a short stub says where the arrow would go.
-        const hidden = (event.to ?? []).filter((to) => !laneOf.has(to)).length;
-        if (hidden > 0) {
-          const px = x(event.t);
-          const py = y(laneOf.get(event.m)!);
-          c.strokeStyle = "rgba(90,90,90,0.35)";
-          c.lineWidth = 1;
-          c.beginPath();
-          c.moveTo(px, py);
-          c.lineTo(px + 5, py + laneHeight * 0.35);
-          c.stroke();
+        for (const receive of input.window.receivesOf(event.msgId))
+          if (receive.t > input.endMs) line(event, receive);
+        // Messages to machines without a lane: a short stub says an arrow leaves the lanes shown.
+        if ((event.to ?? []).some((to) => !laneOf.has(to))) {
+          stubs.moveTo(event.drawnX!, event.drawnY!);
+          stubs.lineTo(event.drawnX! + 5, event.drawnY! + laneHeight * 0.35);
         }
       }
+    }
+    const c = this.#context;
+    c.lineWidth = 1;
+    c.strokeStyle = "rgba(90,90,90,0.35)";
+    c.stroke(stubs);
+    // Plain arrows first, the causal path on top.
+    const order = [...paths.keys()].sort((a, b) => Number(b === plain) - Number(a === plain));
+    for (const colour of order) {
+      c.strokeStyle = colour;
+      c.fillStyle = colour;
+      c.lineWidth = colour === plain ? 1 : 1.8;
+      c.stroke(paths.get(colour)!);
+      c.fill(heads.get(colour)!);
     }
   }
 
   #drawEvents(input: DiagramInput, visible: ViewEvent[], laneOf: Map<number, number>): void {
     const c = this.#context;
     const highlight = input.highlight;
-    const dense = visible.length / Math.max(1, input.lanes.length) > 250;
+    const dense = highlight === null && visible.length / Math.max(1, input.lanes.length) > 250;
+    const dots = new Map<string, Path2D>();
+    const rings = new Path2D();
+    const crosses = new Path2D();
+    const labels: Array<{ text: string; x: number; y: number }> = [];
     const lastLabelX = new Map<number, number>();
-    c.font = "10px sans-serif";
     for (const event of visible) {
-      const { x, y } = this.#positions.get(event)!;
+      const x = event.drawnX!;
+      const y = event.drawnY!;
       let colour = EVENT_COLOURS[event.kind];
       let radius = event.kind === "INTERNAL" ? 2.5 : 3.5;
+      let concurrent = false;
       if (highlight !== null) {
         if (event === highlight.event) {
           colour = CAUSAL.selected;
@@ -265,49 +281,52 @@ export class SpaceTimeDiagram {
           radius += 1;
         } else {
           colour = CAUSAL.dimmed;
+          concurrent = true;
         }
       }
-      c.fillStyle = colour;
-      if (dense && highlight === null) {
-        c.fillRect(x - 1.5, y - 1.5, 3, 3);
-      } else {
-        c.beginPath();
-        c.arc(x, y, radius, 0, Math.PI * 2);
-        c.fill();
+      let path = dots.get(colour);
+      if (path === undefined) {
+        path = new Path2D();
+        dots.set(colour, path);
       }
-      if (
-        highlight !== null &&
-        event !== highlight.event &&
-        !highlight.past.has(event) &&
-        !highlight.future.has(event)
-      ) {
+      if (dense) {
+        path.rect(x - 1.5, y - 1.5, 3, 3);
+      } else {
+        path.moveTo(x + radius, y);
+        path.arc(x, y, radius, 0, Math.PI * 2);
+      }
+      if (concurrent) {
         // Concurrent with the selected event: a ring.
-        c.strokeStyle = CAUSAL.concurrent;
-        c.lineWidth = 1.2;
-        c.beginPath();
-        c.arc(x, y, radius + 2, 0, Math.PI * 2);
-        c.stroke();
+        rings.moveTo(x + radius + 2, y);
+        rings.arc(x, y, radius + 2, 0, Math.PI * 2);
       }
       if (event.failed !== undefined) {
-        c.strokeStyle = "#c62828";
-        c.lineWidth = 1.5;
-        c.beginPath();
-        c.moveTo(x - 4, y - 4);
-        c.lineTo(x + 4, y + 4);
-        c.moveTo(x + 4, y - 4);
-        c.lineTo(x - 4, y + 4);
-        c.stroke();
+        crosses.moveTo(x - 4, y - 4);
+        crosses.lineTo(x + 4, y + 4);
+        crosses.moveTo(x + 4, y - 4);
+        crosses.lineTo(x - 4, y + 4);
       }
       if (event.jump !== undefined && event.jump > 1) {
         const row = laneOf.get(event.m)!;
-        const last = lastLabelX.get(row) ?? Number.NEGATIVE_INFINITY;
-        if (x - last >= LABEL_GAP) {
+        if (x - (lastLabelX.get(row) ?? Number.NEGATIVE_INFINITY) >= LABEL_GAP) {
           lastLabelX.set(row, x);
-          c.fillStyle = "#6a1b9a";
-          c.fillText(`+${event.jump}`, x - 6, y - 6);
+          labels.push({ text: `+${event.jump}`, x: x - 6, y: y - 6 });
         }
       }
     }
+    for (const [colour, path] of dots) {
+      c.fillStyle = colour;
+      c.fill(path);
+    }
+    c.strokeStyle = CAUSAL.concurrent;
+    c.lineWidth = 1.2;
+    c.stroke(rings);
+    c.strokeStyle = "#c62828";
+    c.lineWidth = 1.5;
+    c.stroke(crosses);
+    c.font = "10px sans-serif";
+    c.fillStyle = "#6a1b9a";
+    for (const label of labels) c.fillText(label.text, label.x, label.y);
   }
 
   /** The event drawn nearest to a point (client coordinates), within a few pixels. */
@@ -317,10 +336,10 @@ export class SpaceTimeDiagram {
     const py = clientY - rect.top;
     let best: ViewEvent | null = null;
     let bestDistance = HIT_RADIUS * HIT_RADIUS;
-    for (const point of this.#points) {
-      const distance = (point.x - px) ** 2 + (point.y - py) ** 2;
+    for (const event of this.#drawn) {
+      const distance = (event.drawnX! - px) ** 2 + (event.drawnY! - py) ** 2;
       if (distance <= bestDistance) {
-        best = point.event;
+        best = event;
         bestDistance = distance;
       }
     }
@@ -329,13 +348,12 @@ export class SpaceTimeDiagram {
 
   /** Where the event was drawn last (client coordinates), or null if it was not. */
   positionOf(event: ViewEvent): { x: number; y: number } | null {
-    const position = this.#positions.get(event);
-    if (position === undefined) return null;
+    if (event.drawnFrame !== this.#frame) return null;
     const rect = this.canvas.getBoundingClientRect();
-    return { x: rect.left + position.x, y: rect.top + position.y };
+    return { x: rect.left + event.drawnX!, y: rect.top + event.drawnY! };
   }
 
   get drawnEvents(): number {
-    return this.#points.length;
+    return this.#drawn.length;
   }
 }

@@ -27,6 +27,8 @@ export interface WatchTestHooks {
   startLagRecording(): void;
   /** Delays (ms) from each event's trueTime to its first drawing since the last call. */
   takeLagSamples(): number[];
+  /** For the same events, the delay from trueTime to their arrival in the page. */
+  takeArrivalLagSamples(): number[];
 }
 
 declare global {
@@ -82,5 +84,6 @@ export function installTestHooks(view: RunView): void {
       view.lagRecording = true;
     },
     takeLagSamples: () => view.lagSamplesMs.splice(0),
+    takeArrivalLagSamples: () => view.arrivalLagSamplesMs.splice(0),
   };
 }

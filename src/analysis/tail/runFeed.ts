@@ -54,6 +54,7 @@ const REPLAY_PENDING_LINES = 512;
 const RESCAN_MS = 1000;
 const RUN_INFO_MS = 500;
 const STATUS_MS = 250;
+const SAMPLES_MS = 200;
 const MAX_WARNINGS = 20;
 
 type Listener = { send: (message: ServerMessage) => void; queue: ServerMessage[] | null };
@@ -81,6 +82,7 @@ export class TailRunFeed implements RunFeed {
   #lastInfoCheckMs = Number.NEGATIVE_INFINITY;
   #lastScanMs = Number.NEGATIVE_INFINITY;
   #lastStatusMs = Number.NEGATIVE_INFINITY;
+  #lastSamplesMs = Number.NEGATIVE_INFINITY;
   #statusVersion = 0;
   #sentStatusVersion = -1;
   #sentTableVersion = 0;
@@ -359,15 +361,21 @@ export class TailRunFeed implements RunFeed {
       batch.sort(byTime);
       this.#broadcast({ type: "events", events: batch });
     }
-    const dirtyFrom = this.#samples.takeDirtyFrom();
+    const now = this.#nowMs();
     if (this.#samples.generation !== this.#samplesGeneration) {
       this.#samplesGeneration = this.#samples.generation;
+      this.#samples.takeDirtyFrom();
+      this.#lastSamplesMs = now;
       this.#broadcast({ type: "samples", samples: this.#recentSamples(), reset: true });
-    } else if (dirtyFrom !== null) {
-      const from = Math.max(dirtyFrom, this.#samples.rows - this.#liveSampleRows);
-      this.#broadcast({ type: "samples", samples: this.#samples.columns(from, this.#samples.rows - 1) });
+    } else if (now - this.#lastSamplesMs >= SAMPLES_MS) {
+      // The charts redraw a few times a second: sending rows more often would be wasted.
+      const dirtyFrom = this.#samples.takeDirtyFrom();
+      if (dirtyFrom !== null) {
+        this.#lastSamplesMs = now;
+        const from = Math.max(dirtyFrom, this.#samples.rows - this.#liveSampleRows);
+        this.#broadcast({ type: "samples", samples: this.#samples.columns(from, this.#samples.rows - 1) });
+      }
     }
-    const now = this.#nowMs();
     if (this.#statusVersion !== this.#sentStatusVersion && now - this.#lastStatusMs >= STATUS_MS) {
       this.#lastStatusMs = now;
       this.#sentStatusVersion = this.#statusVersion;
