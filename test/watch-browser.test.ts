@@ -1,6 +1,6 @@
 // The live view in real Chromium, served by the real `clocklab watch` (dist/): the page loads with
 // no console errors and no request leaving the server; lines appended to a growing run are drawn
-// within a second; log strings stay text; corrupt and cut lines are counted on the page; clicking
+// within a second; log strings stay text; corrupt and cut lines and fault windows are shown; clicking
 // an event lights up exactly its causal past and future (checked against the send/receive graph
 // this test builds from the logs itself), with vector clocks and without; scrubbing back fetches
 // the older part of a run; a directory of runs is listed newest first. Screenshots are saved.
@@ -99,12 +99,14 @@ function reachable(events: LoggedEvent[], start: LoggedEvent, direction: "past" 
 }
 
 async function clickEvent(page: Page, machine: string, seq: number): Promise<void> {
-  const position = await page.evaluate(
+  // The page draws on its own schedule: wait for the frame that shows the event.
+  const handle = await page.waitForFunction(
     ([m, s]) => window.__clocklabWatch!.position(m as string, s as number),
-    [machine, seq],
+    [machine, seq] as const,
+    { timeout: 10_000 },
   );
-  expect(position, `${machine}#${seq} is drawn`).not.toBeNull();
-  await page.mouse.click(position!.x, position!.y);
+  const position = (await handle.jsonValue()) as { x: number; y: number };
+  await page.mouse.click(position.x, position.y);
   await page.waitForFunction(
     (key) => window.__clocklabWatch!.selection()?.selected === key,
     `${machine}#${seq}`,
@@ -208,6 +210,16 @@ function growingRun(): string {
         kind: "SEND_FIRST",
         reason: HOSTILE,
       },
+      {
+        type: "fault",
+        at: t0 + 1500,
+        phase: "start",
+        fault: "f1",
+        kind: "partition",
+        targets: ["m3"],
+        detail: {},
+      },
+      { type: "fault", at: t0 + 2500, phase: "end", fault: "f1", kind: "partition", targets: ["m3"] },
     ]),
   );
   return dir;
@@ -237,6 +249,7 @@ describe.skipIf(!haveChromium)("the live view in headless Chromium", () => {
       expect(await page.locator("img").count()).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.evaluate(() => window.__clocklabWatch!.machines())).toContain(HOSTILE_ID);
+      expect(await page.locator(".faults").textContent()).toContain("partition f1 on m3: 1.5 s – 2.5 s");
 
       // Appended lines: each must be drawn within 1 s of being written. A loaded machine may miss
       // one deadline, so a line gets three tries, each with a fresh line.

@@ -172,7 +172,14 @@ export class RunView {
   }
 
   #renderStatus(): void {
-    renderStatus(this.layout.status, this.run, this.status, this.ids.length, this.#connectionText);
+    renderStatus(
+      this.layout.status,
+      this.run,
+      this.status,
+      this.ids.length,
+      this.#connectionText,
+      this.originMs,
+    );
   }
 
   /** Machines with a lane, top to bottom. */
@@ -331,6 +338,7 @@ export class RunView {
         window,
         lanes,
         ids: this.ids,
+        speeds: this.run?.ticksPerSecond ?? {},
         startMs,
         endMs,
         originMs: this.originMs,

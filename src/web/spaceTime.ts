@@ -17,6 +17,8 @@ export interface DiagramInput {
   /** Machine indexes, top to bottom. */
   lanes: number[];
   ids: ReadonlyArray<string>;
+  /** Configured ticks per second by machine id, shown beside the lane's name. */
+  speeds: Readonly<Record<string, number>>;
   startMs: number;
   endMs: number;
   originMs: number;
@@ -79,7 +81,7 @@ export class SpaceTimeDiagram {
     const bottom = TOP_MARGIN + laneHeight * input.lanes.length;
 
     this.#drawFaults(input, x, laneOf, laneHeight, bottom);
-    this.#drawLanes(input, y, width);
+    this.#drawLanes(input, y, width, laneHeight);
     this.#drawAxis(input, x, bottom, plotWidth);
 
     c.save();
@@ -139,7 +141,7 @@ export class SpaceTimeDiagram {
     }
   }
 
-  #drawLanes(input: DiagramInput, y: (row: number) => number, width: number): void {
+  #drawLanes(input: DiagramInput, y: (row: number) => number, width: number, laneHeight: number): void {
     const c = this.#context;
     c.font = "12px sans-serif";
     c.textBaseline = "middle";
@@ -151,7 +153,19 @@ export class SpaceTimeDiagram {
       c.lineTo(width - 8, y(row));
       c.stroke();
       c.fillStyle = "#333";
-      c.fillText((input.ids[machine] ?? `#${machine}`).slice(0, 10), 6, y(row));
+      const id = input.ids[machine] ?? `#${machine}`;
+      const speed = input.speeds[id];
+      if (speed === undefined) {
+        c.fillText(id.slice(0, 10), 6, y(row));
+      } else if (laneHeight >= 28) {
+        c.fillText(id.slice(0, 8), 6, y(row) - 6);
+        c.fillStyle = "#888";
+        c.font = "10px sans-serif";
+        c.fillText(`${speed}/s`, 6, y(row) + 7);
+        c.font = "12px sans-serif";
+      } else {
+        c.fillText(`${id.slice(0, 6)} ${speed}/s`, 6, y(row));
+      }
     });
     c.textBaseline = "alphabetic";
   }

@@ -1,9 +1,12 @@
 // The line of facts above the diagram: the run, its status, events seen, whether vector clocks
 // are on, the connection, and every reading problem (skipped lines by file, a last line still
-// incomplete, router lines of unknown types, warnings). Log strings go in as text only.
-import type { FeedStatus, RunMeta } from "../runtime/watch/protocol.ts";
+// incomplete, router lines of unknown types, warnings) and the fault windows so far. Log strings
+// go in as text only.
+import type { FaultWindow, FeedStatus, RunMeta } from "../runtime/watch/protocol.ts";
 import { clear, element } from "./dom.ts";
-import { count } from "./format.ts";
+import { count, seconds } from "./format.ts";
+
+const MAX_FAULTS_LISTED = 8;
 
 export function renderStatus(
   container: HTMLElement,
@@ -11,6 +14,7 @@ export function renderStatus(
   status: FeedStatus | null,
   machines: number,
   connection: string,
+  originMs: number,
 ): void {
   clear(container);
   const facts: string[] = [];
@@ -58,4 +62,23 @@ export function renderStatus(
   for (const warning of status.warnings)
     problems.append(element("span", { className: "problem", text: warning }));
   container.append(problems);
+  if (status.faults.length > 0) container.append(faultList(status.faults, originMs));
+}
+
+/** The fault windows so far, newest last (at most the last few, with a count of the rest). */
+function faultList(faults: ReadonlyArray<FaultWindow>, originMs: number): HTMLElement {
+  const shown = faults.slice(-MAX_FAULTS_LISTED);
+  const when = (ms: number | null, open: string) => (ms === null ? open : seconds(ms, originMs, 1));
+  const items = shown.map((fault) =>
+    element("span", {
+      className: "fault",
+      text:
+        `${fault.kind} ${fault.fault} on ${fault.targets.join(", ") || "all"}: ` +
+        `${when(fault.startMs, "start")} – ${when(fault.endMs, "now")}`,
+    }),
+  );
+  const list = element("div", { className: "faults" }, [element("span", { text: "faults: " }), ...items]);
+  if (faults.length > shown.length)
+    list.append(element("span", { className: "note", text: `and ${faults.length - shown.length} earlier` }));
+  return list;
 }

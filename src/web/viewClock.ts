@@ -1,6 +1,7 @@
 // Which stretch of true time the diagram shows. Following, its right edge is the newest event,
 // moved on smoothly between updates at the run's pace (real time live, the replay speed in a
-// replay, still once a run is over); paused or scrubbed, it stays where the user put it.
+// replay, still once a run is over), and never before the run's first span; paused or scrubbed,
+// it stays where the user put it.
 
 export class ViewClock {
   following = true;
@@ -40,7 +41,10 @@ export class ViewClock {
   }
 
   endMs(now = performance.now()): number {
-    return this.following ? this.headMs(now) : this.pausedEndMs;
+    if (!this.following) return this.pausedEndMs;
+    // Early in a run the diagram fills from the left instead of showing empty time before it.
+    const head = this.headMs(now);
+    return this.earliestMs === null ? head : Math.max(head, this.earliestMs + this.spanMs);
   }
 
   startMs(now = performance.now()): number {
