@@ -43,5 +43,6 @@ describe("series math", () => {
     ];
     expect(standouts(columns, 2, "lowest")).toEqual([1, 3]);
     expect(standouts(columns, 1, "highest")).toEqual([0]);
+    expect(standouts([[0, 0], [0, 0]], 2, "highest")).toEqual([]);
   });
 });

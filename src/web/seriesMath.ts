@@ -54,7 +54,7 @@ export function bandOf(columns: ReadonlyArray<Column>, rows: number): Band {
 
 /**
  * The `count` machines that stand out over the rows shown: lowest (or highest) mean value, ties
- * by index. Machines with no value at all are never picked.
+ * by index. Machines with no value at all are never picked, and none when all are alike.
  */
 export function standouts(
   columns: ReadonlyArray<Column>,
@@ -73,6 +73,8 @@ export function standouts(
     }
     if (n > 0) means.push({ machine, mean: sum / n });
   });
+  // When every machine looks the same, none stands out.
+  if (means.every((entry) => entry.mean === means[0]!.mean)) return [];
   const sign = direction === "lowest" ? 1 : -1;
   means.sort((a, b) => sign * (a.mean - b.mean) || a.machine - b.machine);
   return means.slice(0, count).map((entry) => entry.machine);

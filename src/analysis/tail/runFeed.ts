@@ -55,6 +55,7 @@ const RESCAN_MS = 1000;
 const RUN_INFO_MS = 500;
 const STATUS_MS = 250;
 const SAMPLES_MS = 200;
+const RANGE_READS_AT_ONCE = 64;
 const MAX_WARNINGS = 20;
 
 type Listener = { send: (message: ServerMessage) => void; queue: ServerMessage[] | null };
@@ -139,12 +140,14 @@ export class TailRunFeed implements RunFeed {
     this.#schedule();
   }
 
-  #schedule(): void {
+  #schedule(delayMs = this.#pollMs): void {
     if (this.#closed) return;
     this.#timer = setTimeout(() => {
+      const started = performance.now();
       this.#poll(false);
-      this.#schedule();
-    }, this.#pollMs);
+      // Thousands of files make a round slow: keep polling to at most a tenth of the time.
+      this.#schedule(Math.max(this.#pollMs, 9 * (performance.now() - started)));
+    }, delayMs);
   }
 
   /** Whether the run has ended and nothing more will be written. */
@@ -467,21 +470,20 @@ export class TailRunFeed implements RunFeed {
     maxEvents: number,
     limits: Map<TailedFile, number>,
   ): Promise<{ events: WireEvent[]; complete: boolean }> {
-    const parts = await Promise.all(
-      [...limits].map(([file, limitOffset]) =>
-        readEventRange(
-          {
-            path: file.cursor.path,
-            machine: file.machine,
-            startOffset: file.index.startFor(fromMs),
-            limitOffset,
-            fromMs,
-            toMs,
-          },
-          this.#table,
-        ),
-      ),
-    );
+    const reads = [...limits].map(([file, limitOffset]) => ({
+      path: file.cursor.path,
+      machine: file.machine,
+      startOffset: file.index.startFor(fromMs),
+      limitOffset,
+      fromMs,
+      toMs,
+    }));
+    // A few files at a time: a run of thousands of machines must not open them all at once.
+    const parts: WireEvent[][] = [];
+    for (let i = 0; i < reads.length; i += RANGE_READS_AT_ONCE) {
+      const group = reads.slice(i, i + RANGE_READS_AT_ONCE);
+      parts.push(...(await Promise.all(group.map((read) => readEventRange(read, this.#table)))));
+    }
     const events = parts.flat().sort(byTime);
     if (events.length <= maxEvents) return { events, complete: true };
     return { events: events.slice(events.length - maxEvents), complete: false };
