@@ -8,7 +8,8 @@ export type ConnectionState = "connecting" | "open" | "closed";
 type RangeEventsReply = { events: WireEvent[]; complete: boolean; fromMs: number; toMs: number };
 
 export class WatchConnection {
-  readonly #url: string;
+  readonly #baseUrl: string;
+  readonly #lanesNow: () => number[] | null;
   readonly #onMessage: (message: ServerMessage) => void;
   readonly #onState: (state: ConnectionState, detail: string) => void;
   #socket: WebSocket | null = null;
@@ -21,10 +22,13 @@ export class WatchConnection {
     runName: string | null,
     onMessage: (message: ServerMessage) => void,
     onState: (state: ConnectionState, detail: string) => void,
+    /** The machines whose live events the page wants when it (re)connects (null: all). */
+    lanesNow: () => number[] | null = () => null,
   ) {
     const protocol = location.protocol === "https:" ? "wss:" : "ws:";
-    const query = runName === null ? "" : `?run=${encodeURIComponent(runName)}`;
-    this.#url = `${protocol}//${location.host}/ws${query}`;
+    const query = runName === null ? "" : `run=${encodeURIComponent(runName)}`;
+    this.#baseUrl = `${protocol}//${location.host}/ws?${query}`;
+    this.#lanesNow = lanesNow;
     this.#onMessage = onMessage;
     this.#onState = onState;
     this.#connect();
@@ -33,7 +37,10 @@ export class WatchConnection {
   #connect(): void {
     if (this.#stopped) return;
     this.#onState("connecting", "");
-    const socket = new WebSocket(this.#url);
+    const lanes = this.#lanesNow();
+    const socket = new WebSocket(
+      lanes === null ? this.#baseUrl : `${this.#baseUrl}&lanes=${lanes.join(",")}`,
+    );
     this.#socket = socket;
     socket.addEventListener("open", () => {
       this.#retryMs = 250;
@@ -78,14 +85,24 @@ export class WatchConnection {
     });
   }
 
-  async rangeEvents(fromMs: number, toMs: number): Promise<RangeEventsReply | null> {
+  /** Events in [fromMs, toMs], of these machines only when given. */
+  async rangeEvents(fromMs: number, toMs: number, machines?: number[]): Promise<RangeEventsReply | null> {
     const reply = await this.#request({
       type: "rangeEvents",
       requestId: this.#nextRequestId++,
       fromMs,
       toMs,
+      ...(machines === undefined ? {} : { machines }),
     });
     return reply?.type === "rangeEvents" ? reply : null;
+  }
+
+  /** Asks for live events of these machines only (null: all); a fresh snapshot follows. */
+  lanes(machines: number[] | null): boolean {
+    const socket = this.#socket;
+    if (socket === null || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify({ type: "lanes", requestId: this.#nextRequestId++, machines }));
+    return true;
   }
 
   async rangeSamples(fromRow: number, toRow: number, step: number): Promise<SampleColumns | null> {

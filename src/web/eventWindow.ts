@@ -19,6 +19,11 @@ export interface ViewEvent extends WireEvent {
 
 let windowsMade = 0;
 
+/** One number per event of a run: its machine index and sequence number. */
+export function eventKey(event: { m: number; seq: number }): number {
+  return event.m * 4_294_967_296 + event.seq;
+}
+
 export class EventWindow implements CausalGraph<ViewEvent> {
   /** Tells windows apart (a fetched window replaces another of the same version). */
   readonly id = ++windowsMade;
@@ -143,15 +148,17 @@ export class EventWindow implements CausalGraph<ViewEvent> {
   /** Keeps at most spanMs of true time and at most maxEvents events. */
   bound(spanMs: number, maxEvents: number): void {
     let cutoff = this.latestMs - spanMs;
-    // Evict in steps of a second at least: splicing every lane for a few events is wasted work.
+    // Evict in steps (a second of time, a tenth of the events): splicing every lane for a few
+    // events at a time is wasted work.
     if (this.count <= maxEvents && cutoff - this.fromMs < 1000) return;
-    if (this.count - this.#countBefore(cutoff) > maxEvents) {
-      // Binary search for the cutoff that leaves maxEvents.
+    const keep = Math.floor(maxEvents * 0.9);
+    if (this.count - this.#countBefore(cutoff) > keep) {
+      // Binary search for the cutoff that leaves `keep` events.
       let low = cutoff;
       let high = this.latestMs;
       for (let i = 0; i < 40 && high - low > 0.001; i++) {
         const middle = (low + high) / 2;
-        if (this.count - this.#countBefore(middle) > maxEvents) low = middle;
+        if (this.count - this.#countBefore(middle) > keep) low = middle;
         else high = middle;
       }
       cutoff = high;

@@ -3,8 +3,8 @@
 // pause and follow, scrubbing (by the slider or by dragging the diagram), spans, lanes, and a
 // click on an event, which lights up its causal past and future. Scrubbing back past the live
 // window fetches that stretch of the run from the server instead of keeping everything.
-import type { FeedStatus, RunMeta, ServerMessage } from "../runtime/watch/protocol.ts";
-import { type CausalMethod, causalSets } from "./causal.ts";
+import type { FeedStatus, RunMeta, ServerMessage, WireEvent } from "../runtime/watch/protocol.ts";
+import { CausalSelection } from "./causalSelection.ts";
 import { ChartsView, MANY_MACHINES } from "./chartsView.ts";
 import { WatchConnection } from "./connection.ts";
 import { renderEventPanel } from "./eventPanel.ts";
@@ -13,7 +13,7 @@ import { renderFates } from "./fatesPanel.ts";
 import { seconds } from "./format.ts";
 import { buildRunLayout, type RunLayout } from "./layout.ts";
 import { SampleWindow } from "./sampleWindow.ts";
-import { type Highlight, SpaceTimeDiagram } from "./spaceTime.ts";
+import { SpaceTimeDiagram } from "./spaceTime.ts";
 import { renderStatus } from "./statusPanel.ts";
 import { installTestHooks } from "./testHooks.ts";
 import { ViewClock } from "./viewClock.ts";
@@ -26,22 +26,10 @@ const DIAGRAM_EVERY_MS = 80;
 const CHARTS_EVERY_MS = 250;
 /** Drawing may take at most this share of the page's time; beyond it, frames come less often. */
 const DRAW_SHARE = 0.25;
-const SELECTION_EVERY_MS = 500;
+const CAUSAL_REFRESH_MS = 3000;
 const SAMPLE_FETCH_EVERY_MS = 2000;
 const HISTORY_ROWS = 1500;
 const DEFAULT_LANES = 12;
-
-interface Selection {
-  m: number;
-  seq: number;
-  event: ViewEvent;
-  highlight: Highlight | null;
-  window: EventWindow | null;
-  version: number;
-  computedAt: number;
-  method: CausalMethod;
-  concurrent: number;
-}
 
 export class RunView {
   readonly layout: RunLayout;
@@ -62,7 +50,14 @@ export class RunView {
   #connectionText = "connecting";
   snapshotReceived = false;
   #chosenLanes: number[] | null = null;
-  selection: Selection | null = null;
+  selection: CausalSelection | null = null;
+  /** All machines' events around the selection, when the page holds only its lanes'. */
+  #causalWindow: EventWindow | null = null;
+  #causalInFlight = false;
+  #causalFetchedAt = Number.NEGATIVE_INFINITY;
+  /** The lanes the server was last told about ("all", or indexes); reset on each connection. */
+  #sentLanesKey: string | null = null;
+  #lanesKeyAtConnect = "all";
   /** The window the diagram drew last. */
   shown: EventWindow = this.live;
   #lastDrawKey = "";
@@ -90,6 +85,7 @@ export class RunView {
       runName,
       (message) => this.#receive(message),
       (state, detail) => {
+        if (state === "open") this.#sentLanesKey = this.#lanesKeyAtConnect;
         this.#connectionText =
           state === "open"
             ? "connected"
@@ -97,6 +93,12 @@ export class RunView {
               ? `disconnected ${detail}`.trim()
               : "connecting";
         this.#renderStatus();
+      },
+      () => {
+        // A reconnecting page asks for its lanes in the address, so the first snapshot fits.
+        const wanted = this.#wantedLanes();
+        this.#lanesKeyAtConnect = wanted === null ? "all" : wanted.join(",");
+        return wanted;
       },
     );
     installTestHooks(this);
@@ -247,59 +249,87 @@ export class RunView {
   }
 
   select(event: ViewEvent | null): void {
+    this.#causalWindow = null;
     if (event === null) {
       this.selection = null;
       renderEventPanel(this.layout.panel, null);
       return;
     }
-    this.selection = {
-      m: event.m,
-      seq: event.seq,
-      event,
-      highlight: null,
-      window: null,
-      version: -1,
-      computedAt: Number.NEGATIVE_INFINITY,
-      method: "graph",
-      concurrent: 0,
-    };
-    this.#updateSelection(this.shown, true);
+    this.selection = new CausalSelection(event);
+    this.#updateSelection(true);
   }
 
-  #updateSelection(window: EventWindow, force: boolean): void {
+  /** Whether the page holds only some machines' events (then causality needs a fetched window). */
+  get #lanesOnly(): boolean {
+    return this.ids.length > MANY_MACHINES;
+  }
+
+  #updateSelection(force: boolean): void {
     const selection = this.selection;
     if (selection === null) return;
-    const now = performance.now();
-    const changed = selection.window !== window || selection.version !== window.version;
-    if (!force && (!changed || now - selection.computedAt < SELECTION_EVERY_MS)) return;
-    selection.window = window;
-    selection.version = window.version;
-    selection.computedAt = now;
-    const event = window.find(selection.m, selection.seq);
-    if (event === undefined) {
-      selection.highlight = null;
-      this.#renderPanel(selection, 0, 0);
-      return;
-    }
-    selection.event = event;
-    const sets = causalSets(window, event);
-    selection.highlight = { event, past: sets.past, future: sets.future };
-    selection.method = sets.method;
-    selection.concurrent = window.count - sets.past.size - sets.future.size - 1;
-    this.#renderPanel(selection, sets.past.size, sets.future.size);
+    const window = this.#lanesOnly ? this.#causalWindowFor(selection) : this.shown;
+    if (window === null) return;
+    if (selection.update(window, force)) this.#renderPanel(selection);
   }
 
-  #renderPanel(selection: Selection, past: number, future: number): void {
+  /**
+   * All machines' events around the selected one, fetched (the page holds only its lanes'): from
+   * the start of what it holds to its end, refreshed while new events may join the future.
+   */
+  #causalWindowFor(selection: CausalSelection): EventWindow | null {
+    const now = performance.now();
+    const fromMs = Math.min(this.shown.fromMs, this.clock.startMs(), selection.event.t);
+    const toMs = Math.max(this.shown.heldToMs, this.clock.endMs());
+    const held = this.#causalWindow;
+    const fresh =
+      held !== null &&
+      held.fromMs <= Math.max(fromMs, selection.event.t - 1) &&
+      (!this.clock.following || now - this.#causalFetchedAt < CAUSAL_REFRESH_MS);
+    if (!fresh && !this.#causalInFlight) {
+      this.#causalInFlight = true;
+      this.#causalFetchedAt = now;
+      const start = Number.isFinite(fromMs) ? fromMs : selection.event.t - this.clock.spanMs;
+      void this.#connection.rangeEvents(start, toMs).then((reply) => {
+        this.#causalInFlight = false;
+        if (reply === null || this.selection !== selection) return;
+        this.#causalWindow = this.#windowOf(reply);
+        this.#updateSelection(true);
+      });
+    }
+    return held;
+  }
+
+  #windowOf(reply: { events: WireEvent[]; complete: boolean; fromMs: number; toMs: number }): EventWindow {
+    const window = new EventWindow(reply.complete ? reply.fromMs : (reply.events[0]?.t ?? reply.toMs));
+    window.add(reply.events);
+    window.heldToMs = Math.max(window.heldToMs, reply.toMs);
+    return window;
+  }
+
+  #renderPanel(selection: CausalSelection): void {
     renderEventPanel(this.layout.panel, {
       event: selection.event,
       window: selection.window ?? this.live,
       ids: this.ids,
       originMs: this.originMs,
-      past,
-      future,
+      past: selection.past,
+      future: selection.future,
       concurrent: selection.highlight === null ? 0 : selection.concurrent,
       method: selection.method,
     });
+  }
+
+  /** The machines whose live events the page asks for (null: all). */
+  #wantedLanes(): number[] | null {
+    return this.#lanesOnly ? this.lanes : null;
+  }
+
+  /** Tells the server when the lanes shown change (it answers with a fresh snapshot). */
+  #syncLanes(): void {
+    const wanted = this.#wantedLanes();
+    const key = wanted === null ? "all" : wanted.join(",");
+    if (key === this.#sentLanesKey) return;
+    if (this.#connection.lanes(wanted)) this.#sentLanesKey = key;
   }
 
   /** The window that holds [startMs, endMs], asking the server for it if none does. */
@@ -309,13 +339,10 @@ export class RunView {
     if (!this.#historyInFlight) {
       this.#historyInFlight = true;
       const margin = this.clock.spanMs / 2;
-      void this.#connection.rangeEvents(startMs - margin, endMs + margin).then((reply) => {
+      const machines = this.#wantedLanes() ?? undefined;
+      void this.#connection.rangeEvents(startMs - margin, endMs + margin, machines).then((reply) => {
         this.#historyInFlight = false;
-        if (reply === null) return;
-        const window = new EventWindow(reply.complete ? reply.fromMs : (reply.events[0]?.t ?? reply.toMs));
-        window.add(reply.events);
-        window.heldToMs = Math.max(window.heldToMs, reply.toMs);
-        this.history = window;
+        if (reply !== null) this.history = this.#windowOf(reply);
       });
     }
     return this.history !== null && this.history.heldToMs >= startMs && this.history.fromMs <= endMs
@@ -329,9 +356,10 @@ export class RunView {
     const startMs = endMs - this.clock.spanMs;
     const window = this.#windowFor(startMs, endMs);
     this.shown = window;
-    this.#updateSelection(window, false);
+    this.#syncLanes();
+    this.#updateSelection(false);
     const lanes = this.lanes;
-    const drawKey = `${startMs}|${window.id}:${window.version}|${lanes.join(",")}|${this.selection?.computedAt ?? ""}|${this.ids.length}|${this.canvasWidth()}`;
+    const drawKey = `${startMs}|${window.id}:${window.version}|${lanes.join(",")}|${this.selection?.generation ?? ""}|${this.ids.length}|${this.canvasWidth()}`;
     if (drawKey !== this.#lastDrawKey) {
       this.#lastDrawKey = drawKey;
       this.diagram.draw({

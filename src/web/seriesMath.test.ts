@@ -43,6 +43,15 @@ describe("series math", () => {
     ];
     expect(standouts(columns, 2, "lowest")).toEqual([1, 3]);
     expect(standouts(columns, 1, "highest")).toEqual([0]);
-    expect(standouts([[0, 0], [0, 0]], 2, "highest")).toEqual([]);
+    expect(
+      standouts(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        2,
+        "highest",
+      ),
+    ).toEqual([]);
   });
 });

@@ -3,13 +3,14 @@
 // RECEIVE, each Lamport jump labelled with its size (+k), fault windows shaded, and the causal
 // highlight of a selected event. Remembers where it drew each event, for clicks and the tests.
 import type { FaultWindow } from "../runtime/watch/protocol.ts";
-import type { EventWindow, ViewEvent } from "./eventWindow.ts";
+import { type EventWindow, eventKey, type ViewEvent } from "./eventWindow.ts";
 import { CAUSAL, EVENT_COLOURS, FAULT_FILL, FAULT_TARGET_FILL } from "./palette.ts";
 
+/** A selected event and its causal past and future, by event key (see eventKey). */
 export interface Highlight {
-  event: ViewEvent;
-  past: Set<ViewEvent>;
-  future: Set<ViewEvent>;
+  selectedKey: number;
+  past: ReadonlySet<number>;
+  future: ReadonlySet<number>;
 }
 
 export interface DiagramInput {
@@ -212,10 +213,12 @@ export class SpaceTimeDiagram {
     };
     const colourOf = (a: ViewEvent, b: ViewEvent): string => {
       if (highlight === null) return plain;
-      const inPast = (e: ViewEvent) => e === highlight.event || highlight.past.has(e);
-      const inFuture = (e: ViewEvent) => e === highlight.event || highlight.future.has(e);
-      if (inPast(a) && inPast(b)) return CAUSAL.past;
-      if (inFuture(a) && inFuture(b)) return CAUSAL.future;
+      const keyA = eventKey(a);
+      const keyB = eventKey(b);
+      const inPast = (key: number) => key === highlight.selectedKey || highlight.past.has(key);
+      const inFuture = (key: number) => key === highlight.selectedKey || highlight.future.has(key);
+      if (inPast(keyA) && inPast(keyB)) return CAUSAL.past;
+      if (inFuture(keyA) && inFuture(keyB)) return CAUSAL.future;
       return plain;
     };
     const line = (send: ViewEvent, receive: ViewEvent) => {
@@ -284,13 +287,14 @@ export class SpaceTimeDiagram {
       let radius = event.kind === "INTERNAL" ? 2.5 : 3.5;
       let concurrent = false;
       if (highlight !== null) {
-        if (event === highlight.event) {
+        const key = eventKey(event);
+        if (key === highlight.selectedKey) {
           colour = CAUSAL.selected;
           radius = 6;
-        } else if (highlight.past.has(event)) {
+        } else if (highlight.past.has(key)) {
           colour = CAUSAL.past;
           radius += 1;
-        } else if (highlight.future.has(event)) {
+        } else if (highlight.future.has(key)) {
           colour = CAUSAL.future;
           radius += 1;
         } else {

@@ -1,6 +1,7 @@
 // A small read-only handle on the page for the browser tests and the display-lag benchmark
 // (window.__clocklabWatch): where an event was drawn, what the causal highlight holds, what the
 // view shows, how much the page holds, and the write-to-draw delays it measured.
+import { eventKey } from "./eventWindow.ts";
 import type { RunView } from "./runView.ts";
 
 export interface WatchTestHooks {
@@ -50,19 +51,23 @@ export function installTestHooks(view: RunView): void {
     selection: () => {
       const selection = view.selection;
       const highlight = selection?.highlight;
-      if (selection === null || highlight === null || highlight === undefined) return null;
+      const window = selection?.window;
+      if (selection === null || highlight === null || highlight === undefined || !window) return null;
+      const past: string[] = [];
+      const future: string[] = [];
       const concurrent: string[] = [];
-      for (const lane of view.shown.lanes) {
+      for (const lane of window.lanes) {
         for (const event of lane) {
-          if (event !== highlight.event && !highlight.past.has(event) && !highlight.future.has(event)) {
-            concurrent.push(key(event.m, event.seq));
-          }
+          const k = eventKey(event);
+          if (k === highlight.selectedKey) continue;
+          const list = highlight.past.has(k) ? past : highlight.future.has(k) ? future : concurrent;
+          list.push(key(event.m, event.seq));
         }
       }
       return {
-        selected: key(highlight.event.m, highlight.event.seq),
-        past: [...highlight.past].map((e) => key(e.m, e.seq)),
-        future: [...highlight.future].map((e) => key(e.m, e.seq)),
+        selected: key(selection.m, selection.seq),
+        past,
+        future,
         concurrent,
         method: selection.method,
       };

@@ -84,6 +84,32 @@ describe("the run feed", () => {
     expect(seqs(watcher.events())).toEqual([1, 2, 3, 4]);
   });
 
+  it("sends a page only the machines it asks for, in the snapshot and live", async () => {
+    const dir = runDir({
+      "m1.jsonl": jsonl([event(1, "INTERNAL", 0, 1)]),
+      "m2.jsonl": jsonl([event(1, "INTERNAL", 10, 1)]),
+    });
+    const feed = startRunFeed({ runDir: dir, pollMs: 10 });
+    feeds.push(feed);
+    const live: ServerMessage[] = [];
+    const subscription = await feed.subscribe((message) => live.push(message), new Set([1]));
+    subscription.start();
+    const events = () =>
+      [...subscription.snapshot, ...live].flatMap((m) => (m.type === "events" ? m.events : []));
+    appendFileSync(join(dir, "m1.jsonl"), jsonl([event(2, "INTERNAL", 20, 2)]));
+    appendFileSync(join(dir, "m2.jsonl"), jsonl([event(2, "INTERNAL", 30, 2)]));
+    await waitFor(() => events().length >= 2, "m2's second event");
+    expect(events().map((e) => [e.m, e.seq])).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
+    const range = await feed.rangeEvents(0, 100, 10, new Set([0]));
+    expect(range.events.map((e) => [e.m, e.seq])).toEqual([
+      [0, 1],
+      [0, 2],
+    ]);
+  });
+
   it("picks up a machine's log that appears after the start", async () => {
     const dir = runDir({ "m1.jsonl": jsonl([event(1, "INTERNAL", 0, 1)]) });
     const watcher = await watch(dir);

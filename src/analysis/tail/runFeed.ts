@@ -58,7 +58,12 @@ const SAMPLES_MS = 200;
 const RANGE_READS_AT_ONCE = 64;
 const MAX_WARNINGS = 20;
 
-type Listener = { send: (message: ServerMessage) => void; queue: ServerMessage[] | null };
+type Listener = {
+  send: (message: ServerMessage) => void;
+  queue: ServerMessage[] | null;
+  /** Only these machines' events; null: all. */
+  machines: ReadonlySet<number> | null;
+};
 
 export class TailRunFeed implements RunFeed {
   readonly runDir: string;
@@ -350,8 +355,15 @@ export class TailRunFeed implements RunFeed {
 
   #broadcast(message: ServerMessage): void {
     for (const listener of this.#listeners) {
-      if (listener.queue !== null) listener.queue.push(message);
-      else listener.send(message);
+      const filter = listener.machines;
+      let own = message;
+      if (message.type === "events" && filter !== null) {
+        const events = message.events.filter((event) => filter.has(event.m));
+        if (events.length === 0) continue;
+        own = { ...message, events };
+      }
+      if (listener.queue !== null) listener.queue.push(own);
+      else listener.send(own);
     }
   }
 
@@ -418,15 +430,18 @@ export class TailRunFeed implements RunFeed {
     };
   }
 
-  async subscribe(send: (message: ServerMessage) => void): Promise<FeedSubscription> {
+  async subscribe(
+    send: (message: ServerMessage) => void,
+    machines: ReadonlySet<number> | null = null,
+  ): Promise<FeedSubscription> {
     if (this.#replaySpeed !== null && this.#replayStartWallMs === null) {
       // A replay starts when the first page connects, so nobody misses its beginning.
       this.#replayStartWallMs = this.#nowMs();
     }
     await this.#ready;
-    const listener: Listener = { send, queue: [] };
+    const listener: Listener = { send, queue: [], machines };
     this.#listeners.add(listener);
-    const limits = this.#releasedOffsets();
+    const limits = this.#releasedOffsets(machines);
     const tableVersion = this.#table.version;
     const snapshot: ServerMessage[] = [
       { type: "hello", run: runMeta(this.#name, this.#info, this.#replaySpeed) },
@@ -457,10 +472,13 @@ export class TailRunFeed implements RunFeed {
     };
   }
 
-  #releasedOffsets(): Map<TailedFile, number> {
+  #releasedOffsets(machines: ReadonlySet<number> | null = null): Map<TailedFile, number> {
     const limits = new Map<TailedFile, number>();
-    for (const file of this.#files.values())
-      if (file.kind === "machine") limits.set(file, file.releasedOffset);
+    for (const file of this.#files.values()) {
+      if (file.kind === "machine" && (machines === null || machines.has(file.machine))) {
+        limits.set(file, file.releasedOffset);
+      }
+    }
     return limits;
   }
 
@@ -493,9 +511,10 @@ export class TailRunFeed implements RunFeed {
     fromMs: number,
     toMs: number,
     maxEvents: number,
+    machines: ReadonlySet<number> | null = null,
   ): Promise<{ events: WireEvent[]; complete: boolean }> {
     await this.#ready;
-    return this.#rangeEvents(fromMs, toMs, maxEvents, this.#releasedOffsets());
+    return this.#rangeEvents(fromMs, toMs, maxEvents, this.#releasedOffsets(machines));
   }
 
   rangeSamples(fromRow: number, toRow: number, step: number): SampleColumns {

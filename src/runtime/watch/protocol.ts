@@ -122,10 +122,16 @@ export type ServerMessage =
   | { type: "rangeSamples"; requestId: number; samples: SampleColumns }
   | { type: "error"; message: string };
 
-/** The only things a page can ask for: reads of what the run already wrote. */
+/**
+ * The only things a page can ask for: reads of what the run already wrote, and which machines'
+ * live events it wants (a page that draws 12 lanes of 100 machines need not parse all of them).
+ */
 export type ClientMessage =
-  | { type: "rangeEvents"; requestId: number; fromMs: number; toMs: number }
-  | { type: "rangeSamples"; requestId: number; fromRow: number; toRow: number; step: number };
+  /** Events in [fromMs, toMs], of these machines only when `machines` is given. */
+  | { type: "rangeEvents"; requestId: number; fromMs: number; toMs: number; machines?: number[] }
+  | { type: "rangeSamples"; requestId: number; fromRow: number; toRow: number; step: number }
+  /** From now on, live events of these machines only (null: all); answered with a fresh snapshot. */
+  | { type: "lanes"; requestId: number; machines: number[] | null };
 
 /** One run of a directory of runs, for the list page. */
 export interface RunListing {

@@ -16,12 +16,17 @@ export interface RunFeed {
    * Registers a listener for live messages. The snapshot and the live messages join without a
    * gap or an overlap: the listener is called only with what comes after the snapshot.
    */
-  subscribe(listener: (message: ServerMessage) => void): Promise<FeedSubscription>;
-  /** Events with fromMs ≤ trueTime ≤ toMs, at most maxEvents (complete false if cut short). */
+  subscribe(
+    listener: (message: ServerMessage) => void,
+    /** Only these machines' events (snapshot and live); null or absent: all. */
+    machines?: ReadonlySet<number> | null,
+  ): Promise<FeedSubscription>;
+  /** Events with fromMs ≤ trueTime ≤ toMs (of these machines), at most maxEvents (complete false if cut short). */
   rangeEvents(
     fromMs: number,
     toMs: number,
     maxEvents: number,
+    machines?: ReadonlySet<number> | null,
   ): Promise<{ events: WireEvent[]; complete: boolean }>;
   rangeSamples(fromRow: number, toRow: number, step: number): SampleColumns;
   close(): Promise<void>;

@@ -22,12 +22,16 @@ function webRoot(): string {
 }
 
 const reads: string[] = [];
+const subscriptions: string[] = [];
 const feed: RunFeed = {
-  subscribe: async () => ({
-    snapshot: [{ type: "machines", ids: ["m1"] }],
-    start: () => {},
-    unsubscribe: () => {},
-  }),
+  subscribe: async (_send, machines) => {
+    subscriptions.push(machines === null || machines === undefined ? "all" : [...machines].join(","));
+    return {
+      snapshot: [{ type: "machines", ids: ["m1"] }],
+      start: () => {},
+      unsubscribe: () => {},
+    };
+  },
   rangeEvents: async (fromMs, toMs) => {
     reads.push(`events ${fromMs}-${toMs}`);
     return { events: [], complete: true };
@@ -171,6 +175,8 @@ describe("the watch server", () => {
     await until(() => messages.find((m) => m.type === "rangeSamples"));
     expect(messages.find((m) => m.type === "rangeEvents")).toMatchObject({ requestId: 1, complete: true });
     expect(reads).toEqual(["events 0-10", "samples 0-9/1"]);
+    socket.send(JSON.stringify({ type: "lanes", requestId: 4, machines: [2, 5] }));
+    await until(() => (subscriptions.includes("2,5") ? true : undefined));
     socket.close();
   });
 });

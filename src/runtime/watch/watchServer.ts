@@ -15,7 +15,7 @@ import {
   setSecurityHeaders,
   tokenCookie,
 } from "./pageSecurity.ts";
-import { MAX_CLIENT_MESSAGE_BYTES, servePageSocket } from "./pageSocket.ts";
+import { MAX_CLIENT_MESSAGE_BYTES, parseLanesParameter, servePageSocket } from "./pageSocket.ts";
 import type { WatchSource } from "./source.ts";
 import { findWebRoot, PAGE_FILES } from "./webRoot.ts";
 
@@ -165,7 +165,9 @@ export async function startWatchServer(options: WatchServerOptions): Promise<Wat
       .openFeed(runName === null || runName === "" ? null : runName)
       .then((feed) => {
         sockets.handleUpgrade(request, socket, head, (ws) => {
-          servePageSocket(ws, feed).catch(() => ws.terminate());
+          servePageSocket(ws, feed, parseLanesParameter(url.searchParams.get("lanes"))).catch(() =>
+            ws.terminate(),
+          );
         });
       })
       .catch(() => refuse(socket, "404 Not Found"));
