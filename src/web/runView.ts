@@ -1,5 +1,5 @@
 // The page for one run: takes the feed's messages into bounded windows (events, samples),
-// redraws the diagram up to 12 times a second and the charts 5 times, and handles the controls:
+// redraws the diagram up to 20 times a second and the charts 4 times, and handles the controls:
 // pause and follow, scrubbing (by the slider or by dragging the diagram), spans, lanes, and a
 // click on an event, which lights up its causal past and future. Scrubbing back past the live
 // window fetches that stretch of the run from the server instead of keeping everything.
@@ -22,7 +22,7 @@ import { ViewClock } from "./viewClock.ts";
 const LIVE_SPAN_MS = 30_000;
 const LIVE_MAX_EVENTS = 120_000;
 const LIVE_SAMPLE_ROWS = 2400;
-const DIAGRAM_EVERY_MS = 80;
+const DIAGRAM_EVERY_MS = 50;
 const CHARTS_EVERY_MS = 250;
 /** Drawing may take at most this share of the page's time; beyond it, frames come less often. */
 const DRAW_SHARE = 0.25;

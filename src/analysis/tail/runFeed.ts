@@ -56,6 +56,7 @@ const RUN_INFO_MS = 500;
 const STATUS_MS = 250;
 const SAMPLES_MS = 200;
 const RANGE_READS_AT_ONCE = 64;
+const MAX_POLL_MS = 1000;
 const MAX_WARNINGS = 20;
 
 type Listener = {
@@ -148,10 +149,13 @@ export class TailRunFeed implements RunFeed {
   #schedule(delayMs = this.#pollMs): void {
     if (this.#closed) return;
     this.#timer = setTimeout(() => {
-      const started = performance.now();
+      const started = process.cpuUsage();
       this.#poll(false);
-      // Thousands of files make a round slow: keep polling to at most a tenth of the time.
-      this.#schedule(Math.max(this.#pollMs, 9 * (performance.now() - started)));
+      // Thousands of files make a round costly: keep polling to about a tenth of a core. CPU
+      // time, not wall time, so a busy host (which stretches wall time) does not slow it down.
+      const used = process.cpuUsage(started);
+      const cpuMs = (used.user + used.system) / 1000;
+      this.#schedule(Math.min(MAX_POLL_MS, Math.max(this.#pollMs, 9 * cpuMs)));
     }, delayMs);
   }
 
