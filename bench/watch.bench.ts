@@ -115,6 +115,7 @@ interface MemorySample {
   liveEvents: number;
   sampleRows: number;
   serverRssMb: number;
+  loadAverage: string;
 }
 
 const lags: number[] = [];
@@ -151,6 +152,7 @@ while (Date.now() - startedAt < durationMs) {
       liveEvents: held.liveEvents,
       sampleRows: held.sampleRows,
       serverRssMb: rssMb(server.pid!),
+      loadAverage: loadAverage(),
     };
     memory.push(sample);
     console.log(
@@ -222,6 +224,7 @@ const memoryRows = memory.map((m) => [
   whole(m.liveEvents),
   whole(m.sampleRows),
   fixed(m.serverRssMb, 0),
+  m.loadAverage,
 ]);
 const body = [
   `\`${command}\` (bench/watch.bench.ts): a child process writes a live run directory, ${machines} machines × ` +
@@ -232,10 +235,18 @@ const body = [
   "",
   markdownTable(["measure", "value", "target", "verdict"], rows),
   "",
-  "Memory over the run (page: CDP Performance.getMetrics; server: /proc VmRSS):",
+  "Memory over the run (page: CDP Performance.getMetrics; server: /proc VmRSS) and the host's 1-minute load average:",
   "",
   markdownTable(
-    ["at s", "page JS heap MB", "DOM nodes", "events held", "sample rows held", "server RSS MB"],
+    [
+      "at s",
+      "page JS heap MB",
+      "DOM nodes",
+      "events held",
+      "sample rows held",
+      "server RSS MB",
+      "host load avg",
+    ],
     memoryRows,
   ),
   "",

@@ -12,6 +12,7 @@ import { EventWindow, type ViewEvent } from "./eventWindow.ts";
 import { renderFates } from "./fatesPanel.ts";
 import { seconds } from "./format.ts";
 import { buildRunLayout, type RunLayout } from "./layout.ts";
+import { SampleSource } from "./sampleSource.ts";
 import { SampleWindow } from "./sampleWindow.ts";
 import { SpaceTimeDiagram } from "./spaceTime.ts";
 import { renderStatus } from "./statusPanel.ts";
@@ -27,8 +28,6 @@ const CHARTS_EVERY_MS = 250;
 /** Drawing may take at most this share of the page's time; beyond it, frames come less often. */
 const DRAW_SHARE = 0.25;
 const CAUSAL_REFRESH_MS = 3000;
-const SAMPLE_FETCH_EVERY_MS = 2000;
-const HISTORY_ROWS = 1500;
 const DEFAULT_LANES = 12;
 
 export class RunView {
@@ -44,9 +43,7 @@ export class RunView {
   history: EventWindow | null = null;
   #historyInFlight = false;
   liveSamples = new SampleWindow();
-  #historySamples: SampleWindow | null = null;
-  #samplesInFlight = false;
-  #samplesFetchedAt = Number.NEGATIVE_INFINITY;
+  readonly #sampleSource: SampleSource;
   #connectionText = "connecting";
   snapshotReceived = false;
   #chosenLanes: number[] | null = null;
@@ -101,6 +98,9 @@ export class RunView {
         return wanted;
       },
     );
+    this.#sampleSource = new SampleSource((fromRow, toRow, step) =>
+      this.#connection.rangeSamples(fromRow, toRow, step),
+    );
     installTestHooks(this);
     const loop = () => {
       const started = performance.now();
@@ -123,7 +123,7 @@ export class RunView {
         this.live = new EventWindow();
         this.history = null;
         this.liveSamples = new SampleWindow();
-        this.#historySamples = null;
+        this.#sampleSource.drop();
         this.clock.reset();
         this.snapshotReceived = false;
         document.title = `clocklab watch: ${message.run.name}`;
@@ -154,7 +154,7 @@ export class RunView {
       case "samples":
         if (message.reset) this.liveSamples.reset(message.samples);
         else this.liveSamples.apply(message.samples, LIVE_SAMPLE_ROWS);
-        if (message.reset) this.#historySamples = null;
+        if (message.reset) this.#sampleSource.drop();
         break;
       case "error":
         this.layout.diagramNote.textContent = message.message;
@@ -209,7 +209,7 @@ export class RunView {
       this.clock.spanMs = Number(diagramSpan.value);
     });
     chartSpan.addEventListener("change", () => {
-      this.#historySamples = null;
+      this.#sampleSource.drop();
       this.#lastChartsAt = Number.NEGATIVE_INFINITY;
     });
     lanesApply.addEventListener("click", () => this.#setLanesFromText(lanesInput.value));
@@ -284,7 +284,7 @@ export class RunView {
     const fresh =
       held !== null &&
       held.fromMs <= Math.max(fromMs, selection.event.t - 1) &&
-      (!this.clock.following || now - this.#causalFetchedAt < CAUSAL_REFRESH_MS);
+      (!this.clock.following || this.clock.rate === 0 || now - this.#causalFetchedAt < CAUSAL_REFRESH_MS);
     if (!fresh && !this.#causalInFlight) {
       this.#causalInFlight = true;
       this.#causalFetchedAt = now;
@@ -404,34 +404,13 @@ export class RunView {
   #updateCharts(startMs: number, endMs: number): void {
     const chartSpan = this.layout.chartSpan.value;
     const fromMs = chartSpan === "all" ? (this.clock.earliestMs ?? startMs) : endMs - Number(chartSpan);
-    const live = this.liveSamples;
-    if (live.rows === 0) return;
-    const latestRow = live.fromRow + live.rows - 1;
-    let samples = live;
-    let range = live.indexRange(fromMs, endMs, latestRow);
-    if (range === null) {
-      const history = this.#historySamples;
-      const historyRange = history?.indexRange(fromMs, endMs, latestRow) ?? null;
-      if (history !== null && historyRange !== null) {
-        samples = history;
-        range = historyRange;
-      } else {
-        this.#fetchSamples(fromMs, endMs, live, latestRow);
-        if (history !== null && history.rows > 0) {
-          samples = history;
-          range = { first: 0, last: history.rows - 1 };
-        } else {
-          const last = Math.min(live.rows - 1, Math.max(0, live.gridRowAt(endMs) - live.fromRow));
-          const first = Math.max(0, Math.min(last, live.gridRowAt(fromMs) - live.fromRow));
-          range = { first, last };
-        }
-      }
-    }
+    const chosen = this.#sampleSource.rowsFor(this.liveSamples, fromMs, endMs);
+    if (chosen === null) return;
     this.charts.update(
       {
-        samples,
-        first: range.first,
-        last: range.last,
+        samples: chosen.samples,
+        first: chosen.first,
+        last: chosen.last,
         ids: this.ids,
         faults: this.status?.faults ?? [],
         diagramFromMs: startMs,
@@ -440,28 +419,10 @@ export class RunView {
       },
       this.layout.lagChart.clientWidth,
     );
-    const note =
-      samples === live
-        ? ""
-        : `charts: every ${samples.step * samples.intervalMs} ms, fetched from the run's logs`;
-    this.layout.chartNote.textContent = note;
-  }
-
-  #fetchSamples(fromMs: number, endMs: number, live: SampleWindow, latestRow: number): void {
-    const now = performance.now();
-    if (this.#samplesInFlight || now - this.#samplesFetchedAt < SAMPLE_FETCH_EVERY_MS) return;
-    this.#samplesInFlight = true;
-    this.#samplesFetchedAt = now;
-    const fromRow = Math.max(0, live.gridRowAt(fromMs));
-    const toRow = Math.min(latestRow, live.gridRowAt(endMs));
-    const step = Math.max(1, Math.ceil((toRow - fromRow + 1) / HISTORY_ROWS));
-    void this.#connection.rangeSamples(fromRow, toRow, step).then((samples) => {
-      this.#samplesInFlight = false;
-      if (samples === null) return;
-      const window = new SampleWindow();
-      window.reset(samples);
-      this.#historySamples = window;
-    });
+    const { step, intervalMs } = chosen.samples;
+    this.layout.chartNote.textContent = chosen.fetched
+      ? `charts: every ${step * intervalMs} ms, fetched from the run's logs`
+      : "";
   }
 }
 

@@ -9,8 +9,6 @@ import { basename, join } from "node:path";
 import { compareIds } from "../../core/routing.ts";
 import type { FeedStatus, SampleColumns, ServerMessage, WireEvent } from "../../runtime/watch/protocol.ts";
 import type { FeedSubscription, RunFeed } from "../../runtime/watch/source.ts";
-import { FateCounter } from "./fateCounter.ts";
-import { FaultWindows } from "./faultWindows.ts";
 import { MachineTable } from "./machineTable.ts";
 import { readEventRange } from "./rangeReader.ts";
 import { parseRouterLine, type RouterRecord } from "./routerLine.ts";
@@ -23,7 +21,7 @@ import {
   runMeta,
   runStatusOf,
 } from "./runInfo.ts";
-import { SampleStore } from "./sampleStore.ts";
+import { RunTally } from "./runTally.ts";
 import { type PendingLine, TailedFile } from "./tailedFile.ts";
 import { parseMachineLine } from "./wireEvent.ts";
 
@@ -77,10 +75,7 @@ export class TailRunFeed implements RunFeed {
   readonly #liveSampleRows: number;
   readonly #cutLineQuietMs: number;
   readonly #table = new MachineTable();
-  readonly #samples: SampleStore;
-  readonly #fates = new FateCounter();
-  readonly #faults = new FaultWindows();
-  readonly #otherRouterLines: Record<string, number> = {};
+  readonly #tally: RunTally;
   readonly #warnings: string[] = [];
   readonly #files = new Map<string, TailedFile>();
   readonly #listeners = new Set<Listener>();
@@ -91,13 +86,9 @@ export class TailRunFeed implements RunFeed {
   #lastStatusMs = Number.NEGATIVE_INFINITY;
   #lastSamplesMs = Number.NEGATIVE_INFINITY;
   #statusVersion = 0;
-  #sentStatusVersion = -1;
+  #sentStatusStamp = -1;
   #sentTableVersion = 0;
   #samplesGeneration = 0;
-  #latestMs: number | null = null;
-  #earliestMs: number | null = null;
-  #events = 0;
-  #eventsWithVector = 0;
   #caughtUp = false;
   #ready: Promise<void>;
   #markReady: () => void = () => {};
@@ -117,7 +108,7 @@ export class TailRunFeed implements RunFeed {
     this.#snapshotMaxEvents = options.snapshotMaxEvents ?? 100_000;
     this.#liveSampleRows = options.liveSampleRows ?? 2400;
     this.#cutLineQuietMs = options.cutLineQuietMs ?? 2000;
-    this.#samples = new SampleStore(options.sampleIntervalMs, options.maxSampleCells);
+    this.#tally = new RunTally(options.sampleIntervalMs, options.maxSampleCells);
     this.#ready = new Promise((resolve) => {
       this.#markReady = resolve;
     });
@@ -182,7 +173,7 @@ export class TailRunFeed implements RunFeed {
     if (info === null && mtime !== null) return; // being rewritten: try again later
     const before = runStatusOf(this.#info);
     this.#info = info;
-    if (typeof info?.t0 === "number" && Number.isFinite(info.t0)) this.#samples.setOrigin(info.t0);
+    if (typeof info?.t0 === "number" && Number.isFinite(info.t0)) this.#tally.samples.setOrigin(info.t0);
     if (runStatusOf(info) !== before) this.#statusVersion++;
   }
 
@@ -321,40 +312,14 @@ export class TailRunFeed implements RunFeed {
     file.releasedOffset = pending.line.endOffset;
     if (pending.parsed === null) return;
     if (file.kind === "router") {
-      this.#countRouter(pending.parsed as RouterRecord);
+      this.#tally.countRouter(pending.parsed as RouterRecord);
       return;
     }
     const event = pending.parsed as WireEvent;
     file.events++;
     file.index.add(event.t, pending.line.startOffset);
-    this.#events++;
-    if (event.v !== undefined) this.#eventsWithVector++;
-    this.#fates.countEvent(event);
-    const hlcAheadMs = event.hlcWall === undefined ? Number.NaN : event.hlcWall - Math.floor(event.st);
-    this.#samples.record(event.m, event.t, event.lamport, event.queueLength, hlcAheadMs);
-    if (this.#latestMs === null || event.t > this.#latestMs) this.#latestMs = event.t;
-    if (this.#earliestMs === null || event.t < this.#earliestMs) this.#earliestMs = event.t;
-    this.#statusVersion++;
+    this.#tally.countEvent(event);
     batch.push(event);
-  }
-
-  #countRouter(record: RouterRecord): void {
-    this.#statusVersion++;
-    switch (record.type) {
-      case "dropped":
-        this.#fates.drop(record.reason);
-        return;
-      case "fault":
-        if (record.phase === "start")
-          this.#faults.start(record.fault, record.kind, record.targets, record.at);
-        else this.#faults.end(record.fault, record.kind, record.targets, record.at);
-        return;
-      case "other":
-        this.#otherRouterLines[record.name] = (this.#otherRouterLines[record.name] ?? 0) + 1;
-        return;
-      case "known":
-        return;
-    }
   }
 
   #broadcast(message: ServerMessage): void {
@@ -381,23 +346,27 @@ export class TailRunFeed implements RunFeed {
       this.#broadcast({ type: "events", events: batch });
     }
     const now = this.#nowMs();
-    if (this.#samples.generation !== this.#samplesGeneration) {
-      this.#samplesGeneration = this.#samples.generation;
-      this.#samples.takeDirtyFrom();
+    if (this.#tally.samples.generation !== this.#samplesGeneration) {
+      this.#samplesGeneration = this.#tally.samples.generation;
+      this.#tally.samples.takeDirtyFrom();
       this.#lastSamplesMs = now;
       this.#broadcast({ type: "samples", samples: this.#recentSamples(), reset: true });
     } else if (now - this.#lastSamplesMs >= SAMPLES_MS) {
       // The charts redraw a few times a second: sending rows more often would be wasted.
-      const dirtyFrom = this.#samples.takeDirtyFrom();
+      const dirtyFrom = this.#tally.samples.takeDirtyFrom();
       if (dirtyFrom !== null) {
         this.#lastSamplesMs = now;
-        const from = Math.max(dirtyFrom, this.#samples.rows - this.#liveSampleRows);
-        this.#broadcast({ type: "samples", samples: this.#samples.columns(from, this.#samples.rows - 1) });
+        const from = Math.max(dirtyFrom, this.#tally.samples.rows - this.#liveSampleRows);
+        this.#broadcast({
+          type: "samples",
+          samples: this.#tally.samples.columns(from, this.#tally.samples.rows - 1),
+        });
       }
     }
-    if (this.#statusVersion !== this.#sentStatusVersion && now - this.#lastStatusMs >= STATUS_MS) {
+    const stamp = this.#statusVersion + this.#tally.version;
+    if (stamp !== this.#sentStatusStamp && now - this.#lastStatusMs >= STATUS_MS) {
       this.#lastStatusMs = now;
-      this.#sentStatusVersion = this.#statusVersion;
+      this.#sentStatusStamp = stamp;
       this.#broadcast({ type: "status", status: this.status() });
     }
   }
@@ -407,8 +376,8 @@ export class TailRunFeed implements RunFeed {
   }
 
   #recentSamples(): SampleColumns {
-    const rows = this.#samples.rows;
-    return this.#samples.columns(Math.max(0, rows - this.#liveSampleRows), rows - 1);
+    const rows = this.#tally.samples.rows;
+    return this.#tally.samples.columns(Math.max(0, rows - this.#liveSampleRows), rows - 1);
   }
 
   status(): FeedStatus {
@@ -420,17 +389,17 @@ export class TailRunFeed implements RunFeed {
     }
     return {
       runStatus: runStatusOf(this.#info),
-      latestMs: this.#latestMs,
-      earliestMs: this.#earliestMs,
-      fates: this.#fates.snapshot(),
+      latestMs: this.#tally.latestMs,
+      earliestMs: this.#tally.earliestMs,
+      fates: this.#tally.fates,
       skippedLines,
       pendingCutLines,
-      otherRouterLines: { ...this.#otherRouterLines },
-      faults: this.#faults.windows.map((window) => ({ ...window })),
+      otherRouterLines: { ...this.#tally.otherRouterLines },
+      faults: this.#tally.faults,
       warnings: [...this.#warnings],
       caughtUp: this.#caughtUp,
-      vectorClocks: this.#events > 0 && this.#eventsWithVector === this.#events,
-      events: this.#events,
+      vectorClocks: this.#tally.vectorClocks,
+      events: this.#tally.events,
     };
   }
 
@@ -453,7 +422,7 @@ export class TailRunFeed implements RunFeed {
       { type: "status", status: this.status() },
       { type: "samples", samples: this.#recentSamples(), reset: true },
     ];
-    const latest = this.#latestMs;
+    const latest = this.#tally.latestMs;
     if (latest !== null) {
       const fromMs = latest - this.#snapshotSpanMs;
       const range = await this.#rangeEvents(fromMs, latest, this.#snapshotMaxEvents, limits);
@@ -522,7 +491,7 @@ export class TailRunFeed implements RunFeed {
   }
 
   rangeSamples(fromRow: number, toRow: number, step: number): SampleColumns {
-    return this.#samples.columns(fromRow, toRow, step);
+    return this.#tally.samples.columns(fromRow, toRow, step);
   }
 
   /** Pages watching this feed now. */

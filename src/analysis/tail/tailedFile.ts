@@ -48,7 +48,12 @@ export class TailedFile {
     const line = this.pending[this.#pendingHead];
     if (line === undefined) return undefined;
     this.#pendingHead++;
-    if (this.#pendingHead > 1024 && this.#pendingHead * 2 > this.pending.length) {
+    // Let go of handed-on lines at once: kept for long, they would outlive the young
+    // generation and cost the server full garbage collections.
+    if (this.#pendingHead === this.pending.length) {
+      this.pending.length = 0;
+      this.#pendingHead = 0;
+    } else if (this.#pendingHead >= 256 && this.#pendingHead * 2 > this.pending.length) {
       this.pending.splice(0, this.#pendingHead);
       this.#pendingHead = 0;
     }
