@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "../test/helpers/watchPage.ts";
-import { writeBenchmarkSection } from "./lib/benchmarksFile.ts";
+import { sectionNotes, writeBenchmarkSection } from "./lib/benchmarksFile.ts";
 import { describeMachine, loadAverage, todayIso } from "./lib/machineInfo.ts";
 import { distribution } from "./lib/stats.ts";
 import { fixed, markdownTable, verdict, whole } from "./lib/table.ts";
@@ -255,4 +255,4 @@ const body = [
     (errors.length > 0 ? ` Page errors: ${errors.length} (${errors[0]}).` : " No page errors."),
 ].join("\n");
 console.log(`\n${body}`);
-if (!values["no-write"]) writeBenchmarkSection("Live view", body);
+if (!values["no-write"]) writeBenchmarkSection("Live view", body + sectionNotes("watch"));
