@@ -163,10 +163,10 @@ describe("refused: the entry's form", () => {
   it("a key the kind does not take", () => {
     expect(refusal([{ loss: 0.1, mode: "hold" }])).toBe(
       'faults[0].mode (in f.yaml): got "hold"; expected it left out: mode is for partition faults; a loss fault ' +
-        "takes links and the timing keys at, every, for, from, until",
+        "takes links and the timing keys at, every, for, from and until",
     );
     expect(refusal([{ pause: "m1", links: "m1>m2" }])).toContain(
-      "links is for latency and loss and duplicate and reorder and slow faults",
+      "links is for latency, loss, duplicate, reorder and slow faults",
     );
   });
 

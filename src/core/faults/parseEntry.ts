@@ -2,6 +2,7 @@
 // problem with it: an unknown key, no kind or two, a key the kind does not take, a value of the
 // wrong form, a clock fault with none or two changes, a generator without `for`. Whether its
 // machines exist and its window fits the run is parseEntries.ts's (it needs the run's ids and length).
+import { getPath, isMapping } from "../config/keyPath.ts";
 import { nearestKey } from "../config/nearestKey.ts";
 import {
   CLOCK_CHANGES,
@@ -40,8 +41,10 @@ export type ResolvedSpec =
 
 const KINDS_TEXT = KIND_NAMES.join(", ");
 
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** "a, b and c". */
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
 
 /** Reads an entry's values, collecting a problem for each that does not fit. */
 class EntryReader {
@@ -49,7 +52,7 @@ class EntryReader {
   constructor(readonly spec: Record<string, unknown>) {}
 
   /** Records a problem; returns undefined, for the value that could not be read. */
-  problem(at: Array<string | number>, expected: string, value: unknown = valueAt(this.spec, at)): undefined {
+  problem(at: Array<string | number>, expected: string, value: unknown = getPath(this.spec, at)): undefined {
     this.problems.push({ kind: "value", at, value, expected });
     return undefined;
   }
@@ -79,15 +82,6 @@ class EntryReader {
   has(key: string): boolean {
     return this.spec[key] !== undefined;
   }
-}
-
-function valueAt(value: unknown, at: ReadonlyArray<string | number>): unknown {
-  let node = value;
-  for (const key of at) {
-    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) return undefined;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return node;
 }
 
 /** The entry's one kind key, with problems for unknown keys, no kind or two, and keys it does not take. */
@@ -120,8 +114,8 @@ function kindOf(reader: EntryReader): KindKey | undefined {
     const others = KIND_NAMES.filter((k) => KIND_OPTIONS[k].includes(key as keyof FaultSpec));
     reader.problem(
       [key],
-      `it left out: ${key} is for ${others.join(" and ")} faults; a ${kind} fault takes ` +
-        `${own.length > 0 ? `${own.join(", ")} and ` : ""}the timing keys ${TIMING_KEYS.join(", ")}`,
+      `it left out: ${key} is for ${listWords(others)} faults; a ${kind} fault takes ` +
+        `${own.length > 0 ? `${listWords(own)} and ` : ""}the timing keys ${listWords(TIMING_KEYS)}`,
     );
   }
   return kind;

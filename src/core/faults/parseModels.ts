@@ -3,6 +3,7 @@
 // duration (constant) or a one-key mapping named after it: {exponential: 20s}, {uniform: [2s, 5s]},
 // {lognormal: 20ms, sigma: 0.5}, {pareto: 10ms, alpha: 1.5}; the --fault words are the same in a
 // row ("exponential 20s", "uniform 2s 5s").
+import { isMapping } from "../config/keyPath.ts";
 import { nearestKey } from "../config/nearestKey.ts";
 import { type Parsed, parsed, wrong } from "./parsed.ts";
 import {
@@ -13,9 +14,6 @@ import {
   probability,
 } from "./parseUnits.ts";
 import type { LatencyModel, LossModel, SecondsDistribution } from "./spec.ts";
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export const SECONDS_DISTRIBUTIONS = ["constant", "uniform", "exponential"] as const;
 export const LATENCY_DISTRIBUTIONS = ["constant", "uniform", "exponential", "lognormal", "pareto"] as const;
@@ -176,22 +174,19 @@ export function parseLoss(value: unknown): Parsed<LossModel> {
       ["bursty", unknown],
     );
   }
-  const read = (key: (typeof BURSTY_KEYS)[number], fallback?: number): Parsed<number> =>
-    bursty[key] === undefined && fallback !== undefined
-      ? parsed(fallback)
-      : probabilityAt(bursty[key], ["bursty", key]);
-  const toBad = read("toBad");
-  const toGood = read("toGood");
-  const lossWhenBad = read("lossWhenBad");
-  const lossWhenGood = read("lossWhenGood", 0);
-  for (const part of [toBad, toGood, lossWhenBad, lossWhenGood]) if (!part.ok) return part;
-  return parsed({
-    model: "bursty",
-    toBad: (toBad as { value: number }).value,
-    toGood: (toGood as { value: number }).value,
-    lossWhenBad: (lossWhenBad as { value: number }).value,
-    lossWhenGood: (lossWhenGood as { value: number }).value,
-  });
+  // lossWhenGood may be left out (0); the others are required.
+  const rates: Record<string, number> = {};
+  for (const key of BURSTY_KEYS) {
+    if (key === "lossWhenGood" && bursty[key] === undefined) {
+      rates[key] = 0;
+      continue;
+    }
+    const rate = probabilityAt(bursty[key], ["bursty", key]);
+    if (!rate.ok) return rate;
+    rates[key] = rate.value;
+  }
+  const { toBad = 0, toGood = 0, lossWhenBad = 0, lossWhenGood = 0 } = rates;
+  return parsed({ model: "bursty", toBad, toGood, lossWhenBad, lossWhenGood });
 }
 
 /** A clock wave (strobe or periodic error): its amplitude and period, in ms. */
