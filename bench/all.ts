@@ -1,12 +1,12 @@
 // npm run bench: runs every benchmark that exists, each as a child process (bench:sim,
-// bench:analyze, bench:router, bench:ticks, bench:scale, in that order, then any other
+// bench:analyze, bench:router, bench:ticks, bench:scale, bench:startup, in that order, then any other
 // bench/*.bench.ts), one after the other so they do not share the CPU. Each rewrites its own
 // section of BENCHMARKS.md. Exits non-zero if any benchmark failed; later ones still run.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
-const ORDER = ["sim", "analyze", "router", "ticks", "scale"];
+const ORDER = ["sim", "analyze", "router", "ticks", "scale", "startup"];
 const dir = import.meta.dirname;
 const present = readdirSync(dir).filter((name) => name.endsWith(".bench.ts"));
 const names = [

@@ -230,9 +230,11 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   if (t0 !== null) spread.finish(t1);
 
   const problemSink = { warnings, truncatedFiles };
+  let slowPathLines = 0;
   for (const cursor of cursors) {
     if (cursor === null) continue;
     await cursor.close();
+    slowPathLines += cursor.problems.slowPathLines;
     reportProblems(cursor, accumulators[cursor.machine]!.events, problemSink);
   }
   if (t0 === null) warnings.push("the run has no events");
@@ -284,6 +286,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     },
     window: windowCollector.result(),
     truncatedFiles,
+    slowPathLines,
     warnings,
   };
 }

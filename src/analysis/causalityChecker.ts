@@ -48,7 +48,10 @@ export class CausalityChecker {
     const vector = hasVector(event) ? vectorOf(event) : undefined;
     if (vector !== undefined) {
       const own = vector[self] ?? 0;
-      const previousOwn = previous === undefined ? undefined : ownEntry(previous, self);
+      // A restart with its clocks from zero (a crash fault) starts the machine's own entry over:
+      // its Lamport value drops, which it never does otherwise.
+      const restartedFromZero = previous !== undefined && event.lamport < previous.lamport;
+      const previousOwn = previous === undefined || restartedFromZero ? undefined : ownEntry(previous, self);
       if (previousOwn !== undefined && !(own > previousOwn)) violated = true;
       const sent = this.#pending.get(message.id);
       if (sent === undefined) {

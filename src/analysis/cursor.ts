@@ -1,8 +1,7 @@
 // A cursor over one machine's log: its current event, advanced synchronously while buffered text
 // lasts (`advance()` answers "fill" when the next chunk must be read first). Bad lines are counted
 // and reported as one warning per file; a cut last line is reported separately.
-import { type AnalysisEvent, asClocklabEvent } from "./event.ts";
-import { fastClocklabEvent } from "./fastLine.ts";
+import { type AnalysisEvent, readClocklabLine } from "./event.ts";
 import { JsonArrayReader } from "./jsonArrayReader.ts";
 import { LineReader } from "./lineReader.ts";
 import { asPythonEvent, type PythonMachineContext } from "./pythonEvent.ts";
@@ -16,6 +15,8 @@ export interface FileProblems {
   /** The file ended in the middle of a line / element. */
   truncated: boolean;
   overlongLines: number;
+  /** Lines the fast decoder did not take, read through JSON.parse instead (see readClocklabLine). */
+  slowPathLines: number;
 }
 
 export interface EventCursor {
@@ -29,7 +30,7 @@ export interface EventCursor {
 }
 
 function newProblems(): FileProblems {
-  return { badItems: 0, firstBadItem: null, truncated: false, overlongLines: 0 };
+  return { badItems: 0, firstBadItem: null, truncated: false, overlongLines: 0, slowPathLines: 0 };
 }
 
 function tryParse(text: string): unknown {
@@ -78,7 +79,7 @@ export class JsonlCursor implements EventCursor {
         return this.#finish();
       }
       if (line.length === 0) continue;
-      const event = fastClocklabEvent(line) ?? asClocklabEvent(tryParse(line));
+      const event = readClocklabLine(line, this.problems);
       if (event !== null) {
         this.current = event;
         return true;
@@ -95,7 +96,7 @@ export class JsonlCursor implements EventCursor {
     this.current = undefined;
     if (rest.trim().length === 0) return false;
     // A last line without its newline: keep it if it is whole, else the writer was cut off.
-    const event = asClocklabEvent(tryParse(rest));
+    const event = readClocklabLine(rest, this.problems);
     if (event === null) {
       this.problems.truncated = true;
       return false;

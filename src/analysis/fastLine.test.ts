@@ -1,13 +1,25 @@
-// The regex fast path must read exactly what JSON.parse + validation reads, for lines as the core
-// Machine writes them (with and without vector clocks), and step aside for anything else.
+// The analyser's fast decoder must read exactly what JSON.parse + validation reads, for any line
+// the encoders write (property test) and for lines as the core Machine writes them, and step aside
+// (counted, never quietly) for anything else.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { lineOf } from "../../test/helpers/logFormatArbitrary.ts";
 import { D10_WEIGHTS } from "../core/actions.ts";
+import { eventLineJson } from "../core/logFormat/eventLine.ts";
+import { EVENT_LINE } from "../core/logFormat/eventLineFormat.ts";
 import { Machine } from "../core/machine.ts";
 import { machineRandom } from "../core/plan.ts";
-import { asClocklabEvent, vectorOf } from "./event.ts";
+import type { EventLine } from "../core/types.ts";
+import {
+  type AnalysisEvent,
+  asClocklabEvent,
+  type LineReadCounts,
+  readClocklabLine,
+  vectorOf,
+} from "./event.ts";
 import { fastClocklabEvent } from "./fastLine.ts";
 
-function lines(vectorClocks: boolean): string[] {
+function machineLines(vectorClocks: boolean): string[] {
   const ids = ["m1", "m2", "m3"];
   const machines = ids.map(
     (id) =>
@@ -24,46 +36,101 @@ function lines(vectorClocks: boolean): string[] {
   for (let i = 0; i < 600; i++) {
     const from = i % 3;
     const { event, send } = machines[from]!.tick(i * 137.25);
-    out.push(JSON.stringify(event));
+    out.push(eventLineJson(event));
     if (send) {
-      for (const [j, id] of ids.entries()) {
+      for (const [j] of ids.entries()) {
         if (j !== from) machines[j]!.deliver({ ...send, from: ids[from]!, routedAt: i * 137.25 });
-        void id;
       }
     }
   }
   return out;
 }
 
-describe("fastClocklabEvent", () => {
+/** What the slow path alone gives: JSON.parse, then validation. */
+function slowEvent(line: string): AnalysisEvent | null {
+  return asClocklabEvent(JSON.parse(line));
+}
+
+/**
+ * What the analyser reads of an event (its AnalysisEvent fields, the vector parsed), so that a fast
+ * and a slow result compare field by field: the slow path's object also keeps the line's other keys.
+ */
+function settled(event: AnalysisEvent | null): Partial<AnalysisEvent> | null {
+  if (event === null) return null;
+  const { seq, tick, type, trueTime, systemTime, lamport, queueLength, message, hlcWall, hlcLogical } = event;
+  return {
+    seq,
+    tick,
+    type,
+    trueTime,
+    systemTime,
+    lamport,
+    queueLength,
+    message,
+    hlcWall,
+    hlcLogical,
+    vector: vectorOf(event),
+  };
+}
+
+describe("readClocklabLine", () => {
+  it("gives what JSON.parse + validation gives, on any line the encoders write, all by the fast path", () => {
+    const counts: LineReadCounts = { slowPathLines: 0 };
+    fc.assert(
+      fc.property(lineOf(EVENT_LINE), (line) => {
+        const text = eventLineJson(line as EventLine);
+        expect(fastClocklabEvent(text)).not.toBeNull();
+        expect(settled(readClocklabLine(text, counts))).toEqual(settled(slowEvent(text)));
+      }),
+      { numRuns: 10_000 },
+    );
+    expect(counts.slowPathLines).toBe(0);
+  });
+
   for (const vectorClocks of [true, false]) {
-    it(`agrees with JSON.parse on Machine output (vector clocks ${vectorClocks ? "on" : "off"})`, () => {
-      const all = lines(vectorClocks);
+    it(`reads the core Machine's lines by the fast path (vector clocks ${vectorClocks ? "on" : "off"})`, () => {
+      const counts: LineReadCounts = { slowPathLines: 0 };
+      const all = machineLines(vectorClocks);
       expect(all.some((l) => l.includes('"RECEIVE"'))).toBe(true);
       for (const line of all) {
-        const fast = fastClocklabEvent(line);
+        const fast = readClocklabLine(line, counts);
         expect(fast, line).not.toBeNull();
-        if (fast!.vectorText !== undefined) vectorOf(fast!);
-        const slow = asClocklabEvent(JSON.parse(line))!;
-        expect(fast!.vector).toEqual(slow.vector);
-        expect(fast!.message).toEqual(slow.message);
-        expect(fast).toMatchObject({
-          seq: slow.seq,
-          tick: slow.tick,
-          type: slow.type,
-          trueTime: slow.trueTime,
-          systemTime: slow.systemTime,
-          lamport: slow.lamport,
-          queueLength: slow.queueLength,
-          hlcWall: slow.hlcWall,
-          hlcLogical: slow.hlcLogical,
-        });
-        expect(fast!.hlcWall).toBe((JSON.parse(line) as { hlc: { wall: number } }).hlc.wall);
-        expect(typeof fast!.hlcLogical).toBe("number");
-        expect(fast!.tick).toBe((JSON.parse(line) as { tick: number }).tick);
+        expect(fast!.vectorText !== undefined).toBe(vectorClocks);
+        expect(fast!.tick).toBe((JSON.parse(line) as EventLine).tick);
+        expect(settled(fast)).toEqual(settled(slowEvent(line)));
       }
+      expect(counts.slowPathLines).toBe(0);
     });
   }
+
+  it("reads other writers' lines through JSON.parse, with the same result, and counts them", () => {
+    const counts: LineReadCounts = { slowPathLines: 0 };
+    const [line] = machineLines(true).filter((text) => text.includes('"RECEIVE"'));
+    const value = JSON.parse(line!) as Record<string, unknown>;
+    const { seq, ...rest } = value;
+    const foreign = [
+      JSON.stringify({ ...rest, seq }),
+      JSON.stringify(value, null, 1).replace(/\n/g, ""),
+      JSON.stringify({ ...value, extra: 1 }),
+      JSON.stringify({ type: "INTERNAL", lamport: 3, systemTime: 5 }),
+    ];
+    for (const text of foreign) {
+      expect(fastClocklabEvent(text)).toBeNull();
+      expect(settled(readClocklabLine(text, counts))).toEqual(settled(slowEvent(text)));
+    }
+    expect(counts.slowPathLines).toBe(foreign.length);
+  });
+
+  it("gives the slow path's verdict on lines that are not usable events", () => {
+    const counts: LineReadCounts = { slowPathLines: 0 };
+    const receiveWithoutMessage =
+      '{"seq":1,"tick":1,"type":"RECEIVE","trueTime":1,"systemTime":1,"lamport":1,"hlc":{"wall":1,"logical":0},"queueLength":0}';
+    expect(fastClocklabEvent(receiveWithoutMessage)).not.toBeNull();
+    expect(readClocklabLine(receiveWithoutMessage, counts)).toBeNull();
+    expect(slowEvent(receiveWithoutMessage)).toBeNull();
+    expect(readClocklabLine('{"type":"INTERNAL","seq":1', counts)).toBeNull();
+    expect(counts.slowPathLines).toBe(1);
+  });
 
   it("keeps the tick only when it is a number, on the JSON path too", () => {
     const line = {
@@ -78,19 +145,5 @@ describe("fastClocklabEvent", () => {
     expect(asClocklabEvent({ ...line, tick: 7 })?.tick).toBe(7);
     expect(asClocklabEvent({ ...line, tick: "7" })).not.toHaveProperty("tick");
     expect(asClocklabEvent({ ...line })).not.toHaveProperty("tick");
-  });
-
-  it("returns null for lines it does not know, which then take the JSON.parse path", () => {
-    expect(fastClocklabEvent('{"type":"INTERNAL","seq":1}')).toBeNull();
-    expect(
-      fastClocklabEvent(
-        '{"seq":1,"tick":1,"type":"INTERNAL","trueTime":1,"systemTime":1,"lamport":1,"hlc":{"wall":1,"logical":0},"queueLength":0',
-      ),
-    ).toBeNull();
-    expect(
-      fastClocklabEvent(
-        '{"seq":1,"tick":1,"type":"RECEIVE","trueTime":1,"systemTime":1,"lamport":1,"hlc":{"wall":1,"logical":0},"queueLength":0}',
-      ),
-    ).toBeNull();
   });
 });

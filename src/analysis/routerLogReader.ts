@@ -2,14 +2,12 @@
 // reason, per sender and destination), machines joined and left, the end of the run, and what
 // the router recorded about losses (cut-off slow consumers, sends that never arrived, a restart
 // after a crash). Bad lines are counted; a cut last line is reported.
+import { readRouterLine } from "../core/logFormat/routerLine.ts";
 import { LineReader } from "./lineReader.ts";
 import type { FateLedger } from "./messageFates.ts";
 import type { RouterSummary } from "./types.ts";
 
 const MAX_LEFT_KEPT = 100;
-/** The bulk of the file, read without JSON.parse: a routed line as the router writes it. */
-const ROUTED =
-  /^\{"type":"routed","at":[-0-9.e+]+,"id":"(?:[^"\\]|\\.)*","from":"([^"\\]+)","to":"([^"\\]+)",/;
 
 export interface RouterLogResult {
   summary: RouterSummary;
@@ -103,13 +101,6 @@ export async function readRouterLog(path: string, ledger: FateLedger): Promise<R
     truncated: false,
   };
   const reader = await LineReader.open(path);
-  const parse = (line: string): unknown => {
-    try {
-      return JSON.parse(line);
-    } catch {
-      return undefined;
-    }
-  };
   try {
     for (;;) {
       const line = reader.nextLine();
@@ -118,16 +109,11 @@ export async function readRouterLog(path: string, ledger: FateLedger): Promise<R
         break;
       }
       if (line.length === 0) continue;
-      const routed = ROUTED.exec(line);
-      if (routed !== null && !line.includes('"duplicate":true')) {
-        result.summary.routed++;
-        ledger.routed(routed[1]!, routed[2]!, false);
-      } else if (!count(parse(line), result, ledger)) {
-        result.badLines++;
-      }
+      // The fast decoder made from the line tables, else JSON.parse checked against them.
+      if (!count(readRouterLine(line), result, ledger)) result.badLines++;
     }
     const rest = reader.remainder();
-    if (rest.trim().length > 0 && !count(parse(rest), result, ledger)) result.truncated = true;
+    if (rest.trim().length > 0 && !count(readRouterLine(rest), result, ledger)) result.truncated = true;
   } finally {
     await reader.close();
   }

@@ -205,5 +205,10 @@ export interface RunAnalysis {
   window: SpaceTimeWindow;
   /** Files whose last line was cut off (a run killed mid-write). */
   truncatedFiles: string[];
+  /**
+   * Lines of clocklab logs that the fast decoder did not take and JSON.parse read instead: 0 for
+   * logs clocklab wrote itself; other writers (other key order, spaces) are read all the same.
+   */
+  slowPathLines: number;
   warnings: string[];
 }

@@ -16,7 +16,6 @@ export const PROTOCOL_ERROR_CODES = [
   "UNKNOWN_ID",
   "RUN_FULL",
   "NOT_STARTED",
-  "RUN_ENDED",
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 

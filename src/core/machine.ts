@@ -6,7 +6,7 @@ import { type Action, ActionDie, type ActionWeights } from "./actions.ts";
 import { hlcLocal, hlcReceive } from "./hlc.ts";
 import { lamportLocal, lamportReceive } from "./lamport.ts";
 import { PhysicalClock, type PhysicalClockParams } from "./physicalClock.ts";
-import type { ClockStep } from "./protocol.ts";
+import type { ClockFaultPlan } from "./protocol.ts";
 import { Fifo } from "./queue.ts";
 import type { RandomSource } from "./random.ts";
 import { Membership } from "./routing.ts";
@@ -24,6 +24,11 @@ export interface MachineResumeState {
   sent: number;
 }
 
+/** A restart "from zero": the log's place (seq, tick, messages sent) kept, its clocks set back to 0. */
+export function clocksAtZero(state: MachineResumeState): MachineResumeState {
+  return { seq: state.seq, tick: state.tick, lamport: 0, hlc: { wall: 0, logical: 0 }, sent: state.sent };
+}
+
 export interface MachineOptions {
   id: MachineId;
   /** Every machine of the run, this one included. */
@@ -34,8 +39,8 @@ export interface MachineOptions {
   physicalClock: PhysicalClockParams;
   /** The run's start: drift accumulates from here (default 0, the simulator's usual start). */
   t0Ms?: number;
-  /** Clock faults: steps of this machine's physical clock. */
-  clockSteps?: readonly ClockStep[];
+  /** Clock faults of this machine's physical clock. */
+  clockFaults?: readonly ClockFaultPlan[];
   vectorClocks: boolean;
   /** Optional payload carried by every message (for experiments with message size). */
   payload?: string;
@@ -87,7 +92,7 @@ export class Machine {
     }
     this.#die = new ActionDie(options.actions);
     this.#random = options.random;
-    this.#clock = new PhysicalClock(options.physicalClock, options.t0Ms ?? 0, options.clockSteps);
+    this.#clock = new PhysicalClock(options.physicalClock, options.t0Ms ?? 0, options.clockFaults);
     this.#payload = options.payload;
     const resume = options.resume;
     this.#vector = options.vectorClocks
@@ -160,6 +165,7 @@ export class Machine {
     this.#hlc = hlcReceive(this.#hlc, message.hlc, physicalMs);
     const event = this.#line("RECEIVE", trueTimeMs, systemTime);
     event.message = { id: message.id, from: message.from, lamport: message.lamport, sentAt: message.sentAt };
+    if (message.duplicate === true) event.message.duplicate = true;
     return event;
   }
 
@@ -185,7 +191,8 @@ export class Machine {
     event.message = {
       id,
       kind: action,
-      to: this.#membership.resolve(action, this.id, to),
+      // A DIRECT names its destination even if it is not in the run: the router records the drop.
+      to: action === "DIRECT" && to !== undefined ? [to] : this.#membership.resolve(action, this.id, to),
       lamport: this.#lamport,
       sentAt: systemTime,
     };

@@ -29,8 +29,8 @@ describe("readPhysicalClock", () => {
 describe("PhysicalClock", () => {
   it("adds each clock step from its time on", () => {
     const clock = new PhysicalClock(PERFECT_CLOCK, 0, [
-      { atMs: 2000, stepMs: 500 },
-      { atMs: 1000, stepMs: -5000 },
+      { kind: "step", fromMs: 2000, stepMs: 500 },
+      { kind: "step", fromMs: 1000, stepMs: -5000 },
     ]);
     expect(clock.read(999)).toBe(999);
     expect(clock.read(1000)).toBe(-4000);
@@ -41,8 +41,8 @@ describe("PhysicalClock", () => {
 
   it("gives the same reading whatever order it is asked in", () => {
     const steps = [
-      { atMs: 10, stepMs: 3 },
-      { atMs: 20, stepMs: -7 },
+      { kind: "step" as const, fromMs: 10, stepMs: 3 },
+      { kind: "step" as const, fromMs: 20, stepMs: -7 },
     ];
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0, max: 40, noNaN: true }), { minLength: 1 }), (times) => {
@@ -54,5 +54,33 @@ describe("PhysicalClock", () => {
         }
       }),
     );
+  });
+});
+
+describe("clock faults", () => {
+  it("adds extra drift only while the fault lasts, and keeps what it gained", () => {
+    const clock = new PhysicalClock(PERFECT_CLOCK, 0, [
+      { kind: "drift", fromMs: 1000, toMs: 11_000, driftPpm: 1000 },
+    ]);
+    expect(clock.read(1000)).toBe(1000);
+    expect(clock.read(6000)).toBeCloseTo(6005, 9);
+    expect(clock.read(11_000)).toBeCloseTo(11_010, 9);
+    expect(clock.read(20_000)).toBeCloseTo(20_010, 9);
+  });
+
+  it("a strobe flips the clock between +amplitude and -amplitude each period, then stops", () => {
+    const clock = new PhysicalClock(PERFECT_CLOCK, 0, [
+      { kind: "strobe", fromMs: 100, toMs: 500, amplitudeMs: 50, periodMs: 100 },
+    ]);
+    expect([50, 150, 250, 350, 450, 550].map((t) => clock.read(t) - t)).toEqual([0, 50, -50, 50, -50, 0]);
+  });
+
+  it("a periodic error swings as a sine within its window", () => {
+    const clock = new PhysicalClock(PERFECT_CLOCK, 0, [
+      { kind: "periodic", fromMs: 0, toMs: 4000, amplitudeMs: 10, periodMs: 4000 },
+    ]);
+    expect(clock.read(1000) - 1000).toBeCloseTo(10, 9);
+    expect(clock.read(3000) - 3000).toBeCloseTo(-10, 9);
+    expect(clock.read(5000)).toBe(5000);
   });
 });

@@ -1,8 +1,9 @@
 // A machine's physical clock: what it believes the time is, given the time that really passed.
 // It reads true time plus a constant offset, plus drift accumulated since the run's start t0
-// (never since the Unix epoch), plus every clock step (a clock fault) applied so far. This keeps
-// tick speed (how often a machine acts) apart from clock error (how wrong its wall clock is).
-import type { ClockStep } from "./protocol.ts";
+// (never since the Unix epoch), plus what clock faults do to it: steps applied so far, extra drift
+// for a while, a strobe (flipping back and forth), a periodic error. This keeps tick speed (how
+// often a machine acts) apart from clock error (how wrong its wall clock is).
+import type { ClockFaultPlan } from "./protocol.ts";
 
 export interface PhysicalClockParams {
   /** Constant error added to the reading, ms. */
@@ -18,35 +19,43 @@ export function readPhysicalClock(params: PhysicalClockParams, trueTimeMs: numbe
   return trueTimeMs + params.offsetMs + (params.driftPpm / 1e6) * (trueTimeMs - t0Ms);
 }
 
+/** What one clock fault adds to the reading at `t` (true ms). */
+export function clockFaultErrorMs(fault: ClockFaultPlan, t: number): number {
+  if (t < fault.fromMs) return 0;
+  const endMs = fault.toMs ?? Number.POSITIVE_INFINITY;
+  switch (fault.kind) {
+    case "step":
+      return t >= endMs ? 0 : (fault.stepMs ?? 0);
+    case "drift":
+      return ((fault.driftPpm ?? 0) / 1e6) * (Math.min(t, endMs) - fault.fromMs);
+    case "strobe": {
+      if (t >= endMs) return 0;
+      const flips = Math.floor((t - fault.fromMs) / (fault.periodMs ?? 1));
+      return flips % 2 === 0 ? (fault.amplitudeMs ?? 0) : -(fault.amplitudeMs ?? 0);
+    }
+    case "periodic":
+      if (t >= endMs) return 0;
+      return (fault.amplitudeMs ?? 0) * Math.sin((2 * Math.PI * (t - fault.fromMs)) / (fault.periodMs ?? 1));
+  }
+}
+
 export class PhysicalClock {
   readonly #params: PhysicalClockParams;
   readonly #t0Ms: number;
-  /** Steps in time order, and how many of them have been passed (readings only move forward in true time). */
-  readonly #steps: readonly ClockStep[];
-  #stepsPassed = 0;
-  #stepTotalMs = 0;
+  readonly #faults: readonly ClockFaultPlan[];
 
-  constructor(params: PhysicalClockParams, t0Ms: number, steps: readonly ClockStep[] = []) {
+  constructor(params: PhysicalClockParams, t0Ms: number, faults: readonly ClockFaultPlan[] = []) {
     this.#params = params;
     this.#t0Ms = t0Ms;
-    this.#steps = [...steps].sort((a, b) => a.atMs - b.atMs);
+    this.#faults = faults;
   }
 
   read(trueTimeMs: number): number {
-    const steps = this.#steps;
-    if (steps.length > 0) {
-      // Readings come in true-time order; a reading before a step already passed (a driver that
-      // asks out of order) recomputes the sum from the start.
-      if (this.#stepsPassed > 0 && steps[this.#stepsPassed - 1]!.atMs > trueTimeMs) {
-        this.#stepsPassed = 0;
-        this.#stepTotalMs = 0;
-      }
-      while (this.#stepsPassed < steps.length && steps[this.#stepsPassed]!.atMs <= trueTimeMs) {
-        this.#stepTotalMs += steps[this.#stepsPassed]!.stepMs;
-        this.#stepsPassed++;
-      }
-    }
     const reading = readPhysicalClock(this.#params, trueTimeMs, this.#t0Ms);
-    return this.#stepTotalMs === 0 ? reading : reading + this.#stepTotalMs;
+    const faults = this.#faults;
+    if (faults.length === 0) return reading;
+    let errorMs = 0;
+    for (let i = 0; i < faults.length; i++) errorMs += clockFaultErrorMs(faults[i]!, trueTimeMs);
+    return reading + errorMs;
   }
 }

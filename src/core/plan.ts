@@ -3,6 +3,10 @@
 // so one seed means the same run everywhere.
 import type { ActionWeights } from "./actions.ts";
 import type { ClocklabConfig } from "./config.ts";
+import { faultEntriesOf } from "./faults/fromConfig.ts";
+import { clockFaultsFor, clockLeadMs, pausesFor } from "./faults/machinePlan.ts";
+import { drawFaultSchedule, type FaultWindow } from "./faults/schedule.ts";
+import type { FaultEntry } from "./faults/spec.ts";
 import type { PhysicalClockParams } from "./physicalClock.ts";
 import type { MachineStartPlan } from "./protocol.ts";
 import { createRandom, deriveSeed, type RandomSource } from "./random.ts";
@@ -29,6 +33,8 @@ export interface RunPlan {
   runTicksPerSecond: number;
   /** How far ahead of true time any machine's physical clock can read during the run, ms. */
   maxClockLeadMs: number;
+  /** The run's faults, drawn from its seed: every occurrence as a window of the run's time. */
+  faults: FaultWindow[];
 }
 
 export function machineIds(count: number): MachineId[] {
@@ -45,6 +51,7 @@ export function planRun(
   ids: MachineId[] = machineIds(config.run.machines),
   /** Speeds machines asked for themselves (a client's --speed); they replace the drawn ones. */
   requestedSpeeds: ReadonlyMap<MachineId, number> = new Map(),
+  faultEntries: readonly FaultEntry[] = faultEntriesOf(config),
 ): RunPlan {
   const speedRandom = createRandom(deriveSeed(seed, "speeds"));
   const { speedMin, speedMax, speeds } = config.machine;
@@ -60,7 +67,13 @@ export function planRun(
   const payloadBytes = config.machine.payloadBytes;
   const payload = payloadBytes > 0 ? "x".repeat(payloadBytes) : undefined;
   const runTicksPerSecond = machines.reduce((sum, m) => sum + m.ticksPerSecond, 0);
-  const maxClockLeadMs = Math.max(0, ...machines.map((m) => clockLeadMs(m.clock, config.run.durationS)));
+  const durationMs = config.run.durationS * 1000;
+  const faults = drawFaultSchedule(faultEntries, seed, ids, durationMs);
+  // Clock faults' times relative to t0 (0 here) are enough to bound how far ahead a clock gets.
+  const maxClockLeadMs = Math.max(
+    0,
+    ...machines.map((m) => clockLeadMs(m.clock, clockFaultsFor(faults, m.id, 0), durationMs)),
+  );
   return {
     seed,
     ids,
@@ -71,17 +84,13 @@ export function planRun(
     payloadBytes,
     runTicksPerSecond,
     maxClockLeadMs,
+    faults,
   };
 }
 
-/** How far ahead of true time a clock can read during a run of `durationS` (its worst moment). */
-function clockLeadMs(clock: PhysicalClockParams, durationS: number): number {
-  return clock.offsetMs + Math.max(0, (clock.driftPpm / 1e6) * durationS * 1000);
-}
-
-/** What one machine's start frame tells it: its part of the plan. */
-export function startPlanFor(plan: RunPlan, machine: MachinePlan): MachineStartPlan {
-  return {
+/** What one machine's start frame tells it: its part of the plan, with its faults at true times. */
+export function startPlanFor(plan: RunPlan, machine: MachinePlan, t0Ms: number): MachineStartPlan {
+  const start: MachineStartPlan = {
     ticksPerSecond: machine.ticksPerSecond,
     clock: machine.clock,
     actions: plan.actions,
@@ -90,6 +99,11 @@ export function startPlanFor(plan: RunPlan, machine: MachinePlan): MachineStartP
     runTicksPerSecond: plan.runTicksPerSecond,
     maxClockLeadMs: plan.maxClockLeadMs,
   };
+  const clockFaults = clockFaultsFor(plan.faults, machine.id, t0Ms);
+  if (clockFaults.length > 0) start.clockFaults = clockFaults;
+  const pauses = pausesFor(plan.faults, machine.id, t0Ms);
+  if (pauses.length > 0) start.pauses = pauses;
+  return start;
 }
 
 function drawSpeed(random: RandomSource, min: number, max: number): number {

@@ -52,10 +52,20 @@ export interface WelcomeFrame {
   seed: number;
 }
 
-/** A step of a machine's physical clock at a true time (a clock fault). */
-export interface ClockStep {
-  atMs: number;
-  stepMs: number;
+/**
+ * A clock fault as a machine's start frame carries it, at true times (ms, not relative to t0):
+ * a step (the clock jumps by stepMs at fromMs), a drift (driftPpm more drift from fromMs to toMs),
+ * a strobe (the clock flips between +amplitudeMs and -amplitudeMs every periodMs in the window), or
+ * a periodic error (amplitudeMs * sin(2 pi t / periodMs) in the window).
+ */
+export interface ClockFaultPlan {
+  kind: "step" | "drift" | "strobe" | "periodic";
+  fromMs: number;
+  toMs?: number;
+  stepMs?: number;
+  driftPpm?: number;
+  amplitudeMs?: number;
+  periodMs?: number;
 }
 
 /** A window of true time in which a machine does not tick (a pause fault). */
@@ -75,7 +85,7 @@ export interface MachineStartPlan {
   runTicksPerSecond: number;
   /** How far ahead of true time any machine's physical clock can read in the run, ms. */
   maxClockLeadMs?: number;
-  clockSteps?: ClockStep[];
+  clockFaults?: ClockFaultPlan[];
   pauses?: TimeWindow[];
 }
 

@@ -12,6 +12,12 @@ import { clockAboveCeiling, clockCeilings } from "./clockCeiling.ts";
 import { type ClocklabConfig, configSchema } from "./config.ts";
 import { constantTimeEqual } from "./constantTime.ts";
 import { ProtocolError } from "./errors.ts";
+import { FaultBoundaries } from "./faults/boundaries.ts";
+import { faultEntriesOf } from "./faults/fromConfig.ts";
+import { NetworkFaults } from "./faults/networkFaults.ts";
+import { PendingDeliveries, type PendingDelivery } from "./faults/pendingDeliveries.ts";
+import { NETWORK_KINDS } from "./faults/schedule.ts";
+import type { FaultEntry } from "./faults/spec.ts";
 import { planRun, type RunPlan, startPlanFor } from "./plan.ts";
 import {
   type ClientFrame,
@@ -46,6 +52,8 @@ export interface RouterOptions {
    * Default: every key at its default (for routers that only carry messages, as in tests).
    */
   config?: ClocklabConfig;
+  /** The run's faults (default: the config's `faults:`). */
+  faults?: readonly FaultEntry[];
   /** The start barrier opens when this many machines have said hello. */
   expectedMachines: number;
   /** If given, only these ids may join. */
@@ -71,6 +79,8 @@ export interface RouterOptions {
     speeds?: Record<MachineId, number>;
     /** The highest message number the crashed router had logged from each sender (from router.jsonl). */
     lastSeqs?: Record<MachineId, number>;
+    /** The fault lines it had written ("f1:start"), not to be written twice. */
+    faultLines?: readonly string[];
   };
 }
 
@@ -95,6 +105,11 @@ export class Router {
   readonly #connectionOf = new Map<MachineId, ConnectionId>();
   readonly #allowed: ReadonlySet<MachineId> | undefined;
   readonly #lifecycle: RunLifecycle;
+  /** The network's faults, once the run started (null: none, the fast path). */
+  #faults: NetworkFaults | null = null;
+  /** When fault windows open and close, for router.jsonl's fault lines. */
+  #boundaries: FaultBoundaries | null = null;
+  readonly #pending = new PendingDeliveries();
   /** The highest message number seen from each sender (ids are "<sender>:<n>", n counting up). */
   readonly #lastSeq = new Map<MachineId, number>();
   /** Why messages missing at a rejoin were lost: a crashed router's restart knows more. */
@@ -110,11 +125,15 @@ export class Router {
       durationMs: options.durationMs,
       endGraceMs: options.endGraceMs ?? DEFAULT_END_GRACE_MS,
       interruptGraceMs: options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS,
-      plan: (ids, requested) =>
-        planRun(options.config ?? configSchema.parse({}), options.seed, ids, requested),
+      plan: (ids, requested) => {
+        const config = options.config ?? configSchema.parse({});
+        return planRun(config, options.seed, ids, requested, options.faults ?? faultEntriesOf(config));
+      },
       resume: options.resume,
     });
     if (options.resume !== undefined) {
+      const phase = this.#lifecycle.phase;
+      if (phase.kind !== "gathering") this.#armFaults(phase.t0, phase.plan, options.resume.faultLines ?? []);
       for (const [id, seq] of Object.entries(options.resume.lastSeqs ?? {})) this.#lastSeq.set(id, seq);
       this.#gapCause = "sent while the router was down, or read by it but not logged before it was killed";
     }
@@ -137,9 +156,14 @@ export class Router {
     return this.#lifecycle.members;
   }
 
-  /** When the router next wants `wake` (the end grace running out), or null. */
+  /** When the router next wants `wake`: a held delivery due, a fault window opening or closing, the end. */
   get nextWakeMs(): number | null {
-    return this.#lifecycle.nextWakeMs;
+    let next = this.#lifecycle.nextWakeMs ?? Number.POSITIVE_INFINITY;
+    const due = this.#pending.nextDueMs();
+    if (due !== null && due < next) next = due;
+    const boundary = this.#boundaries?.nextMs ?? null;
+    if (boundary !== null && boundary < next) next = boundary;
+    return next === Number.POSITIVE_INFINITY ? null : next;
   }
 
   connect(connection: ConnectionId): void {
@@ -195,9 +219,11 @@ export class Router {
     return this.#reject(connection, error, nowMs);
   }
 
-  /** Time passed: the end grace may have run out. */
+  /** Time passed: fault windows open or close, held deliveries fall due, the end may come. */
   wake(nowMs: number): RouterEffect[] {
     const effects: RouterEffect[] = [];
+    for (const entry of this.#boundaries?.due(nowMs) ?? []) effects.push({ type: "log", entry });
+    for (const delivery of this.#pending.takeDue(nowMs)) this.#release(delivery, nowMs, effects);
     this.#settle(nowMs, effects);
     return effects;
   }
@@ -286,34 +312,116 @@ export class Router {
       return [this.#drop(from, message.to ?? null, message, reason, nowMs)];
     }
     if (phase.kind === "ended") return targets.map((to) => this.#drop(from, to, message, "run-ended", nowMs));
-    const frame = deliverFrame(from, message, nowMs);
     const effects: RouterEffect[] = [];
+    const faults = this.#faults;
+    if (faults === null) {
+      // No network faults: every delivery goes out now, one frame for all its destinations.
+      const frame = deliverFrame(from, message, nowMs);
+      for (const to of targets) this.#deliverNow(from, to, message, frame, false, nowMs, effects);
+      return effects;
+    }
     for (const to of targets) {
-      const connection = this.#connectionOf.get(to);
-      if (connection === undefined) {
-        effects.push(this.#drop(from, to, message, "machine-gone", nowMs));
+      const decision = faults.decide(from, to, message.id, nowMs);
+      if (decision.type === "drop") {
+        effects.push(this.#drop(from, to, message, decision.reason, nowMs, decision.fault));
         continue;
       }
-      if (this.#connections.get(connection)?.congested) {
-        effects.push(this.#drop(from, to, message, "slow-consumer", nowMs));
-        continue;
+      this.#deliverAt(from, to, message, false, decision.dueAtMs, decision.heldBy, nowMs, effects);
+      for (const dueAtMs of decision.copiesDueAtMs) {
+        this.#deliverAt(from, to, message, true, dueAtMs, decision.heldBy, nowMs, effects);
       }
-      this.counts.routed++;
-      effects.push({ type: "send", connection, frame });
-      effects.push({
-        type: "log",
-        entry: {
-          type: "routed",
-          at: nowMs,
-          id: message.id,
-          from,
-          to,
-          kind: message.kind,
-          lamport: message.lamport,
-        },
-      });
     }
     return effects;
+  }
+
+  /** Now if it is due, else held until it is (with a `held` line saying so). */
+  #deliverAt(
+    from: MachineId,
+    to: MachineId,
+    message: OutboundMessage,
+    duplicate: boolean,
+    dueAtMs: number,
+    heldBy: string | null,
+    nowMs: number,
+    effects: RouterEffect[],
+  ): void {
+    if (dueAtMs <= nowMs) {
+      this.#deliverNow(
+        from,
+        to,
+        message,
+        deliverFrame(from, message, nowMs, duplicate),
+        duplicate,
+        nowMs,
+        effects,
+      );
+      return;
+    }
+    this.#pending.push({ dueAtMs, from, to, message, duplicate });
+    const entry: RouterLogEntry = {
+      type: "held",
+      at: nowMs,
+      id: message.id,
+      from,
+      to,
+      kind: message.kind,
+      lamport: message.lamport,
+      dueAt: dueAtMs,
+      fault: heldBy,
+    };
+    if (duplicate) entry.duplicate = true;
+    effects.push({ type: "log", entry });
+  }
+
+  #release(delivery: PendingDelivery, nowMs: number, effects: RouterEffect[]): void {
+    const { from, to, message, duplicate } = delivery;
+    if (this.#lifecycle.phase.kind === "ended") {
+      effects.push(this.#drop(from, to, message, "run-ended", nowMs, undefined, duplicate));
+      return;
+    }
+    this.#deliverNow(
+      from,
+      to,
+      message,
+      deliverFrame(from, message, nowMs, duplicate),
+      duplicate,
+      nowMs,
+      effects,
+    );
+  }
+
+  /** Hands one delivery to its machine's connection, or records why it could not. */
+  #deliverNow(
+    from: MachineId,
+    to: MachineId,
+    message: OutboundMessage,
+    frame: ServerFrame,
+    duplicate: boolean,
+    nowMs: number,
+    effects: RouterEffect[],
+  ): void {
+    const connection = this.#connectionOf.get(to);
+    if (connection === undefined) {
+      effects.push(this.#drop(from, to, message, "machine-gone", nowMs, undefined, duplicate));
+      return;
+    }
+    if (this.#connections.get(connection)?.congested) {
+      effects.push(this.#drop(from, to, message, "slow-consumer", nowMs, undefined, duplicate));
+      return;
+    }
+    this.counts.routed++;
+    effects.push({ type: "send", connection, frame });
+    const entry: RouterLogEntry = {
+      type: "routed",
+      at: nowMs,
+      id: message.id,
+      from,
+      to,
+      kind: message.kind,
+      lamport: message.lamport,
+    };
+    if (duplicate) entry.duplicate = true;
+    effects.push({ type: "log", entry });
   }
 
   #noteSeq(from: MachineId, id: string): void {
@@ -327,21 +435,23 @@ export class Router {
     message: OutboundMessage,
     reason: DropReason,
     nowMs: number,
+    fault?: string,
+    duplicate = false,
   ): RouterEffect {
     this.counts.dropped++;
-    return {
-      type: "log",
-      entry: {
-        type: "dropped",
-        at: nowMs,
-        id: message.id,
-        from,
-        to,
-        kind: message.kind,
-        lamport: message.lamport,
-        reason,
-      },
+    const entry: RouterLogEntry = {
+      type: "dropped",
+      at: nowMs,
+      id: message.id,
+      from,
+      to,
+      kind: message.kind,
+      lamport: message.lamport,
+      reason,
     };
+    if (fault !== undefined) entry.fault = fault;
+    if (duplicate) entry.duplicate = true;
+    return { type: "log", entry };
   }
 
   #done(
@@ -443,11 +553,20 @@ export class Router {
     return { firstSeq: last + 1, lastSeq: sent, cause: this.#gapCause };
   }
 
+  /** The run's faults take effect from t0: the network's decisions and the fault windows' lines. */
+  #armFaults(t0: number, plan: RunPlan, alreadyLogged: readonly string[] = []): void {
+    if (plan.faults.length === 0) return;
+    const network = plan.faults.filter((window) => NETWORK_KINDS.has(window.kind));
+    if (network.length > 0) this.#faults = new NetworkFaults(network, this.#options.seed, t0);
+    this.#boundaries = new FaultBoundaries(plan.faults, t0, alreadyLogged);
+  }
+
   #announceStart(
     opened: { t0: number; endAt: number | null; plan: RunPlan },
     nowMs: number,
     effects: RouterEffect[],
   ) {
+    this.#armFaults(opened.t0, opened.plan);
     const peers = [...this.#lifecycle.members];
     const entry: RouterLogEntry = { type: "started", at: nowMs, t0: opened.t0, peers };
     if (opened.endAt !== null) entry.endAt = opened.endAt;
@@ -464,15 +583,33 @@ export class Router {
     const frame: StartFrame = { type: "start", t0: phase.t0, peers: phase.membership.ids as MachineId[] };
     if (phase.endAt !== null) frame.endAt = phase.endAt;
     const machine = phase.machineById.get(id);
-    if (machine !== undefined) frame.plan = startPlanFor(phase.plan, machine);
+    if (machine !== undefined) frame.plan = startPlanFor(phase.plan, machine, phase.t0);
     return frame;
   }
 
   /** Ends the run if the lifecycle says so: an end frame to every connected machine. */
   #settle(nowMs: number, effects: RouterEffect[]): void {
     const connected = (id: MachineId) => this.#connectionOf.has(id);
-    const ending = this.#lifecycle.settle(nowMs, connected);
+    // Deliveries held only for a while (a delay) go out before the end; one held past the grace
+    // (a partition that heals after the run) stays in flight.
+    const due = this.#pending.nextDueMs();
+    const heldBriefly = due !== null && due <= this.#lifecycle.graceEndMs();
+    const ending = this.#lifecycle.settle(nowMs, connected, heldBriefly);
     if (ending === null) return;
+    for (const entry of this.#boundaries?.due(Number.POSITIVE_INFINITY, nowMs) ?? [])
+      effects.push({ type: "log", entry });
+    for (const held of this.#pending.takeAll()) {
+      const entry: RouterLogEntry = {
+        type: "held-at-end",
+        at: nowMs,
+        id: held.message.id,
+        from: held.from,
+        to: held.to,
+        dueAt: held.dueAtMs,
+      };
+      if (held.duplicate) entry.duplicate = true;
+      effects.push({ type: "log", entry });
+    }
     effects.push({
       type: "log",
       entry: { type: "ended", at: nowMs, status: ending.status, reason: ending.reason },

@@ -1,5 +1,6 @@
-// The lines of router.jsonl (DESIGN.md section 4): who joined and left, every message routed, and
-// every message dropped with its reason, so that no message is ever lost silently.
+// The lines of router.jsonl: who joined and left, every message routed, every message dropped with
+// its reason (so that no message is ever lost silently), and every fault's start and end. How each
+// line is written and read (key order included) is in src/core/logFormat/routerLineFormats.ts.
 import type { MachineId, MessageKind } from "./types.ts";
 
 export type DropReason =
@@ -11,7 +12,11 @@ export type DropReason =
   /** The router refused the send frame (e.g. a clock value no run could have reached). */
   | "rejected"
   /** The send reached the router after the run had ended. */
-  | "run-ended";
+  | "run-ended"
+  /** A partition fault cut the link. */
+  | "partition"
+  /** A loss fault lost it. */
+  | "loss";
 
 export type RouterLogEntry =
   | { type: "joined"; at: number; id: MachineId; rejoin: boolean; ticksPerSecond?: number }
@@ -42,6 +47,8 @@ export type RouterLogEntry =
       to: MachineId;
       kind: MessageKind;
       lamport: number;
+      /** True for a copy made by a duplication fault (the original is routed too). */
+      duplicate?: boolean;
     }
   | {
       type: "dropped";
@@ -52,6 +59,57 @@ export type RouterLogEntry =
       kind: MessageKind;
       lamport: number;
       reason: DropReason;
+      /** The fault that dropped it (partition, loss). */
+      fault?: string;
+      /** A copy made by a duplication fault (not one of the deliveries asked for). */
+      duplicate?: boolean;
+    }
+  /** A delivery held back by a fault until `dueAt` (a delay, or a partition that holds until it heals). */
+  | {
+      type: "held";
+      at: number;
+      id: string;
+      from: MachineId;
+      to: MachineId;
+      kind: MessageKind;
+      lamport: number;
+      dueAt: number;
+      fault: string | null;
+      duplicate?: boolean;
+    }
+  /** A held delivery still held when the run ended: in flight at the end. */
+  | {
+      type: "held-at-end";
+      at: number;
+      id: string;
+      from: MachineId;
+      to: MachineId;
+      dueAt: number;
+      duplicate?: true;
+    }
+  /**
+   * A fault window opens or closes (network, clock and process faults alike): which one (`fault`,
+   * "f1"), its kind, the machines it hits, a partition's groups (each "m1,m2"), and the entry it
+   * came from.
+   */
+  | {
+      type: "fault";
+      at: number;
+      phase: FaultPhase;
+      fault: string;
+      kind: string;
+      targets: MachineId[];
+      groups?: string[];
+      source: string;
+    }
+  /** What the launcher did for a process fault (pause, crash) to the process of `machine`. */
+  | {
+      type: "process-fault";
+      at: number;
+      fault: string;
+      machine: MachineId;
+      action: "paused" | "resumed" | "killed" | "restarted" | "restart-failed";
+      detail?: string;
     }
   | {
       type: "rejected";
@@ -63,3 +121,6 @@ export type RouterLogEntry =
       /** For a refused send: the message's id (its deliveries are `dropped` lines, reason "rejected"). */
       messageId?: string;
     };
+
+export const FAULT_PHASES = ["start", "end"] as const;
+export type FaultPhase = (typeof FAULT_PHASES)[number];

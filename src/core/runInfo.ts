@@ -1,8 +1,8 @@
 // The shape of run.json: how a run was configured and how it ended. Built here, for live runs and
 // simulations alike, and checked here when read back. The router's shared token is a secret and is
 // never part of it: `newRunInfo` takes it out of the recorded config.
-import { z } from "zod";
 import type { ClocklabConfig } from "./config.ts";
+import type { FaultWindow } from "./faults/schedule.ts";
 import type { PhysicalClockParams } from "./physicalClock.ts";
 import type { RunPlan } from "./plan.ts";
 import type { MachineId } from "./types.ts";
@@ -44,6 +44,8 @@ export interface RunInfo {
   status: RunStatus;
   /** Why it ended: "duration reached", "SIGINT", an error message... */
   endReason: string | null;
+  /** The faults as drawn from the seed: every window with its machines (empty: none). */
+  faults: FaultWindow[];
   sim?: SimRunTotals;
 }
 
@@ -77,6 +79,7 @@ export function newRunInfo(input: NewRunInfo): RunInfo {
     endedAt: null,
     status: "running",
     endReason: null,
+    faults: input.plan.faults,
   };
 }
 
@@ -89,28 +92,3 @@ export function machinesOf(plan: RunPlan): RunMachineInfo[] {
 export function withoutToken(config: ClocklabConfig): ClocklabConfig {
   return config.router.token === null ? config : { ...config, router: { ...config.router, token: null } };
 }
-
-const machineInfoSchema = z.object({
-  id: z.string(),
-  ticksPerSecond: z.number(),
-  clock: z.object({ offsetMs: z.number(), driftPpm: z.number() }),
-});
-
-/** What run.json must hold to be read back (the config is checked by its own schema elsewhere). */
-export const runInfoSchema = z.looseObject({
-  format: z.literal("clocklab-run"),
-  formatVersion: z.literal(1),
-  runId: z.string(),
-  mode: z.enum(["live", "sim"]),
-  seed: z.number().int().min(0),
-  config: z.looseObject({}),
-  tokenRequired: z.boolean().optional(),
-  machines: z.array(machineInfoSchema),
-  versions: z.looseObject({ clocklab: z.string(), node: z.string(), protocol: z.number() }),
-  createdAt: z.string(),
-  t0: z.number().nullable(),
-  durationS: z.number(),
-  endedAt: z.string().nullable(),
-  status: z.enum(["running", "completed", "interrupted", "failed"]),
-  endReason: z.string().nullable(),
-});

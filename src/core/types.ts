@@ -1,5 +1,6 @@
 // Plain data shared by every layer: machine ids, clock values, messages and log lines.
-// Field names here are the public log and wire format (DESIGN.md sections 3 and 4): keep them stable.
+// Field names here are the public log and wire format: keep them stable. How a log line is written
+// and read (key order included) is described once, in src/core/logFormat/.
 
 export type MachineId = string;
 
@@ -63,7 +64,7 @@ export interface SentMessageSummary {
   failed?: string;
 }
 
-/** One line of `<machine>.jsonl` (DESIGN.md section 4). */
+/** One line of `<machine>.jsonl`; its keys, in order, are in src/core/logFormat/eventLineFormat.ts. */
 export interface EventLine {
   seq: number;
   tick: number;

@@ -1,12 +1,12 @@
 // One run of an experiment as a child process: `clocklab simulate` (sim) or `clocklab run` (live)
-// with the run's complete config. The child gets its own process group, so a Ctrl-C reaches it
-// once, from the experiment, which forwards it; its output is kept (the tail) for error messages.
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+// with the run's complete config (sent over the IPC channel). The child gets its own process
+// group, so a Ctrl-C reaches it once, from the experiment, which forwards it; its output is kept
+// (the tail) for error messages.
+import type { ChildProcess } from "node:child_process";
+import { startClocklabChild } from "../runtime/clocklabChild.ts";
 import type { RunSpec } from "./plan.ts";
 import type { ExperimentMode } from "./schema.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/clocklab.js", import.meta.url));
 const OUTPUT_TAIL_CHARS = 4000;
 
 export interface ChildOutcome {
@@ -24,21 +24,14 @@ export interface ChildRun {
   signal(signal: NodeJS.Signals): void;
 }
 
-export function childArgs(spec: RunSpec, mode: ExperimentMode): string[] {
-  const command = mode === "sim" ? "simulate" : "run";
-  return [
-    BIN,
-    command,
-    // The run's complete config (run.name and run.logDir included), exactly as planned.
-    "--resolved-config",
-    JSON.stringify(spec.config),
-    ...(mode === "sim" ? ["--quiet", "--yes"] : []),
-  ];
+/** The command and flags; the config itself (run.name and run.logDir included) goes over IPC. */
+function childArgs(mode: ExperimentMode): string[] {
+  return mode === "sim" ? ["simulate", "--quiet", "--yes"] : ["run"];
 }
 
 export function startChildRun(spec: RunSpec, mode: ExperimentMode): ChildRun {
   const startedMs = performance.now();
-  const child: ChildProcess = spawn(process.execPath, childArgs(spec, mode), {
+  const child: ChildProcess = startClocklabChild(childArgs(mode), spec.config, {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -1,19 +1,23 @@
 // `npm start` / `clocklab run`: starts a router and the machines as separate OS processes on
-// 127.0.0.1, relays their progress, and on Ctrl-C stops them all cleanly. It decides the seed and
-// run name up front and hands every child the same resolved config.
-import { type ChildProcess, fork } from "node:child_process";
+// 127.0.0.1, relays their progress, carries out the run's process faults (pauses, crashes and
+// restarts) on the processes it started, and on Ctrl-C stops them all cleanly. It decides the seed
+// and run name up front and hands every child the same resolved config.
+import type { ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import type { ClocklabConfig } from "../core/config.ts";
-import { machineIds } from "../core/plan.ts";
+import type { FaultWindow } from "../core/faults/schedule.ts";
+import { machineIds, planRun } from "../core/plan.ts";
 import { compareIds } from "../core/routing.ts";
 import type { RunInfo } from "../core/runInfo.ts";
+import type { MachineId } from "../core/types.ts";
+import { startClocklabChild } from "./clocklabChild.ts";
 import type { ChildMessage } from "./ipc.ts";
 import type { MachineStatus } from "./machineClient.ts";
-import { readRunInfo, timestampRunName, writeRunInfo } from "./runDirectory.ts";
+import { type MachineProcess, type ProcessFaultNote, ProcessFaultRunner } from "./processFaults.ts";
+import { readRunInfo } from "./readRunInfo.ts";
+import { timestampRunName, writeRunInfo } from "./runDirectory.ts";
 import { pickSeed } from "./seed.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/clocklab.js", import.meta.url));
 /** Up to this many machines each get their own process; above it they are grouped. */
 const ONE_PROCESS_EACH_LIMIT = 16;
 /**
@@ -29,12 +33,15 @@ export interface LaunchEvents {
   onStatus: (machines: MachineStatus[]) => void;
   onRouterCounts: (counts: { routed: number; dropped: number }) => void;
   onChildOutput: (who: string, line: string) => void;
+  onProcessFault?: (note: ProcessFaultNote) => void;
+  /** The run's faults as drawn from its seed, before anything starts. */
+  onFaults?: (windows: FaultWindow[], seed: number) => void;
 }
 
 export interface LaunchResult {
   runDir: string | null;
   interrupted: boolean;
-  /** Exit codes by process label. */
+  /** Exit codes by process label (a process killed by a crash fault is not listed). */
   exitCodes: Record<string, number | null>;
 }
 
@@ -43,17 +50,33 @@ export interface Launch {
   finished: Promise<LaunchResult>;
 }
 
-/** Groups machine ids into processes: one each for small runs, a few groups for large ones. */
-export function groupMachines(ids: string[], machinesPerProcess: number): string[][] {
+/**
+ * Groups machine ids into processes: one each for small runs, a few groups for large ones. The
+ * machines in `alone` (the targets of process faults) always get a process of their own, so that
+ * stopping or killing one stops or kills no other.
+ */
+export function groupMachines(
+  ids: string[],
+  machinesPerProcess: number,
+  alone: ReadonlySet<string> = new Set(),
+): string[][] {
+  const grouped = ids.filter((id) => !alone.has(id));
   const perProcess =
     machinesPerProcess > 0
       ? machinesPerProcess
       : ids.length <= ONE_PROCESS_EACH_LIMIT
         ? 1
-        : Math.ceil(ids.length / DEFAULT_GROUPED_PROCESSES);
-  const groups: string[][] = [];
-  for (let i = 0; i < ids.length; i += perProcess) groups.push(ids.slice(i, i + perProcess));
+        : Math.ceil(grouped.length / DEFAULT_GROUPED_PROCESSES);
+  const groups: string[][] = ids.filter((id) => alone.has(id)).map((id) => [id]);
+  for (let i = 0; i < grouped.length; i += perProcess) groups.push(grouped.slice(i, i + perProcess));
   return groups;
+}
+
+interface Child {
+  process: ChildProcess;
+  exited: Promise<void>;
+  /** Killed on purpose by a crash fault: its exit is not the run's failure. */
+  crashed: boolean;
 }
 
 export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Launch {
@@ -62,39 +85,44 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
     ...baseConfig,
     run: { ...baseConfig.run, seed, name: baseConfig.run.name ?? timestampRunName(Date.now()) },
   };
-  const children = new Map<string, ChildProcess>();
+  const plan = planRun(config, seed);
+  events.onFaults?.(plan.faults, seed);
+  const faults = new ProcessFaultRunner(
+    (id) => machineProcesses.get(id),
+    (note) => {
+      children.get("router")?.process.send({ type: "process-fault", note });
+      events.onProcessFault?.(note);
+    },
+  );
+  const children = new Map<string, Child>();
+  const machineProcesses = new Map<MachineId, MachineProcess>();
   const exitCodes: Record<string, number | null> = {};
   let runDir: string | null = null;
   let interrupted = false;
   const statuses = new Map<string, MachineStatus>();
-
-  const spawnChild = (label: string, args: string[], resolvedConfig: ClocklabConfig) => {
-    const child = fork(BIN, [...args, "--resolved-config", JSON.stringify(resolvedConfig)], {
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-    });
-    children.set(label, child);
-    let pending = "";
-    child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (text: string) => {
-      pending += text;
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) if (line.trim() !== "") events.onChildOutput(label, line);
-    });
-    child.on("message", (message: ChildMessage) => onMessage(message));
-    return new Promise<void>((resolve) => {
-      child.on("exit", (code, signal) => {
-        exitCodes[label] = code ?? (signal !== null ? 128 : null);
-        children.delete(label);
-        resolve();
-      });
-    });
-  };
-
   let listening!: (port: number) => void;
   const routerListening = new Promise<number>((resolve) => {
     listening = resolve;
   });
+
+  const spawnChild = (label: string, args: string[], resolvedConfig: ClocklabConfig): Child => {
+    const process = startClocklabChild(args, resolvedConfig, { stdio: ["ignore", "ignore", "pipe"] });
+    forwardLines(process, (line) => events.onChildOutput(label, line));
+    process.on("message", (message: ChildMessage) => onMessage(message));
+    const child: Child = {
+      process,
+      crashed: false,
+      exited: new Promise<void>((resolve) => {
+        process.on("exit", (code, signal) => {
+          if (!child.crashed) exitCodes[label] = code ?? (signal !== null ? 128 : null);
+          if (children.get(label) === child) children.delete(label);
+          resolve();
+        });
+      }),
+    };
+    children.set(label, child);
+    return child;
+  };
 
   const onMessage = (message: ChildMessage) => {
     switch (message.type) {
@@ -110,6 +138,7 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
         break;
       case "started":
         events.onStarted(message.t0);
+        faults.start(plan.faults, message.t0, config.run.durationS * 1000);
         break;
       case "routerCounts":
         events.onRouterCounts(message);
@@ -121,24 +150,47 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
     }
   };
 
-  const finished = (async (): Promise<LaunchResult> => {
-    const routerExit = spawnChild("router", ["router"], config);
-    const port = await Promise.race([routerListening, routerExit.then(() => null)]);
-    if (port === null) {
-      return { runDir, interrupted, exitCodes };
-    }
+  /** Every exit, restarts included: the run is over when the router and every machine process are. */
+  const exits: Array<Promise<void>> = [];
+
+  const startMachines = (port: number) => {
     const clientConfig: ClocklabConfig = { ...config, router: { ...config.router, host: "127.0.0.1", port } };
-    const groups = groupMachines(machineIds(config.run.machines), config.run.machinesPerProcess);
-    const clientExits = interrupted
-      ? []
-      : groups.map((ids) =>
-          spawnChild(
-            ids.length === 1 ? ids[0]! : `${ids[0]}..${ids.at(-1)}`,
-            ["client", "--ids", ids.join(",")],
+    const alone = ProcessFaultRunner.targets(plan.faults);
+    for (const ids of groupMachines(machineIds(config.run.machines), config.run.machinesPerProcess, alone)) {
+      const label = ids.length === 1 ? ids[0]! : `${ids[0]}..${ids.at(-1)}`;
+      const args = ["client", "--ids", ids.join(",")];
+      exits.push(spawnChild(label, args, clientConfig).exited);
+      if (ids.length !== 1) continue;
+      machineProcesses.set(ids[0]!, {
+        signal: (signal) => {
+          const child = children.get(label);
+          if (child === undefined) return false;
+          if (signal === "SIGKILL") child.crashed = true;
+          return child.process.kill(signal);
+        },
+        restart: async (clocks) => {
+          if (interrupted) return "the run was interrupted";
+          const child = spawnChild(
+            label,
+            clocks === "zero" ? [...args, "--clocks-from-zero"] : args,
             clientConfig,
-          ),
-        );
-    await Promise.all([routerExit, ...clientExits]);
+          );
+          exits.push(child.exited);
+          return await startedOrFailed(child);
+        },
+      });
+    }
+  };
+
+  const finished = (async (): Promise<LaunchResult> => {
+    const router = spawnChild("router", ["router"], config);
+    const port = await Promise.race([routerListening, router.exited.then(() => null)]);
+    if (port === null) return { runDir, interrupted, exitCodes };
+    if (!interrupted) startMachines(port);
+    await router.exited;
+    faults.stop();
+    // Restarts push onto `exits` while we wait: wait until no process is left.
+    for (let waited = 0; waited < exits.length; waited = exits.length) await Promise.all(exits.slice(waited));
     if (runDir !== null) recordAbnormalEnd(runDir, interrupted, exitCodes.router ?? null);
     return { runDir, interrupted, exitCodes };
   })();
@@ -148,13 +200,43 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
     interrupt(signal: NodeJS.Signals) {
       if (interrupted) return;
       interrupted = true;
-      for (const child of children.values()) child.kill(signal);
+      faults.stop();
+      for (const child of children.values()) child.process.kill(signal);
       const killer = setTimeout(() => {
-        for (const child of children.values()) child.kill("SIGKILL");
+        for (const child of children.values()) child.process.kill("SIGKILL");
       }, STOP_TIMEOUT_MS);
       killer.unref();
     },
   };
+}
+
+/** A restarted machine process either stays up (null) or exits early, with its last words. */
+function startedOrFailed(child: Child): Promise<string | null> {
+  return new Promise((resolve) => {
+    let lastLine = "";
+    child.process.stderr?.on("data", (text: Buffer | string) => {
+      lastLine = String(text).trim().split("\n").at(-1) ?? lastLine;
+    });
+    const settled = setTimeout(() => resolve(null), 2000);
+    settled.unref();
+    void child.exited.then(() => {
+      clearTimeout(settled);
+      const code = child.process.exitCode;
+      resolve(code === 0 ? null : `exited with code ${code}${lastLine === "" ? "" : `: ${lastLine}`}`);
+    });
+  });
+}
+
+/** Hands each line a child writes on stderr to `onLine`. */
+function forwardLines(child: ChildProcess, onLine: (line: string) => void): void {
+  let pending = "";
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (text: string) => {
+    pending += text;
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) if (line.trim() !== "") onLine(line);
+  });
 }
 
 /**

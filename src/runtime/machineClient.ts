@@ -5,6 +5,7 @@
 // when the session ends. Every decision about the model and the run is the session's.
 import type { Socket } from "node:net";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
+import { eventLineJson } from "../core/logFormat/eventLine.ts";
 import type { MachineResumeState } from "../core/machine.ts";
 import { type ClientFrame, parseServerFrame, type ServerFrame } from "../core/protocol.ts";
 import {
@@ -20,7 +21,7 @@ import { connectWithRetry } from "./connectTcp.ts";
 import { describeFsError, errnoCode } from "./fsErrors.ts";
 import { SyncLineWriter } from "./lineWriter.ts";
 import { notRouterMessage } from "./notRouter.ts";
-import { resumeStateFromLog } from "./resumeFromLog.ts";
+import { clocksAtZero, resumeStateFromLog } from "./resumeFromLog.ts";
 import { ensureRunDirectory, machineLogFile, writeMachineFinal } from "./runDirectory.ts";
 import { WakeTimer } from "./wakeTimer.ts";
 
@@ -41,6 +42,8 @@ export interface MachineClientOptions {
   /** A speed asked for instead of the run's plan. */
   ticksPerSecond?: number;
   connectTimeoutMs: number;
+  /** After a restart: clocks resumed from the machine's log (default), or from zero. */
+  resumeClocks?: "log" | "zero";
   onStatus?: (status: MachineStatus) => void;
   /** Diagnostics for the user (connection retries, refusals). */
   onNotice?: (text: string) => void;
@@ -149,7 +152,7 @@ export class MachineClient implements SessionOutput {
     const log = this.#log;
     if (log === null) return;
     try {
-      log.write(line);
+      log.writeLine(eventLineJson(line));
     } catch (error) {
       this.#failDisk(log.path, error);
     }
@@ -310,6 +313,7 @@ export class MachineClient implements SessionOutput {
       let resume: MachineResumeState | undefined;
       try {
         resume = resumeStateFromLog(path);
+        if (resume !== undefined && this.#options.resumeClocks === "zero") resume = clocksAtZero(resume);
       } catch (error) {
         if (errnoCode(error) !== "ENOENT")
           throw new UserError(`cannot read ${path} to resume from it: ${describeFsError(error)}`);

@@ -14,6 +14,8 @@ export interface MachineHostOptions {
   ids: MachineId[];
   ticksPerSecond?: number;
   connectTimeoutMs: number;
+  /** After a restart: clocks resumed from the machine's log (default), or from zero. */
+  resumeClocks?: "log" | "zero";
   onNotice: (text: string) => void;
   /** Where heartbeat lines go when no launcher watches (a machine started by hand). */
   onHeartbeat?: (text: string) => void;
@@ -32,6 +34,7 @@ export async function hostMachines(options: MachineHostOptions): Promise<Machine
         maxFrameBytes: config.router.maxFrameBytes,
         ...(options.ticksPerSecond !== undefined ? { ticksPerSecond: options.ticksPerSecond } : {}),
         connectTimeoutMs: options.connectTimeoutMs,
+        resumeClocks: options.resumeClocks ?? "log",
         onNotice: options.onNotice,
       }),
   );

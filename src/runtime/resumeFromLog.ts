@@ -1,9 +1,12 @@
 // Reads a machine's own log back after a restart, so its clocks resume where they were and never
-// go backwards (a crashed machine rejoins with the same id). A cut last line is ignored; a log that
-// exists but cannot be read is an error, never "no log".
+// go backwards (a crashed machine rejoins with the same id). Lines are read as the event line's
+// table says (src/core/logFormat); a cut last line, or any line that is not an event line, is
+// ignored; a log that exists but cannot be read is an error, never "no log".
 import { readFileSync } from "node:fs";
+import { type EventLineFields, readEventLine } from "../core/logFormat/eventLine.ts";
 import type { MachineResumeState } from "../core/machine.ts";
-import type { EventLine } from "../core/types.ts";
+
+export { clocksAtZero } from "../core/machine.ts";
 
 export function resumeStateFromLog(path: string): MachineResumeState | undefined {
   let text: string;
@@ -15,17 +18,12 @@ export function resumeStateFromLog(path: string): MachineResumeState | undefined
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  let last: EventLine | undefined;
+  let last: EventLineFields | undefined;
   let sent = 0;
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
-    let event: EventLine;
-    try {
-      event = JSON.parse(line) as EventLine;
-    } catch {
-      continue; // a line cut by a crash
-    }
-    if (typeof event.lamport !== "number" || typeof event.seq !== "number") continue;
+    const event = readEventLine(line);
+    if (event === null) continue; // a line cut by a crash
     last = event;
     if (event.type === "SEND" && event.message !== undefined) {
       const n = Number(event.message.id.slice(event.message.id.lastIndexOf(":") + 1));

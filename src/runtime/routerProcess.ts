@@ -6,19 +6,23 @@ import { existsSync, rmSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import type { ClocklabConfig } from "../core/config.ts";
+import type { FaultWindow } from "../core/faults/schedule.ts";
+import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import { planRun } from "../core/plan.ts";
 import type { RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import { machinesOf, newRunInfo, type RunInfo, type RunStatus } from "../core/runInfo.ts";
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
+import { hasParent } from "./ipc.ts";
 import { BufferedLineWriter } from "./lineWriter.ts";
-import { lastSeqsFromRouterLog } from "./routerLogScan.ts";
+import type { ProcessFaultNote } from "./processFaults.ts";
+import { readRunInfoIfPresent } from "./readRunInfo.ts";
+import { scanRouterLog } from "./routerLogScan.ts";
 import {
   currentVersions,
   ensureRunDirectory,
   ROUTER_LOG_FILE,
-  readRunInfoIfPresent,
   runDirectoryPath,
   timestampRunName,
   writeRunInfo,
@@ -34,7 +38,14 @@ const LOG_FLUSH_INTERVAL_MS = 50;
 const CLOSE_GRACE_MS = 2000;
 
 export interface RouterRunEvents {
-  onListening?: (info: { host: string; port: number; runDir: string; runId: string; seed: number }) => void;
+  onListening?: (info: {
+    host: string;
+    port: number;
+    runDir: string;
+    runId: string;
+    seed: number;
+    faults: FaultWindow[];
+  }) => void;
   onLog?: (entry: RouterLogEntry) => void;
 }
 
@@ -50,7 +61,24 @@ export interface RouterRun {
   handle: TcpRouterHandle;
   /** A signal: the run ends once the machines are done (or after a short grace). */
   interrupt(reason: string): void;
+  /** Records what the launcher did for a process fault. */
+  recordProcessFault(note: ProcessFaultNote): void;
   finished: Promise<RouterRunResult>;
+}
+
+/**
+ * Pauses and crashes are done to processes, by the launcher that started them: a router started
+ * by hand cannot do them, so it refuses a config that has them rather than ignore them.
+ */
+function refuseProcessFaultsByHand(config: ClocklabConfig): void {
+  if (hasParent()) return;
+  const windows = planRun(config, config.run.seed ?? 0).faults;
+  const process = windows.find((window) => window.kind === "pause" || window.kind === "crash");
+  if (process === undefined) return;
+  throw new UserError(
+    `${process.source}: a ${process.kind} fault acts on a machine's process, which only \`clocklab run\` ` +
+      "(the launcher) starts and can stop; a router started by hand takes network and clock faults only",
+  );
 }
 
 export function isLoopback(host: string): boolean {
@@ -84,6 +112,7 @@ export async function startRouterRun(
       `router.host ${routerConfig.host} is not a loopback address; listening there requires a shared token (--token, at least 8 characters)`,
     );
   }
+  refuseProcessFaultsByHand(config);
   const runId = run.name ?? timestampRunName(Date.now());
   const runDir = runDirectoryPath(run.logDir, runId);
   const createdDir = !existsSync(runDir);
@@ -106,7 +135,7 @@ export async function startRouterRun(
   writeRunInfo(runDir, info);
 
   const logPath = join(runDir, ROUTER_LOG_FILE);
-  const lastSeqs = resume === null ? {} : lastSeqsFromRouterLog(logPath);
+  const memory = resume === null ? { lastSeqs: {}, faultLines: [] } : scanRouterLog(logPath);
   const log = new BufferedLineWriter(logPath, 64 * 1024);
   let settle!: (result: RouterRunResult) => void;
   const finished = new Promise<RouterRunResult>((resolve) => {
@@ -143,6 +172,7 @@ export async function startRouterRun(
     if (effect.type === "started") {
       info.t0 = effect.t0;
       info.machines = machinesOf(effect.plan);
+      info.faults = effect.plan.faults;
       writeRunInfo(runDir, info);
     } else {
       void end(effect.status, effect.reason);
@@ -165,7 +195,8 @@ export async function startRouterRun(
       endAt: resume.t0 + run.durationS * 1000,
       members: resume.machines.map((m) => m.id),
       speeds: Object.fromEntries(resume.machines.map((m) => [m.id, m.ticksPerSecond])),
-      lastSeqs,
+      lastSeqs: memory.lastSeqs,
+      faultLines: memory.faultLines,
     };
   }
   try {
@@ -196,11 +227,18 @@ export async function startRouterRun(
       t0: resume.t0,
       peers: resume.machines.map((m) => m.id),
     };
-    log.write(entry);
+    log.writeLine(routerLogJson(entry));
     log.flush();
     events.onLog?.(entry);
   }
-  events.onListening?.({ host: routerConfig.host, port: handle.port, runDir, runId, seed });
+  events.onListening?.({
+    host: routerConfig.host,
+    port: handle.port,
+    runDir,
+    runId,
+    seed,
+    faults: info.faults ?? [],
+  });
   const started = handle;
   return {
     runDir,
@@ -210,6 +248,9 @@ export async function startRouterRun(
     finished,
     interrupt(reason: string) {
       if (!ending) started.interrupt(reason);
+    },
+    recordProcessFault(note: ProcessFaultNote) {
+      if (!ending) started.record({ type: "process-fault", at: hostNowMs(), ...note });
     },
   };
 }

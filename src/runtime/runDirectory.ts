@@ -18,7 +18,7 @@ import {
 import { join, relative, resolve } from "node:path";
 import { RUN_ID_PATTERN } from "../core/protocol/frames.ts";
 import { PROTOCOL_VERSION } from "../core/protocol.ts";
-import { type RunInfo, runInfoSchema } from "../core/runInfo.ts";
+import type { RunInfo } from "../core/runInfo.ts";
 import type { MachineFinal } from "../core/session/machineSession.ts";
 import { UserError } from "../core/userError.ts";
 import { describeFsError, errnoCode, fsUserError } from "./fsErrors.ts";
@@ -112,39 +112,6 @@ function overwriteInPlace(path: string, text: string, cause: unknown): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Reads and checks run.json; a missing, corrupt or foreign file is a UserError saying which. */
-export function readRunInfo(runDir: string): RunInfo {
-  const info = readRunInfoIfPresent(runDir);
-  if (info === null) throw new UserError(`${runDir}: no ${RUN_INFO_FILE}; expected a clocklab run directory`);
-  return info;
-}
-
-export function readRunInfoIfPresent(runDir: string): RunInfo | null {
-  const path = join(runDir, RUN_INFO_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if (errnoCode(error) === "ENOENT") return null;
-    throw fsUserError("read", path, error);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new UserError(`${path}: not valid JSON; expected the run.json clocklab writes`);
-  }
-  const checked = runInfoSchema.safeParse(value);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    const where = issue?.path.join(".") || "(top level)";
-    throw new UserError(
-      `${path}: ${where}: ${issue?.message ?? "unexpected shape"}; expected the run.json clocklab writes`,
-    );
-  }
-  return checked.data as unknown as RunInfo;
 }
 
 export function writeMachineFinal(runDir: string, final: MachineFinal): void {

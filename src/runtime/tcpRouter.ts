@@ -6,8 +6,8 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { ProtocolError } from "../core/errors.ts";
 import { encodeFrame, encodeFrameText, FrameDecoder, PRE_HELLO_MAX_FRAME_BYTES } from "../core/frame.ts";
-import { deliverFrameJson } from "../core/json/deliverFrameJson.ts";
-import { routerLogJson } from "../core/json/routerLogJson.ts";
+import { deliverFrameJson } from "../core/logFormat/deliverFrame.ts";
+import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import type { ServerFrame } from "../core/protocol.ts";
 import { type ConnectionId, Router, type RouterEffect, type RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
@@ -52,6 +52,8 @@ export interface TcpRouterHandle {
   readonly connections: number;
   /** Applies a signal to the run (machines are told to stop by their own drivers). */
   interrupt(reason: string): void;
+  /** Writes a line that comes from outside the router (what the launcher did for a process fault). */
+  record(entry: RouterLogEntry): void;
   /** Stops accepting; waits up to `graceMs` for peers to close, then cuts the rest off. */
   close(graceMs?: number): Promise<void>;
 }
@@ -260,6 +262,9 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
     },
     interrupt(reason: string) {
       apply(router.interrupt(reason, hostNowMs()));
+    },
+    record(entry: RouterLogEntry) {
+      apply([{ type: "log", entry }]);
     },
     close: (graceMs = 0) =>
       new Promise<void>((resolve) => {

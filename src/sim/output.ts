@@ -9,7 +9,7 @@ export interface LineOutput {
   writeLine(line: string): void;
   /**
    * Optional fast path: takes the event object and serialises it itself, to exactly what
-   * JSON.stringify writes (see eventLineBytes.ts). Without it, lines come through writeLine.
+   * the log format's encoders write (src/core/logFormat). Without it, lines come through writeLine.
    */
   writeEvent?(event: EventLine): void;
   /** Optional fast path for router.jsonl entries, like writeEvent. */

@@ -1,7 +1,10 @@
 // One model machine inside the simulator: a thin driver of the core MachineSession in virtual
 // time. It carries the session's frames onto the simulated network, hands it the frames that
 // arrive, wakes it at its tick times (through its speed's tick group) and writes its event lines.
-// Every decision (hello, start, ticks, done, end) is the session's.
+// Every decision (hello, start, ticks, done, end) is the session's. A crash fault ends a session
+// (its queue is lost with it); the restart is a new session on a new connection that resumes
+// from the last event this machine logged, or from zero.
+import { clocksAtZero, type MachineResumeState } from "../core/machine.ts";
 import type { MachinePlan } from "../core/plan.ts";
 import type { ClientFrame, ServerFrame } from "../core/protocol.ts";
 import type { ConnectionId } from "../core/router.ts";
@@ -12,7 +15,7 @@ import {
   type SessionOutput,
 } from "../core/session/machineSession.ts";
 import type { EventLine } from "../core/types.ts";
-import type { SimEndpoint, SimNetwork } from "./network.ts";
+import type { SimNetwork } from "./network.ts";
 import type { LineOutput } from "./output.ts";
 import type { TickGroups, Ticking } from "./tickGroups.ts";
 
@@ -33,12 +36,19 @@ export interface SimMachineContext {
   machineEnded: () => void;
 }
 
-export class SimMachine implements SimEndpoint, Ticking, SessionOutput {
+export class SimMachine implements Ticking, SessionOutput {
   readonly plan: MachinePlan;
-  readonly session: MachineSession;
+  #session: MachineSession;
   readonly #context: SimMachineContext;
   readonly #log: ((event: EventLine) => void) | null;
   #connection: ConnectionId = 0;
+  #joinedTicks = false;
+  /** Down after a crash fault, until its restart. */
+  #down = false;
+  /** What a restart resumes from: the last event this machine logged and how many messages it sent. */
+  #lastEvent: EventLine | null = null;
+  #sent = 0;
+  #resume: MachineResumeState | undefined;
   /** The session's end: its final state, and why the router refused it, if it did. */
   final: MachineFinal | null = null;
   refusal: string | null = null;
@@ -46,41 +56,90 @@ export class SimMachine implements SimEndpoint, Ticking, SessionOutput {
   constructor(plan: MachinePlan, context: SimMachineContext, log: LineOutput | null) {
     this.plan = plan;
     this.#context = context;
-    // The simulator's own machines made every delivery: no need to check them against the ceilings.
-    this.session = new MachineSession({ id: plan.id, trustDeliveries: true });
+    this.#session = SimMachine.#newSession(plan.id);
     if (log === null) this.#log = null;
     else if (log.writeEvent !== undefined) this.#log = log.writeEvent.bind(log);
     else this.#log = (event) => log.writeLine(context.serialize(event));
+  }
+
+  /** The simulator's own machines made every delivery: no need to check them against the ceilings. */
+  static #newSession(id: string): MachineSession {
+    return new MachineSession({ id, trustDeliveries: true });
   }
 
   get id(): string {
     return this.plan.id;
   }
 
+  get session(): MachineSession {
+    return this.#session;
+  }
+
+  get down(): boolean {
+    return this.#down;
+  }
+
   get connection(): ConnectionId {
     return this.#connection;
   }
 
-  /** Connects to the network; the session says hello. */
+  /** Connects to the network (a new connection each life); the session says hello. */
   connect(): void {
-    this.#connection = this.#context.network.attach(this);
-    this.session.connect(this);
+    const network = this.#context.network;
+    const connection = network.attach({
+      receive: (frame: ServerFrame, nowMs: number) => {
+        // Frames for an earlier life (sent before a crash) find no one: they are lost with it.
+        if (connection === this.#connection && !this.#down) this.#session.receive(frame, nowMs, this);
+      },
+      closed: (nowMs: number) => {
+        if (connection !== this.#connection || this.#down) return;
+        this.refusal ??= "the router closed the connection";
+        this.#session.disconnect();
+        this.#session.giveUp("the router closed the connection", nowMs, this);
+      },
+    });
+    this.#connection = connection;
+    this.#session.connect(this);
   }
 
-  // SimEndpoint: what the network hands this machine.
-  receive(frame: ServerFrame, nowMs: number): void {
-    this.session.receive(frame, nowMs, this);
+  /** A crash fault: the process dies; its queue and anything on its way to it are lost. */
+  crash(faultId: string): void {
+    if (this.#down || this.final !== null) return;
+    this.#down = true;
+    this.#context.network.disconnect(this.#connection, `connection lost (crash fault ${faultId})`);
   }
 
-  closed(nowMs: number): void {
-    this.refusal ??= "the router closed the connection";
-    this.session.disconnect();
-    this.session.giveUp("the router closed the connection", nowMs, this);
+  /** The restart after a crash: a new session that resumes from the log, or with its clocks at zero. */
+  restart(mode: "log" | "zero"): void {
+    if (!this.#down) return;
+    const last = this.#lastEvent;
+    this.#resume =
+      last === null
+        ? undefined
+        : mode === "log"
+          ? {
+              seq: last.seq,
+              tick: last.tick,
+              lamport: last.lamport,
+              hlc: last.hlc,
+              sent: this.#sent,
+              ...vectorOf(last),
+            }
+          : clocksAtZero({
+              seq: last.seq,
+              tick: last.tick,
+              lamport: last.lamport,
+              hlc: last.hlc,
+              sent: this.#sent,
+            });
+    this.#session = SimMachine.#newSession(this.plan.id);
+    this.#down = false;
+    this.connect();
   }
 
   // Ticking: the tick group wakes the session at its tick times.
   tick(nowMs: number): void {
-    this.session.wake(nowMs, this);
+    if (!this.#down) this.#session.wake(nowMs, this);
   }
 
   // SessionOutput: what the session hands the network and the log.
@@ -95,17 +154,24 @@ export class SimMachine implements SimEndpoint, Ticking, SessionOutput {
     counts.events++;
     if (event.type === "INTERNAL") counts.internals++;
     else if (event.type === "RECEIVE") counts.receives++;
-    else counts.sends++;
+    else {
+      counts.sends++;
+      this.#sent++;
+    }
+    this.#lastEvent = event;
     if (this.#log !== null) this.#log(event);
   }
 
   lifecycle(change: SessionLifecycle): void {
     switch (change.type) {
       case "joined":
-        this.session.openedLog(undefined);
+        this.#session.openedLog(this.#resume);
         break;
       case "started":
-        this.#context.ticks.join(this, change.t0Ms, change.ticksPerSecond, change.endAtMs);
+        // One tick group membership for every life: a restart keeps the same schedule.
+        if (!this.#joinedTicks)
+          this.#context.ticks.join(this, change.t0Ms, change.ticksPerSecond, change.endAtMs);
+        this.#joinedTicks = true;
         break;
       case "refused-delivery":
         break;
@@ -118,4 +184,8 @@ export class SimMachine implements SimEndpoint, Ticking, SessionOutput {
         break;
     }
   }
+}
+
+function vectorOf(event: EventLine): { vector?: EventLine["vector"] } {
+  return event.vector === undefined ? {} : { vector: event.vector };
 }

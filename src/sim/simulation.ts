@@ -3,7 +3,10 @@
 // scheduler in virtual time in slices, so the caller can show progress between them. Pure: all
 // output goes through injected sinks, and the same seed and config give the same lines.
 import type { ClocklabConfig } from "../core/config.ts";
-import { routerLogJson } from "../core/json/routerLogJson.ts";
+import { faultEntriesOf } from "../core/faults/fromConfig.ts";
+import type { FaultEntry } from "../core/faults/spec.ts";
+import { eventLineJson } from "../core/logFormat/eventLine.ts";
+import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import { planRun, type RunPlan } from "../core/plan.ts";
 import { createRandom, deriveSeed } from "../core/random.ts";
 import { Router } from "../core/router.ts";
@@ -11,7 +14,7 @@ import type { RouterLogEntry } from "../core/routerLog.ts";
 import { ticksInDuration } from "../core/schedule.ts";
 import type { MachineFinal } from "../core/session/machineSession.ts";
 import type { EventLine } from "../core/types.ts";
-import { eventLineJson } from "./eventLineJson.ts";
+import type { EventHandler } from "./eventQueue.ts";
 import { createLatency } from "./latency.ts";
 import { type InFlightMessage, SimNetwork } from "./network.ts";
 import type { SimulationOutput } from "./output.ts";
@@ -21,6 +24,8 @@ import { TickGroups } from "./tickGroups.ts";
 
 export interface SimulationOptions {
   config: ClocklabConfig;
+  /** The run's faults (default: the config's `faults:`). */
+  faults?: readonly FaultEntry[];
   seed: number;
   runId: string;
   /** Where log lines go; omitted, nothing is written (the counts and end states remain). */
@@ -81,12 +86,14 @@ export class Simulation {
   readonly #endAtMs: number;
   #routerEnded = false;
   #machinesEnded = 0;
+  #machinesDown = 0;
   #result: SimulationResult | null = null;
 
   constructor(options: SimulationOptions) {
     const { config, seed, runId, output } = options;
+    const faults = options.faults ?? faultEntriesOf(config);
     const durationMs = config.run.durationS * 1000;
-    this.plan = planRun(config, seed);
+    this.plan = planRun(config, seed, undefined, undefined, faults);
     this.runId = runId;
     this.estimatedEvents = estimateEvents(this.plan, config.run.durationS);
     this.#scheduler = new Scheduler(config.sim.startTimeMs);
@@ -94,6 +101,7 @@ export class Simulation {
       runId,
       seed,
       config,
+      faults,
       expectedMachines: this.plan.machines.length,
       allowedIds: this.plan.ids,
       // The handshake takes no virtual time, so the run can start the instant the last hello lands.
@@ -136,6 +144,7 @@ export class Simulation {
     }
     this.#t0Ms = config.sim.startTimeMs;
     this.#endAtMs = this.#t0Ms + durationMs;
+    this.#scheduleProcessFaults();
   }
 
   get t0Ms(): number {
@@ -156,7 +165,45 @@ export class Simulation {
   }
 
   #stopIfOver(): void {
-    if (this.#routerEnded && this.#machinesEnded === this.#machines.length) this.#scheduler.requestStop();
+    if (this.#routerEnded && this.#machinesEnded + this.#machinesDown === this.#machines.length) {
+      this.#scheduler.requestStop();
+    }
+  }
+
+  /**
+   * Crash faults in virtual time: at the window's start the machine's session dies with its queue
+   * (the router sees the connection lost); at its end a new session resumes from the machine's log
+   * (or from zero). Pauses need nothing here: a machine's start frame tells it when not to tick.
+   */
+  #scheduleProcessFaults(): void {
+    const byId = new Map(this.#machines.map((machine) => [machine.id, machine]));
+    const durationMs = this.#endAtMs - this.#t0Ms;
+    const handler: EventHandler = {
+      handle: (_arg, data) => {
+        const event = data as { machine: SimMachine; crash?: string; restart?: "log" | "zero" };
+        if (event.crash !== undefined) {
+          if (event.machine.down || event.machine.final !== null) return;
+          event.machine.crash(event.crash);
+          this.#machinesDown++;
+        } else if (event.restart !== undefined && event.machine.down) {
+          this.#machinesDown--;
+          event.machine.restart(event.restart);
+        }
+        this.#stopIfOver();
+      },
+    };
+    for (const window of this.plan.faults) {
+      const action = window.action;
+      if (action.kind !== "crash") continue;
+      for (const id of window.targets) {
+        const machine = byId.get(id);
+        if (machine === undefined) continue;
+        this.#scheduler.at(this.#t0Ms + window.fromMs, handler, 0, { machine, crash: window.id });
+        if (action.restart !== "never" && window.toMs < durationMs) {
+          this.#scheduler.at(this.#t0Ms + window.toMs, handler, 0, { machine, restart: action.restart });
+        }
+      }
+    }
   }
 
   progress(): SimulationProgress {
@@ -195,7 +242,7 @@ export class Simulation {
     if (!this.done) {
       const nowMs = this.#scheduler.nowMs;
       this.#network.interruptRouter(reason);
-      for (const machine of this.#machines) machine.session.stop(reason, nowMs, machine);
+      for (const machine of this.#machines) if (!machine.down) machine.session.stop(reason, nowMs, machine);
       while (!this.done) this.#scheduler.run(Number.POSITIVE_INFINITY, 1024);
     }
     const endedAt = this.#scheduler.nowMs;

@@ -1,6 +1,7 @@
 // Long-running clocklab processes for fault tests: started for real, watched through their
-// output, and always stopped by process id.
-import { type ChildProcess, spawn } from "node:child_process";
+// output, and always stopped by process id. Each runs bin/clocklab.js (compiled dist/) with no
+// Node flags from the test runner.
+import { type ChildProcess, fork, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { CLI_BIN } from "./cli.ts";
 import { waitFor } from "./waitFor.ts";
@@ -16,7 +17,15 @@ export interface CliProcess {
 const started = new Set<ChildProcess>();
 
 export function startCli(args: string[]): CliProcess {
-  const child = spawn(process.execPath, [CLI_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  return watch(spawn(process.execPath, [CLI_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] }));
+}
+
+/** Like startCli, with an IPC channel to this process (as the launcher starts its children). */
+export function forkCli(args: string[]): CliProcess {
+  return watch(fork(CLI_BIN, args, { stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [] }));
+}
+
+function watch(child: ChildProcess): CliProcess {
   started.add(child);
   let text = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {

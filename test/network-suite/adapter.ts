@@ -1,6 +1,7 @@
 // What the shared network suite needs from a network under test: machines that join, send and
 // leave, the frames each one receives in order, the router's log, and a way to let time pass
 // until something holds. The simulated network and the TCP router each have an adapter.
+import type { FaultEntry } from "../../src/core/faults/spec.ts";
 import type { RouterLogEntry } from "../../src/core/routerLog.ts";
 import type { OutboundMessage } from "../../src/core/types.ts";
 
@@ -32,6 +33,8 @@ export interface NetworkUnderTest {
 
 export interface NetworkOptions {
   expectedMachines: number;
+  /** Faults the router applies (their times count from the run's start). */
+  faults?: FaultEntry[];
 }
 
 export type NetworkFactory = (options: NetworkOptions) => Promise<NetworkUnderTest>;

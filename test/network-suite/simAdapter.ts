@@ -11,10 +11,17 @@ import { Scheduler } from "../../src/sim/scheduler.ts";
 import type { NetworkFactory, NetworkPeer, ReceivedFrame } from "./adapter.ts";
 
 export function simNetworkFactory(latency: LatencyConfig, seed = 1): NetworkFactory {
-  return async ({ expectedMachines }) => {
+  return async ({ expectedMachines, faults = [] }) => {
     const scheduler = new Scheduler(1_000_000);
     const log: RouterLogEntry[] = [];
-    const router = new Router({ runId: "suite", seed, expectedMachines, startDelayMs: 0 });
+    const router = new Router({
+      runId: "suite",
+      seed,
+      expectedMachines,
+      startDelayMs: 0,
+      faults,
+      durationMs: 600_000,
+    });
     const network = new SimNetwork({
       router,
       scheduler,

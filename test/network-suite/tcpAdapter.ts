@@ -8,7 +8,7 @@ import { RawClient } from "../helpers/rawClient.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import type { NetworkFactory, NetworkPeer } from "./adapter.ts";
 
-export const tcpNetworkFactory: NetworkFactory = async ({ expectedMachines }) => {
+export const tcpNetworkFactory: NetworkFactory = async ({ expectedMachines, faults = [] }) => {
   const log: RouterLogEntry[] = [];
   const sink: LineSink = {
     write: (value) => log.push(value as RouterLogEntry),
@@ -27,6 +27,8 @@ export const tcpNetworkFactory: NetworkFactory = async ({ expectedMachines }) =>
       seed: 1,
       expectedMachines,
       startDelayMs: 0,
+      faults,
+      durationMs: 600_000,
       // The suite sends bursts no real run could (hundreds of messages at once): fast machines
       // raise the router's clock ceilings to match.
       config: configSchema.parse({ machine: { speedMin: 10_000, speedMax: 10_000 } }),

@@ -10,12 +10,13 @@ export type ClientCommandOptions = Record<string, unknown> & {
   ids?: string;
   router?: string;
   speed?: string;
-  connectTimeout: string;
+  connectTimeout?: string;
+  clocksFromZero?: true;
 };
 
 export async function runClientCommand(options: ClientCommandOptions): Promise<void> {
   const ids = parseIds(options.id, options.ids);
-  const config = resolveCommandConfig(options);
+  const config = await resolveCommandConfig(options);
   if (options.router !== undefined) {
     const match = /^(.+):(\d{1,5})$/.exec(options.router);
     const port = Number(match?.[2]);
@@ -31,7 +32,7 @@ export async function runClientCommand(options: ClientCommandOptions): Promise<v
       `--speed ${options.speed}: expected ticks per second, a number above 0 and at most 100000`,
     );
   }
-  const timeoutS = Number(options.connectTimeout);
+  const timeoutS = Number(options.connectTimeout ?? "10");
   if (!(timeoutS >= 0))
     throw new UserError(`--connect-timeout ${options.connectTimeout}: expected seconds >= 0`);
   const ends = await hostMachines({
@@ -39,6 +40,7 @@ export async function runClientCommand(options: ClientCommandOptions): Promise<v
     ids,
     ...(speed !== undefined ? { ticksPerSecond: speed } : {}),
     connectTimeoutMs: timeoutS * 1000,
+    resumeClocks: options.clocksFromZero === true ? "zero" : "log",
     onNotice: (text) => process.stderr.write(`clocklab client: ${escapeForTerminal(text)}\n`),
     onHeartbeat: (text) => process.stdout.write(`clocklab client: ${escapeForTerminal(text)}\n`),
   });

@@ -3,16 +3,17 @@
 // to analyse it.
 import { escapeForTerminal } from "../../core/terminalText.ts";
 import { UserError } from "../../core/userError.ts";
-import { hasParent, sendToParent } from "../../runtime/ipc.ts";
+import { hasParent, type ProcessFaultMessage, sendToParent } from "../../runtime/ipc.ts";
 import { startRouterRun } from "../../runtime/routerProcess.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
+import { faultScheduleText } from "../faultSchedule.ts";
 
 export type CommandOptions = Record<string, unknown> & {};
 
 const say = (text: string) => process.stdout.write(`clocklab router: ${text}\n`);
 
 export async function runRouterCommand(options: CommandOptions): Promise<void> {
-  const config = resolveCommandConfig(options);
+  const config = await resolveCommandConfig(options);
   let routed = 0;
   let dropped = 0;
   const run = await startRouterRun(config, {
@@ -22,6 +23,8 @@ export async function runRouterCommand(options: CommandOptions): Promise<void> {
           `waiting for ${config.run.machines} machines; logs in ${info.runDir}`,
       );
       sendToParent({ type: "listening", ...info });
+      // Under the launcher, `clocklab run` prints the schedule; by hand, the router does.
+      if (!hasParent()) process.stdout.write(faultScheduleText(info.faults, info.seed));
     },
     onLog: (entry) => {
       switch (entry.type) {
@@ -66,11 +69,18 @@ export async function runRouterCommand(options: CommandOptions): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => run.interrupt(signal);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // Under the launcher: what it did for a process fault goes into router.jsonl.
+  const onParentMessage = (message: unknown) => {
+    const m = message as Partial<ProcessFaultMessage> | null;
+    if (m?.type === "process-fault" && m.note !== undefined) run.recordProcessFault(m.note);
+  };
+  process.on("message", onParentMessage);
   const result = await run.finished;
   if (countsTimer !== null) clearInterval(countsTimer);
   sendToParent({ type: "routerCounts", routed, dropped, rejected: 0 });
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
+  process.off("message", onParentMessage);
   say(
     `run ${result.status} (${escapeForTerminal(result.reason)}); ${routed} deliveries routed, ${dropped} dropped`,
   );

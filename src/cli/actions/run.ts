@@ -3,13 +3,14 @@ import { hostNowMs } from "../../runtime/clock.ts";
 import { launchRun } from "../../runtime/launcher.ts";
 import type { MachineStatus } from "../../runtime/machineClient.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
+import { faultScheduleText } from "../faultSchedule.ts";
 import { LiveProgress } from "../liveProgress.ts";
 import { summarizeRun } from "../summarizeRun.ts";
 
 export type CommandOptions = Record<string, unknown> & {};
 
 export async function runRunCommand(options: CommandOptions): Promise<void> {
-  const config = resolveCommandConfig(options);
+  const config = await resolveCommandConfig(options);
   const progress = new LiveProgress();
   const totalS = config.run.durationS;
   let t0: number | null = null;
@@ -40,6 +41,14 @@ export async function runRunCommand(options: CommandOptions): Promise<void> {
       dropped = counts.dropped;
     },
     onChildOutput: (who, line) => progress.notice(`[${who}] ${line}`, process.stderr),
+    onFaults: (windows, seed) => {
+      const text = faultScheduleText(windows, seed);
+      if (text !== "") progress.notice(text.trimEnd());
+    },
+    onProcessFault: (note) =>
+      progress.notice(
+        `clocklab: fault ${note.fault}: ${note.machine} ${note.action}${note.detail ? ` (${note.detail})` : ""}`,
+      ),
   });
   const onSignal = (signal: NodeJS.Signals) => {
     phase = `stopping (${signal})`;

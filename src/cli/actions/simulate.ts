@@ -2,13 +2,14 @@
 // display and Ctrl-C between slices, then the summary and the report.
 import { runSimulation } from "../../runtime/simulate/runSimulation.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
+import { faultScheduleText } from "../faultSchedule.ts";
 import { createProgressView } from "../simulate/progress.ts";
 import { summarizeRun } from "../summarizeRun.ts";
 
 export type CommandOptions = Record<string, unknown> & { yes?: true; quiet?: true };
 
 export async function runSimulateCommand(options: CommandOptions): Promise<void> {
-  const config = resolveCommandConfig(options);
+  const config = await resolveCommandConfig(options);
   let signal: NodeJS.Signals | null = null;
   const onSignal = (received: NodeJS.Signals) => {
     signal = received;
@@ -22,6 +23,9 @@ export async function runSimulateCommand(options: CommandOptions): Promise<void>
       yes: options.yes === true,
       onProgress: (p) => progress.update(p),
       stopRequested: () => signal,
+      onStart: (info) => {
+        if (options.quiet !== true) process.stderr.write(faultScheduleText(info.faults, info.seed));
+      },
     });
   } finally {
     progress.stop();

@@ -201,4 +201,4 @@ export function flagName(flag: ConfigFlag): string {
 }
 
 /** The hidden flag by which the launcher hands a child process the config it resolved. */
-export const RESOLVED_CONFIG_OPTION = "--resolved-config <json>";
+export const RESOLVED_CONFIG_OPTION = "--config-from-parent";

@@ -6,6 +6,8 @@ import type { ProtocolErrorCode } from "../errors.ts";
 
 export const MACHINE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const MACHINE_ID_TEXT = "1-64 of A-Z a-z 0-9 _ . -";
+/** How many items an `objectList` may hold when its spec gives no `maxItems`. */
+export const DEFAULT_MAX_ITEMS = 10_000;
 
 export type FieldSpec =
   | { kind: "uint"; max?: number }

@@ -78,8 +78,19 @@ const idNotReserved: CrossFieldRule = {
     }
     return null;
   },
-  jsonSchema: { not: { properties: { id: { enum: [...RESERVED_IDS] } }, required: ["id"] } },
+  // Reserved names are refused in any case ("Router" too): one case-insensitive pattern, spelt out
+  // letter by letter because JSON Schema patterns have no flags.
+  jsonSchema: {
+    not: { properties: { id: { pattern: anyCasePattern([...RESERVED_IDS]) } }, required: ["id"] },
+  },
 };
+
+/** `^(?:[Rr][Oo]...|...)$`: matches exactly the given ASCII words, in any case. */
+function anyCasePattern(words: readonly string[]): string {
+  const letters = (word: string) =>
+    [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toUpperCase()}${c}]`)).join("");
+  return `^(?:${words.map(letters).join("|")})$`;
+}
 
 function invalid(message: string): { code: ProtocolErrorCode; message: string } {
   return { code: "INVALID_FIELD", message };
@@ -102,9 +113,23 @@ const clockFields: FieldList = [
   ),
 ];
 
-const stepFields: FieldList = [
-  field("atMs", { kind: "number" }, "true time of the step, ms"),
-  field("stepMs", { kind: "number" }, "how far the clock jumps (negative: back)"),
+const clockFaultFields: FieldList = [
+  field(
+    "kind",
+    { kind: "enum", values: ["step", "drift", "strobe", "periodic"] },
+    "what the fault does to the clock",
+  ),
+  field("fromMs", { kind: "number" }, "true time it starts, ms"),
+  field("toMs", { kind: "number" }, "true time it ends, ms (a step lasts)", true),
+  field("stepMs", { kind: "number" }, "step: how far the clock jumps (negative: back)", true),
+  field(
+    "driftPpm",
+    { kind: "number", min: -1_000_000, max: 1_000_000 },
+    "drift: extra rate error, parts per million",
+    true,
+  ),
+  field("amplitudeMs", { kind: "number", min: 0 }, "strobe, periodic: how far off the clock swings", true),
+  field("periodMs", { kind: "number", above: 0 }, "strobe, periodic: how fast it swings", true),
 ];
 
 const windowFields: FieldList = [
@@ -135,9 +160,9 @@ export const planFields: FieldList = [
     true,
   ),
   field(
-    "clockSteps",
-    { kind: "objectList", fields: stepFields },
-    "clock faults of this machine: steps of its physical clock",
+    "clockFaults",
+    { kind: "objectList", fields: clockFaultFields },
+    "clock faults of this machine: steps, drift, strobes and periodic errors of its physical clock",
     true,
   ),
   field(
@@ -150,13 +175,31 @@ export const planFields: FieldList = [
 
 const actionsNotAllZero: CrossFieldRule = {
   check(fields, where) {
-    const plan = fields.plan as { actions?: Record<string, number> } | undefined;
+    const plan = fields.plan as { actions?: Record<string, unknown> } | undefined;
     const actions = plan?.actions;
     if (actions === undefined) return null;
-    const total = Object.values(actions).reduce((sum, n) => sum + (typeof n === "number" ? n : 0), 0);
+    // Only the known weights count: an unknown key is dropped by validation, so it must not be
+    // what keeps the die from having no faces.
+    const total = actionFields.reduce((sum, { name }) => {
+      const weight = actions[name];
+      return sum + (typeof weight === "number" ? weight : 0);
+    }, 0);
     return total === 0 ? invalid(`${where}.plan.actions must have at least one weight above 0`) : null;
   },
-  jsonSchema: {},
+  jsonSchema: {
+    properties: {
+      plan: {
+        properties: {
+          actions: {
+            anyOf: actionFields.map(({ name }) => ({
+              properties: { [name]: { exclusiveMinimum: 0 } },
+              required: [name],
+            })),
+          },
+        },
+      },
+    },
+  },
 };
 
 export const CLIENT_FRAMES: readonly FrameSpec[] = [

@@ -3,6 +3,7 @@
 // field (`frame.hlc.logical`), what it got and what was expected.
 import { ProtocolError } from "../errors.ts";
 import {
+  DEFAULT_MAX_ITEMS,
   type FieldList,
   type FieldSpec,
   type FrameSpec,
@@ -25,6 +26,20 @@ export function describeValue(value: unknown): string {
     return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === "object") return "an object";
   return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Whether a string's length in characters (code points, as JSON Schema counts them, not UTF-16
+ * units) is outside [min, max]. Counting is only needed near the bounds: a string has at least
+ * half as many characters as units and at most as many.
+ */
+function outOfRange(value: string, min: number, max: number): boolean {
+  const units = value.length;
+  if (units <= max && units >= 2 * min) return false;
+  if (units < min || units > 2 * max) return true;
+  let characters = 0;
+  for (const _ of value) characters++;
+  return characters > max || characters < min;
 }
 
 export function requireObject(value: unknown, where: string): Fields {
@@ -69,7 +84,7 @@ function checkValue(spec: FieldSpec, value: unknown, where: string): unknown {
       return value;
     case "string": {
       const min = spec.minChars ?? 0;
-      if (typeof value !== "string" || value.length > spec.maxChars || value.length < min) {
+      if (typeof value !== "string" || outOfRange(value, min, spec.maxChars)) {
         const range = min > 0 ? `${min} to ${spec.maxChars}` : `at most ${spec.maxChars}`;
         fail(`${where} must be a string of ${range} characters, got ${describeValue(value)}`);
       }
@@ -111,7 +126,7 @@ function checkValue(spec: FieldSpec, value: unknown, where: string): unknown {
     case "object":
       return checkFields(spec.fields, requireObject(value, where), where);
     case "objectList": {
-      const max = spec.maxItems ?? 10_000;
+      const max = spec.maxItems ?? DEFAULT_MAX_ITEMS;
       if (!Array.isArray(value) || value.length > max)
         fail(`${where} must be an array of at most ${max} objects, got ${describeValue(value)}`);
       return value.map((item, index) =>

@@ -139,9 +139,19 @@ export class RunLifecycle {
    * Ends the run if it is over, given which members are connected; returns how it ended, or null.
    * Members not connected cannot say done, so they do not hold the end up once the end time came.
    */
+  /** Until when the run waits for stragglers: the end of the grace (after the end time or an interrupt). */
+  graceEndMs(): number {
+    const phase = this.#phase;
+    if (phase.kind !== "running") return Number.NEGATIVE_INFINITY;
+    if (phase.interrupt !== null) return phase.interrupt.deadlineMs;
+    return phase.endAt === null ? Number.POSITIVE_INFINITY : phase.endAt + this.#options.endGraceMs;
+  }
+
   settle(
     nowMs: number,
     connected: (id: MachineId) => boolean,
+    /** Deliveries the router still holds that fall due before the grace ends: the end waits for them. */
+    heldBriefly = false,
   ): { status: "completed" | "interrupted"; reason: string } | null {
     const phase = this.#phase;
     if (phase.kind === "gathering") {
@@ -163,6 +173,7 @@ export class RunLifecycle {
         ? nowMs >= interrupt.deadlineMs
         : phase.endAt !== null && nowMs >= phase.endAt + this.#options.endGraceMs;
     if (!(allDone || (settled && endCame) || graceOver)) return null;
+    if (heldBriefly && !graceOver) return null;
     const early = interrupt?.reason ?? this.#stoppedEarly;
     const status = early !== null ? "interrupted" : "completed";
     const reason = early ?? DURATION_REACHED;

@@ -177,7 +177,9 @@ describe("MachineSession ticks on the absolute schedule and ends with the router
   });
 
   it("steps its physical clock at a clock fault", () => {
-    const { session, out } = running({ plan: { ...plan, clockSteps: [{ atMs: 2000, stepMs: -5000 }] } });
+    const { session, out } = running({
+      plan: { ...plan, clockFaults: [{ kind: "step", fromMs: 2000, stepMs: -5000 }] },
+    });
     for (let t = 1250; t <= 3000; t += 250) session.wake(t, out);
     const skew = out.events.map((e) => e.systemTime - e.trueTime);
     expect(skew).toEqual([0, 0, 0, -5000, -5000, -5000, -5000, -5000]);

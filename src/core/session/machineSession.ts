@@ -287,7 +287,7 @@ export class MachineSession {
           : createRandom(deriveSeed(seed, `machine:${this.id}:after:${resume.seq}`)),
       physicalClock: plan.clock,
       t0Ms: frame.t0,
-      clockSteps: plan.clockSteps ?? [],
+      clockFaults: plan.clockFaults ?? [],
       vectorClocks: plan.vectorClocks,
       payload: plan.payloadBytes > 0 ? "x".repeat(plan.payloadBytes) : undefined,
       resume,

@@ -5,6 +5,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ClocklabConfig } from "../../core/config.ts";
+import { faultEntriesOf } from "../../core/faults/fromConfig.ts";
+import type { FaultEntry } from "../../core/faults/spec.ts";
 import { planRun } from "../../core/plan.ts";
 import { newRunInfo, type RunInfo } from "../../core/runInfo.ts";
 import { UserError } from "../../core/userError.ts";
@@ -33,10 +35,14 @@ const SLICE_EVENTS = 200_000;
 export interface SimulateOptions {
   /** Run even when the estimate exceeds sim.maxEvents. */
   yes: boolean;
+  /** The run's faults (default: the config's `faults:`). */
+  faults?: readonly FaultEntry[];
   /** Called between slices with how far the simulation has come. */
   onProgress?: (progress: SimulationProgress) => void;
   /** Asked between slices: a reason (a signal's name) stops the simulation there. */
   stopRequested?: () => string | null;
+  /** Called once run.json is written, before the first event: the run as planned. */
+  onStart?: (info: RunInfo) => void;
 }
 
 export interface SimulateOutcome {
@@ -60,7 +66,8 @@ export async function runSimulation(
   options: SimulateOptions,
 ): Promise<SimulateOutcome> {
   const seed = pickSeed(config.run.seed);
-  const plan = planRun(config, seed);
+  const faults = options.faults ?? faultEntriesOf(config);
+  const plan = planRun(config, seed, undefined, undefined, faults);
   const estimatedEvents = estimateEvents(plan, config.run.durationS);
   checkSize(config, estimatedEvents, options.yes);
   const createdAt = new Date().toISOString();
@@ -84,6 +91,7 @@ export async function runSimulation(
   });
   info.sim = { estimatedEvents, totals: null, wallClockS: null };
   writeRunInfo(runDir, info);
+  options.onStart?.(info);
 
   const startedMs = performance.now();
   let result: SimulationResult;
@@ -91,7 +99,13 @@ export async function runSimulation(
   try {
     const files = resolved.sim.logging ? new SimLogFiles(runDir, resolved.run.machines) : null;
     try {
-      const simulation = new Simulation({ config: resolved, seed, runId, output: files ?? undefined });
+      const simulation = new Simulation({
+        config: resolved,
+        seed,
+        runId,
+        faults,
+        output: files ?? undefined,
+      });
       while (!simulation.step(SLICE_EVENTS)) {
         options.onProgress?.(simulation.progress());
         // Let signals and the progress display's output through between slices.

@@ -31,6 +31,16 @@ function event(seq: number, from = "m2"): EventLine {
   };
 }
 
+/** A SEND to 2,000 machines: longer than a 4 KiB file buffer. */
+function broadcast(seq: number): EventLine {
+  const to = Array.from({ length: 2000 }, (_, i) => `m${i + 2}`);
+  return {
+    ...event(seq),
+    type: "SEND",
+    message: { id: `m1:${seq}`, kind: "BROADCAST", to, lamport: seq, sentAt: 2.5 },
+  };
+}
+
 describe("SimLogFiles", () => {
   it("writes every line of many files in order, through small buffers and few descriptors", () => {
     const dir = tempDir();
@@ -40,8 +50,9 @@ describe("SimLogFiles", () => {
     const expected = new Map(ids.map((id) => [id, [] as string[]]));
     for (let seq = 1; seq <= 400; seq++) {
       ids.forEach((id, index) => {
-        // Mix the fast path, the JSON.stringify fallback (a name that needs escaping) and plain lines.
-        const line = seq % 7 === 0 ? event(seq, 'm"x') : event(seq);
+        // Mix plain events, names that need escaping (escaped in place), lines longer than the
+        // buffer (written on their own) and lines that come already serialised.
+        const line = seq % 7 === 0 ? event(seq, 'm"x\u00e9') : seq % 101 === 0 ? broadcast(seq) : event(seq);
         if (index === 5) {
           outputs[index]!.writeLine(JSON.stringify(line));
         } else {

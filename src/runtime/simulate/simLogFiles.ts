@@ -3,12 +3,13 @@
 // and is written out whenever full. The buffers share a memory budget, so memory stays bounded at
 // any number of machines. Descriptors come from OpenFiles (bounded, for 10,000 files).
 import { join } from "node:path";
+import { NO_ROOM } from "../../core/logFormat/compileByteEncoder.ts";
+import { encodeEventLine, eventLineJson } from "../../core/logFormat/eventLine.ts";
+import { type ByteTarget, byteTarget } from "../../core/logFormat/jsonBytes.ts";
+import { encodeRouterEntry, routerLogJson } from "../../core/logFormat/routerLine.ts";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
 import type { EventLine } from "../../core/types.ts";
-import { type ByteTarget, byteTarget } from "../../sim/asciiBytes.ts";
-import { encodeEventLine, NO_ROOM } from "../../sim/eventLineBytes.ts";
 import type { LineOutput, SimulationOutput } from "../../sim/output.ts";
-import { encodeRouterEntry } from "../../sim/routerLogBytes.ts";
 import { machineLogFile, ROUTER_LOG_FILE } from "../runDirectory.ts";
 import { OpenFiles } from "./openFiles.ts";
 
@@ -59,8 +60,9 @@ class FileBuffer implements LineOutput {
       this.flush();
       end = encodeEventLine(event, this.#target, 0);
     }
+    // Still no room: the line is longer than the buffer, and goes out on its own.
     if (end >= 0) this.#used = end;
-    else this.writeLine(JSON.stringify(event));
+    else this.writeLine(eventLineJson(event));
   }
 
   writeRouterEntry(entry: RouterLogEntry): void {
@@ -70,7 +72,7 @@ class FileBuffer implements LineOutput {
       end = encodeRouterEntry(entry, this.#target, 0);
     }
     if (end >= 0) this.#used = end;
-    else this.writeLine(JSON.stringify(entry));
+    else this.writeLine(routerLogJson(entry));
   }
 
   flush(): void {
