@@ -37,11 +37,11 @@ describe("describeFault", () => {
     ["clock m1 drift +200ppm at 10s", "clock of m1 drifts +200 ppm more from 10 s to the end"],
     [
       "clock m3 strobe 50ms every 200ms at 5s for 10s",
-      "clock of m3 strobes by 50 ms every 200 ms from 5 s for 10 s",
+      "clock of m3 strobes between +50 ms and -50 ms every 200 ms from 5 s for 10 s",
     ],
     [
       "clock m3 periodic 20ms every 10s",
-      "clock of m3 swings (periodic error) by 20 ms every 10 s for the whole run",
+      "clock of m3 swings by up to ±20 ms with a period of 10 s for the whole run",
     ],
     ["pause m3 at 30s for 5s", "pause of m3 from 30 s for 5 s, queue still filling"],
     [

@@ -191,10 +191,15 @@ function describeClockChange(action: Extract<FaultAction, { kind: "clock" }>): s
   }
   if (action.driftPpm !== undefined)
     return `drifts ${signed(short(action.driftPpm), action.driftPpm)} ppm more`;
-  const wave = action.strobe ?? action.periodic;
-  if (wave === undefined) return "changes";
-  const kind = action.strobe !== undefined ? "strobes" : "swings (periodic error)";
-  return `${kind} by ${formatMs(wave.amplitudeMs)} every ${formatMs(wave.periodMs)}`;
+  if (action.strobe !== undefined) {
+    const { amplitudeMs, periodMs } = action.strobe;
+    return `strobes between +${formatMs(amplitudeMs)} and -${formatMs(amplitudeMs)} every ${formatMs(periodMs)}`;
+  }
+  if (action.periodic !== undefined) {
+    const { amplitudeMs, periodMs } = action.periodic;
+    return `swings by up to ±${formatMs(amplitudeMs)} with a period of ${formatMs(periodMs)}`;
+  }
+  return "changes";
 }
 
 /**

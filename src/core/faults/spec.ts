@@ -80,7 +80,7 @@ export type FaultAction =
       stepMs?: number;
       /** Added to the machine's drift while the window lasts (the error it builds up stays after). */
       driftPpm?: number;
-      /** The clock reads `amplitudeMs` ahead, then right, alternating every `periodMs`. */
+      /** The clock reads `amplitudeMs` ahead, then as far behind, flipping every `periodMs`. */
       strobe?: { amplitudeMs: number; periodMs: number };
       /** A smooth error: amplitudeMs * sin(2 pi t / periodMs) from the window's start. */
       periodic?: { amplitudeMs: number; periodMs: number };
