@@ -250,7 +250,7 @@ describe("an experiment refuses a bad fault in any variation before running any"
   });
 });
 
-describe("good faults reach the run as written", () => {
+describe("good faults reach the run as written, and its schedule", () => {
   const faults = [
     { partition: [["m1"], ["m2", "m3"]], mode: "hold", at: "1s", for: "1s" },
     { clock: "m2", step: "-5000ms", at: 2 },
@@ -280,6 +280,11 @@ describe("good faults reach the run as written", () => {
     expect(result.code, result.stderr).toBe(0);
     const info = JSON.parse(readFileSync(join(logDir, "good", "run.json"), "utf8")) as RunInfo;
     expect(info.config.faults).toEqual([faults[2], faults[1]]);
+    // ...and the engine drew its schedule from them.
+    expect(info.faults.map((w) => [w.kind, w.fromMs, w.toMs, w.targets])).toEqual([
+      ["loss", 0, 3000, []],
+      ["clock", 2000, 3000, ["m2"]],
+    ]);
   });
 
   it("an experiment hands each run its variation's faults through JSON, unchanged", async () => {
