@@ -1,5 +1,5 @@
 // The package as users get it: `npm pack` holds only what they need (compiled JavaScript, config,
-// docs, experiments, README, LICENSE), and the tarball installed offline into an empty folder, far
+// docs, experiments, examples, README, LICENSE), and the tarball installed offline into an empty folder, far
 // from any source tree and without tsx or typescript, runs `simulate`, `run` and `analyze` through
 // npx. Slow (an install and three commands), so it is one describe; skipped only without npm.
 import { spawnSync } from "node:child_process";
@@ -69,7 +69,7 @@ describe.skipIf(!npmAvailable)("the npm package, packed and installed offline in
   it("packs only what users need: no sources, tests, benches or scripts", () => {
     const paths = packed.files.map((file) => file.path);
     for (const path of paths) {
-      expect(path).toMatch(/^(bin|dist|config|docs|experiments)\/|^(README\.md|LICENSE|package\.json)$/);
+      expect(path).toMatch(/^(bin|dist|config|docs|experiments|examples)\/|^(README\.md|LICENSE|package\.json)$/);
       expect(path).not.toMatch(/\.[cm]?ts$/);
       expect(path).not.toMatch(/\.test\.js$|\.map$/);
     }
