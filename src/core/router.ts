@@ -92,7 +92,7 @@ interface ConnectionState {
   congested: boolean;
 }
 
-const DEFAULT_END_GRACE_MS = 5000;
+export const DEFAULT_END_GRACE_MS = 5000;
 const DEFAULT_INTERRUPT_GRACE_MS = 2000;
 
 export class Router {

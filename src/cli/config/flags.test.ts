@@ -31,12 +31,17 @@ describe("the config flags table", () => {
     ]);
   });
 
-  it("client lists only what a client decides: where it connects, its token, frames and log", () => {
+  it("client lists only what a client decides: its run, where it connects and how, its token, frames and log", () => {
     const client = CONFIG_FLAGS.filter((flag) => flag.commands.includes("client")).map((f) => f.option);
     expect(client).toEqual([
+      "--name <name>",
       "--log-dir <dir>",
       "--host <address>",
       "--port <n>",
+      "--transport <kind>",
+      "--cluster <dir>",
+      "--nats <urls>",
+      "--creds <path>",
       "--token <secret>",
       "--max-frame-bytes <n>",
     ]);

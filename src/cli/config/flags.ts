@@ -77,8 +77,9 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   {
     option: "--name <name>",
     description: "run directory name",
+    descriptionFor: { client: "the run to join over NATS (over TCP the router names it)" },
     path: "run.name",
-    commands: MODEL,
+    commands: [...MODEL, "client"],
     whenNull: "a timestamp",
   },
   {
@@ -106,6 +107,33 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     descriptionFor: { client: "TCP port of the router to connect to" },
     path: "router.port",
     commands: LIVE,
+  },
+  {
+    option: "--transport <kind>",
+    description: "how machines reach each other: tcp (the router) or nats (a NATS cluster)",
+    path: "run.transport",
+    commands: LIVE,
+  },
+  {
+    option: "--cluster <dir>",
+    description: "NATS cluster directory from `clocklab cluster up` (its URLs and credentials)",
+    path: "nats.cluster",
+    commands: LIVE,
+    whenNull: "none",
+  },
+  {
+    option: "--nats <urls>",
+    description: "NATS server URLs, nats://host:port[,...] (instead of --cluster)",
+    path: "nats.urls",
+    commands: LIVE,
+    whenNull: "from --cluster",
+  },
+  {
+    option: "--creds <path>",
+    description: "NATS credentials: a directory of <id>.nk seed files, or one machine's .nk file",
+    path: "nats.creds",
+    commands: LIVE,
+    whenNull: "from --cluster",
   },
   {
     option: "--token <secret>",

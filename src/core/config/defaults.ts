@@ -35,6 +35,7 @@ export const CONFIG_DEFAULTS = deepFreeze({
     name: null,
     logDir: "logs",
     machinesPerProcess: 0,
+    transport: "tcp",
   },
   machine: {
     speedMin: 1,
@@ -52,5 +53,6 @@ export const CONFIG_DEFAULTS = deepFreeze({
     startTimeMs: 0,
     logging: true,
   },
+  nats: { cluster: null, urls: null, creds: null },
   faults: [] as FaultSpec[],
 } as const);

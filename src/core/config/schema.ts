@@ -40,6 +40,18 @@ const runSection = z.strictObject({
     .default(D.run.name),
   logDir: z.string().min(1).default(D.run.logDir),
   machinesPerProcess: wholeNumber(0, 10_000).default(D.run.machinesPerProcess),
+  transport: z.enum(["tcp", "nats"]).default(D.run.transport),
+});
+
+// How machines reach each other: the TCP router (the exercise's own design), or a NATS cluster.
+const natsSection = z.strictObject({
+  cluster: z.string().min(1).nullable().default(D.nats.cluster),
+  urls: z
+    .string()
+    .regex(/^nats:\/\/[^,\s]+(,nats:\/\/[^,\s]+)*$/, "nats://host:port, or several separated by commas")
+    .nullable()
+    .default(D.nats.urls),
+  creds: z.string().min(1).nullable().default(D.nats.creds),
 });
 
 const actionWeight = wholeNumber(0, 1_000_000);
@@ -93,6 +105,7 @@ export const configSchema = z.strictObject({
   run: runSection.prefault({}),
   machine: machineSection.prefault({}),
   sim: simSection.prefault({}),
+  nats: natsSection.prefault({}),
   // Faults to inject, as written (see faults.ts); checked against the run in checkConfig.
   faults: faultsSchema.default(D.faults),
 });

@@ -1,0 +1,220 @@
+// One machine's run over NATS, once its start frame is in: its sender edge (the router's rules for
+// what it sends), its arrival books (what it received, per sender), the publishes, and the end.
+// Lines go into the host's part log ahead of the publishes they describe. At the end it publishes
+// its fin (how many deliveries it published to whom), waits a little for every peer's fin, closes
+// its books (a `link-lost` line for what NATS lost on a link) and only then hands the session its
+// end frame, so the machine's final file is written after everything that could still arrive.
+import type { NatsConnection } from "@nats-io/transport-node";
+import { ProtocolError } from "../../core/errors.ts";
+import type { FaultWindow } from "../../core/faults/schedule.ts";
+import { deliverFrameJson } from "../../core/logFormat/deliverFrame.ts";
+import { ArrivalBooks, type ConnectionHistory } from "../../core/nats/arrivalBooks.ts";
+import { type ControlMessage, parsePeerMessage } from "../../core/nats/messages.ts";
+import { broadcastSubject, directSubject } from "../../core/nats/subjects.ts";
+import type { SendFrame, StartFrame } from "../../core/protocol.ts";
+import { type EdgeEffect, SenderEdge } from "../../core/router/senderEdge.ts";
+import type { RouterLogEntry } from "../../core/routerLog.ts";
+import type { MachineId, OutboundMessage } from "../../core/types.ts";
+import { hostNowMs } from "../clock.ts";
+import type { LinkEvents } from "../links/machineLink.ts";
+import { WakeTimer } from "../wakeTimer.ts";
+import type { PartLog } from "./partLog.ts";
+
+/** After the end, how long a machine waits for its peers' fins before it closes its books without them. */
+const FIN_WAIT_MS = 3000;
+/** Refusals of one sender's payloads recorded one by one; past this, only counted. */
+const REFUSALS_LOGGED_PER_SENDER = 20;
+
+export interface StartedRun {
+  frame: StartFrame;
+  /** The run's fault windows: the network ones shape this machine's deliveries. */
+  faults: FaultWindow[];
+}
+
+export interface NatsEdgeRunOptions {
+  id: MachineId;
+  /** The run's subject token. */
+  run: string;
+  seed: number;
+  start: StartedRun;
+  connection: NatsConnection;
+  partLog: PartLog;
+  events: LinkEvents;
+  /** Called after held deliveries went out (a done may have been waiting for them). */
+  afterWake: () => void;
+}
+
+type EndPhase =
+  | { kind: "running" }
+  /** The sender edge is closed (fin published); `reason` set once the run's end came. */
+  | { kind: "finished" }
+  | { kind: "awaiting-fins"; reason: string; timer: NodeJS.Timeout }
+  | { kind: "closed" };
+
+export class NatsEdgeRun {
+  readonly endAtMs: number | null;
+  readonly #options: NatsEdgeRunOptions;
+  readonly #edge: SenderEdge;
+  readonly #books: ArrivalBooks;
+  readonly #peers: ReadonlySet<MachineId>;
+  readonly #timer: WakeTimer;
+  readonly #history: ConnectionHistory = { slowConsumer: false, disconnects: 0 };
+  readonly #refusals = new Map<MachineId, number>();
+  #end: EndPhase = { kind: "running" };
+
+  constructor(options: NatsEdgeRunOptions) {
+    this.#options = options;
+    const { frame, faults } = options.start;
+    this.endAtMs = frame.endAt ?? null;
+    this.#peers = new Set(frame.peers);
+    this.#edge = new SenderEdge({
+      from: options.id,
+      seed: options.seed,
+      t0Ms: frame.t0,
+      peers: frame.peers,
+      faults,
+    });
+    this.#books = new ArrivalBooks(options.id);
+    this.#timer = new WakeTimer(() => {
+      this.#carry(this.#edge.wake(hostNowMs()));
+      options.afterWake();
+    });
+    this.#rearm();
+  }
+
+  /** Whether this machine's edge is closed (it published its fin). */
+  get ended(): boolean {
+    return this.#end.kind !== "running";
+  }
+
+  heldUntil(deadlineMs: number): boolean {
+    return this.#edge.heldUntil(deadlineMs);
+  }
+
+  route(frame: SendFrame, nowMs: number): void {
+    const { type: _type, ...message } = frame;
+    this.#carry(this.#edge.route(message as OutboundMessage, nowMs));
+  }
+
+  /** A line about this machine's connection (transport events), kept for the books' reasons too. */
+  record(entry: RouterLogEntry): void {
+    if (entry.type === "transport") {
+      if (entry.event === "disconnected") this.#history.disconnects++;
+      if (entry.event === "slow-consumer") this.#history.slowConsumer = true;
+    }
+    this.#options.partLog.write(entry);
+  }
+
+  refused(from: MachineId, code: string, message: string, messageId?: string): void {
+    const count = (this.#refusals.get(from) ?? 0) + 1;
+    this.#refusals.set(from, count);
+    if (count > REFUSALS_LOGGED_PER_SENDER && messageId === undefined) return;
+    const entry: RouterLogEntry = {
+      type: "refused",
+      at: hostNowMs(),
+      from,
+      to: this.#options.id,
+      code,
+      message,
+    };
+    if (messageId !== undefined) entry.messageId = messageId;
+    this.#options.partLog.write(entry);
+  }
+
+  /** What a peer published on its own subject: a delivery for the session, or its fin. */
+  peerMessage(from: MachineId, text: string): void {
+    if (this.#end.kind === "closed") return;
+    let message: ReturnType<typeof parsePeerMessage>;
+    try {
+      message = parsePeerMessage(text, from, this.#peers);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      this.refused(from, error.code, error.message);
+      if ((this.#refusals.get(from) ?? 0) === 1)
+        this.#options.events.notice(`${this.#options.id}: refused what ${from} published: ${error.message}`);
+      return;
+    }
+    if (message.type === "fin") {
+      this.#books.fin(message.fin);
+      this.#closeBooksIfComplete();
+      return;
+    }
+    this.#books.arrived(from, message.frame.duplicate === true);
+    this.#options.events.frame(message.frame);
+  }
+
+  control(control: ControlMessage, nowMs: number): void {
+    if (control.type === "left") {
+      this.#edge.left(control.id);
+      return;
+    }
+    this.finish(nowMs);
+    if (this.#end.kind !== "finished") return;
+    const timer = setTimeout(() => this.#closeBooks(), FIN_WAIT_MS);
+    this.#end = { kind: "awaiting-fins", reason: control.reason, timer };
+    this.#closeBooksIfComplete();
+  }
+
+  /** Closes this machine's sender edge: what it still holds is logged, and its fin goes out. */
+  finish(nowMs: number): void {
+    if (this.#end.kind !== "running") return;
+    this.#end = { kind: "finished" };
+    this.#timer.cancel();
+    const { effects, fin } = this.#edge.end(nowMs);
+    this.#carry(effects);
+    const { connection, run, id } = this.#options;
+    connection.publish(broadcastSubject(run, id), JSON.stringify({ type: "fin", from: id, ...fin }));
+  }
+
+  close(): void {
+    this.#timer.cancel();
+    if (this.#end.kind === "awaiting-fins") clearTimeout(this.#end.timer);
+    this.#end = { kind: "closed" };
+  }
+
+  #closeBooksIfComplete(): void {
+    if (this.#end.kind === "awaiting-fins" && this.#books.hasFinsFrom([...this.#peers])) this.#closeBooks();
+  }
+
+  #closeBooks(): void {
+    const end = this.#end;
+    if (end.kind !== "awaiting-fins") return;
+    clearTimeout(end.timer);
+    this.#end = { kind: "closed" };
+    const partLog = this.#options.partLog;
+    for (const line of this.#books.close([...this.#peers], this.#history, hostNowMs())) partLog.write(line);
+    partLog.flush();
+    this.#options.events.frame({ type: "end", reason: end.reason });
+  }
+
+  /** Log lines first, handed to the kernel; then the publishes they describe. */
+  #carry(effects: EdgeEffect[]): void {
+    const { partLog, connection, run, id } = this.#options;
+    let logged = false;
+    for (const effect of effects) {
+      if (effect.type !== "log") continue;
+      partLog.write(effect.entry);
+      logged = true;
+    }
+    if (logged) partLog.flush();
+    const failure = partLog.failure;
+    if (failure !== null) {
+      this.#options.events.fail(failure);
+      return;
+    }
+    for (const effect of effects) {
+      if (effect.type === "publish")
+        connection.publish(directSubject(run, effect.to, id), deliverFrameJson(effect.frame));
+      else if (effect.type === "publish-all")
+        connection.publish(broadcastSubject(run, id), deliverFrameJson(effect.frame));
+    }
+    this.#rearm();
+  }
+
+  #rearm(): void {
+    if (this.#end.kind !== "running") return;
+    const next = this.#edge.nextWakeMs;
+    if (next === null) this.#timer.cancel();
+    else this.#timer.armAt(next);
+  }
+}
