@@ -263,9 +263,14 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     lamportSeries[machine]!.record(bin, event.lamport);
     queueSeries[machine]!.record(bin, event.queueLength);
     if (event.hlcWall !== undefined) {
-      const ahead = (hlcAheadSeries[machine] ??= grid.series("max"));
+      let ahead = hlcAheadSeries[machine];
+      let logical = hlcLogicalSeries[machine];
+      if (ahead === undefined || logical === undefined) {
+        ahead = hlcAheadSeries[machine] = grid.series("max");
+        logical = hlcLogicalSeries[machine] = grid.series("max");
+      }
       ahead.record(bin, event.hlcWall - Math.floor(event.systemTime));
-      (hlcLogicalSeries[machine] ??= grid.series("max")).record(bin, event.hlcLogical!);
+      logical.record(bin, event.hlcLogical!);
     }
     windowCollector.event(machine, id, event, step);
     const message = event.message;

@@ -5,8 +5,9 @@
 // it took to be back within that. Targets are the machines whose clock the fault changed; of the
 // others, the most affected is kept (a clock stepped forward pulls the others' HLCs ahead). Each
 // machine is watched until it caught up, or until the next clock fault on a target, or the run's end.
-import type { AnalysisFaultWindow } from "./faultWindows.ts";
+
 import type { ClockEffect, ClockMachineEffect } from "./faultTypes.ts";
+import type { AnalysisFaultWindow } from "./faultWindows.ts";
 import { BASELINE_MS, type EffectTracker, maxOf, type TimeBase, type TrackedEvent } from "./tracker.ts";
 
 export class ClockTracker implements EffectTracker {

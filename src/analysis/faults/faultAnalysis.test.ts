@@ -62,8 +62,26 @@ describe("fault analysis", () => {
       recoveryMs: 500,
       spreadAtRecovery: 1,
       healReceives: [
-        { side: ["m1"], machine: "m1", from: "m2", atS: 4.5, jump: 7 },
-        { side: ["m2"], machine: null, from: null, atS: null, jump: null },
+        {
+          side: ["m1"],
+          machine: "m1",
+          from: "m2",
+          atS: 4.5,
+          jump: 7,
+          jumpMax: 7,
+          jumpMaxAtS: 4.5,
+          jumpMaxMachine: "m1",
+        },
+        {
+          side: ["m2"],
+          machine: null,
+          from: null,
+          atS: null,
+          jump: null,
+          jumpMax: null,
+          jumpMaxAtS: null,
+          jumpMaxMachine: null,
+        },
       ],
     } satisfies PartitionEffect);
     expect(analysis.runStartMs).toBe(0);

@@ -42,6 +42,14 @@ export interface HealReceive {
   atS: number | null;
   /** Its Lamport step (L_i − L_(i−1)). */
   jump: number | null;
+  /**
+   * The largest jump of a receive from across on this side, from the heal until the spread was back
+   * within its level before (or the run's end): held messages arrive first and carry old values, so
+   * the first receive may not be the one that catches up.
+   */
+  jumpMax: number | null;
+  jumpMaxAtS: number | null;
+  jumpMaxMachine: string | null;
 }
 
 export interface PartitionEffect {

@@ -3,13 +3,22 @@
 // back within the level before (to the event), and on each side the first receive of a message
 // from across after the heal, with its jump. Sides: the groups (for a one-way partition, the groups
 // that could not hear the first one), or each machine of a ring (cut from all but its neighbours).
-import type { AnalysisFaultWindow } from "./faultWindows.ts";
+
 import type { HealReceive, PartitionEffect } from "./faultTypes.ts";
+import type { AnalysisFaultWindow } from "./faultWindows.ts";
 import { BASELINE_MS, type EffectTracker, type TimeBase, type TrackedEvent } from "./tracker.ts";
+
+interface Receive {
+  machine: string;
+  from: string;
+  atMs: number;
+  jump: number | null;
+}
 
 interface Side {
   machines: string[];
-  found: { machine: string; from: string; atMs: number; jump: number | null } | null;
+  found: Receive | null;
+  largest: Receive | null;
 }
 
 export class PartitionTracker implements EffectTracker {
@@ -55,7 +64,7 @@ export class PartitionTracker implements EffectTracker {
       window.groups.forEach((machines, g) => {
         if (oneWay && g === 0) return;
         sideOfGroup[g] = this.#sides.length;
-        this.#sides.push({ machines, found: null });
+        this.#sides.push({ machines, found: null, largest: null });
       });
       groupOf.forEach((g, i) => {
         if (g >= 0) this.#sideOf[i] = sideOfGroup[g]!;
@@ -64,7 +73,7 @@ export class PartitionTracker implements EffectTracker {
     } else {
       // A ring: each machine reaches only its neighbours in id order (the last next to the first).
       const n = ids.length;
-      this.#sides = ids.map((id) => ({ machines: [id], found: null }));
+      this.#sides = ids.map((id) => ({ machines: [id], found: null, largest: null }));
       this.#sideOf = Int32Array.from(ids, (_, i) => i);
       this.#cut = (r, s) => {
         const d = Math.abs(r - s);
@@ -97,8 +106,9 @@ export class PartitionTracker implements EffectTracker {
       this.#atHeal = before;
       if (before <= this.#level) this.#recovered(this.#toMs, before);
     }
-    if (Number.isNaN(this.#recoveryAt) && after <= this.#level) this.#recovered(t, after);
-    this.#healReceive(machine, t, step, event.type === "RECEIVE" ? event.message : undefined);
+    const recovering = Number.isNaN(this.#recoveryAt);
+    this.#healReceive(machine, t, step, event.type === "RECEIVE" ? event.message : undefined, recovering);
+    if (recovering && after <= this.#level) this.#recovered(t, after);
     return Number.isNaN(this.#recoveryAt) || this.#sidesLeft > 0;
   }
 
@@ -123,16 +133,22 @@ export class PartitionTracker implements EffectTracker {
     atMs: number,
     step: number | null,
     message: { from?: string; duplicate?: boolean } | undefined,
+    recovering: boolean,
   ): void {
     if (message?.from === undefined) return;
     const s = this.#sideOf[machine]!;
     if (s < 0) return;
     const side = this.#sides[s]!;
-    if (side.found !== null) return;
+    if (side.found !== null && !recovering) return;
     const sender = this.#index.get(message.from);
     if (sender === undefined || !this.#cut(machine, sender)) return;
-    side.found = { machine: this.#ids[machine]!, from: message.from, atMs, jump: step };
-    this.#sidesLeft--;
+    const receive = { machine: this.#ids[machine]!, from: message.from, atMs, jump: step };
+    if (recovering && step !== null && !(step <= (side.largest?.jump ?? Number.NEGATIVE_INFINITY)))
+      side.largest = receive;
+    if (side.found === null) {
+      side.found = receive;
+      this.#sidesLeft--;
+    }
   }
 
   result(time: TimeBase): PartitionEffect {
@@ -143,6 +159,9 @@ export class PartitionTracker implements EffectTracker {
       from: side.found?.from ?? null,
       atS: side.found === null ? null : time.since(side.found.atMs),
       jump: side.found?.jump ?? null,
+      jumpMax: side.largest?.jump ?? null,
+      jumpMaxAtS: side.largest === null ? null : time.since(side.largest.atMs),
+      jumpMaxMachine: side.largest?.machine ?? null,
     }));
     return {
       kind: "partition",

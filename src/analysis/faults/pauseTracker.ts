@@ -2,8 +2,9 @@
 // queueLength), the machine's first event after the pause and the queue it found there (a RECEIVE's
 // queueLength plus the message it took), and how long after the pause's end the queue took to be
 // back within its level before.
-import type { AnalysisFaultWindow } from "./faultWindows.ts";
+
 import type { PauseEffect, PauseMachineEffect } from "./faultTypes.ts";
+import type { AnalysisFaultWindow } from "./faultWindows.ts";
 import { BASELINE_MS, type EffectTracker, maxOf, type TimeBase, type TrackedEvent } from "./tracker.ts";
 
 interface State {
