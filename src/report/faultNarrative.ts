@@ -60,7 +60,13 @@ function partitionText(fault: FaultAnalysis, p: PartitionEffect): string {
   return text;
 }
 
-function hlcText(m: ClockMachineEffect, own: boolean): string {
+/** Whether the HLC caught up only once the fault's window had ended (a step undone at its end). */
+function caughtUpAtEnd(m: ClockMachineEffect, fault: FaultAnalysis): boolean {
+  if (m.caughtUpMs === null || m.aheadFromS === null) return false;
+  return m.aheadFromS + m.caughtUpMs / 1000 >= fault.endS - 1e-9;
+}
+
+function hlcText(m: ClockMachineEffect, own: boolean, fault: FaultAnalysis): string {
   const whose = own ? `${m.machine}'s own clock` : "its own clock";
   if (m.hlcAheadMsMax === null) return `${m.machine} had no event with a hybrid clock after it.`;
   if (m.aheadFromS === null)
@@ -75,13 +81,15 @@ function hlcText(m: ClockMachineEffect, own: boolean): string {
   text +=
     m.caughtUpMs === null
       ? `. It had not caught up with its own clock by the end (${formatMaybeWhole(m.hlcAheadMsAtEnd)} ms ahead at its last event).`
-      : `. It caught up with its own clock ${formatSeconds(m.caughtUpMs / 1000)} after it first ran ahead.`;
+      : caughtUpAtEnd(m, fault)
+        ? `. It was back with its own clock only when the fault's window ended, ${formatSeconds(m.caughtUpMs / 1000)} after it first ran ahead.`
+        : `. It caught up with its own clock ${formatSeconds(m.caughtUpMs / 1000)} after it first ran ahead.`;
   return text;
 }
 
 function clockText(fault: FaultAnalysis, c: ClockEffect): string {
   const parts = [`Clock fault ${named(fault)}:`];
-  for (const m of c.targets) parts.push(hlcText(m, true));
+  for (const m of c.targets) parts.push(hlcText(m, true, fault));
   const other = c.mostAffectedOther;
   if (other !== null && other.hlcAheadMsMax !== null && other.hlcAheadMsMax >= HLC_AHEAD_NOTE_MS)
     parts.push(
