@@ -10,6 +10,7 @@ import { CursorHeap } from "./cursorHeap.ts";
 import { diagramMachines } from "./diagramMachines.ts";
 import { readFinals, readNetworkFinal } from "./endStates.ts";
 import type { AnalysisEvent } from "./event.ts";
+import { faultDiagramWindow } from "./faults/diagramWindow.ts";
 import type { MachineEnd } from "./faults/faultAnalyzer.ts";
 import { type PreparedFaults, prepareFaults } from "./faults/prepareFaults.ts";
 import { MachineAccumulator } from "./machineAccumulator.ts";
@@ -23,7 +24,10 @@ import type { RunAnalysis, RunMetrics, SeriesPoint } from "./types.ts";
 import { WindowCollector } from "./windowCollector.ts";
 
 export interface AnalyzeOptions {
-  /** Start of the space-time window, seconds after the run's first event (default 0). */
+  /**
+   * Start of the space-time window, seconds after the run's first event (default 0; a run with
+   * faults opens just before its first fault, see faults/diagramWindow.ts).
+   */
   windowStartS?: number;
   /** Length of the space-time window in seconds (default 10). */
   windowLengthS?: number;
@@ -242,7 +246,12 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   const spread = new SpreadTracker(t0 ?? 0, participates, (sampleMs, value) =>
     spreadSeries.record(grid.binOf(sampleMs), value),
   );
-  const windowCollector = new WindowCollector(t0 ?? 0, window.startS, window.lengthS, ids, drawn);
+  const opened =
+    faults === null || t0 === null || options.windowStartS !== undefined
+      ? null
+      : faultDiagramWindow(faults.windows, faults.runStartMs, t0, options.windowLengthS);
+  const { startS, lengthS } = opened ?? window;
+  const windowCollector = new WindowCollector(t0 ?? 0, startS, lengthS, ids, drawn);
   const checker = new CausalityChecker();
   const previous: Array<AnalysisEvent | undefined> = ids.map(() => undefined);
   let t1 = t0 ?? 0;
@@ -351,7 +360,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       ...perMachine,
       spread: spreadPoints,
     },
-    window: windowCollector.result(),
+    window: { ...windowCollector.result(), openedOnFault: opened?.fault ?? null },
     runStartMs: faults?.runStartMs ?? runStartOf(files.run.info),
     faults: faultResults,
     truncatedFiles,

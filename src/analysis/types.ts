@@ -199,6 +199,8 @@ export interface SpaceTimeWindow {
   /** True when the window held more events than are kept (the first ones are kept). */
   truncated: boolean;
   eventsInWindow: number;
+  /** The fault the window opened on, when the run had faults and no window was asked for (else null). */
+  openedOnFault: string | null;
 }
 
 export interface RouterSummary {

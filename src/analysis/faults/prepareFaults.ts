@@ -22,6 +22,7 @@ export interface FaultInput {
 
 export interface PreparedFaults {
   analyzer: FaultAnalyzer;
+  windows: AnalysisFaultWindow[];
   restarts: RestartDetector;
   runStartMs: number;
 }
@@ -107,5 +108,5 @@ async function prepareWith(
   }
   const down = downIntervals(windows, runStartMs, routerDown.finish());
   analyzer.setDownIntervals(down);
-  return { analyzer, restarts: new RestartDetector(input.ids, down), runStartMs };
+  return { analyzer, windows, restarts: new RestartDetector(input.ids, down), runStartMs };
 }
