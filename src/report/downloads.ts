@@ -1,8 +1,9 @@
-// Every chart of the report downloadable as SVG and as PNG, for a lab notebook. The charts are
-// static SVG and show without JavaScript; only the buttons need it: one inline script, allowed by
-// its SHA-256 hash in the page's Content-Security-Policy (nothing else may run), shows them and,
-// on a click, writes the chart as a standalone SVG (its title and legend drawn into it, on white)
-// or draws that onto a canvas for a PNG. Without JavaScript the buttons stay hidden.
+// Every chart of the report downloadable as SVG and as PNG, for a lab notebook, beside the links to
+// its numbers (numbers/dataLinks.ts). The charts are static SVG and show without JavaScript; only
+// the image buttons need it: one inline script, allowed by its SHA-256 hash in the page's
+// Content-Security-Policy (nothing else may run), shows them and, on a click, writes the chart as
+// a standalone SVG (its title and legend drawn into it, on white) or draws that onto a canvas for
+// a PNG. Without JavaScript the image buttons stay hidden; the number links work all the same.
 import { createHash } from "node:crypto";
 
 /** The script, as it is inlined (its hash is taken over exactly this text). */
@@ -90,7 +91,7 @@ export const DOWNLOAD_SCRIPT = `
     };
     image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(chart.text);
   }
-  for (const bar of document.querySelectorAll(".downloads")) bar.hidden = false;
+  for (const images of document.querySelectorAll(".downloads .images")) images.hidden = false;
   document.addEventListener("click", (event) => {
     const button = event.target instanceof Element ? event.target.closest("button[data-download]") : null;
     const box = button?.closest("[data-chart]");
@@ -104,11 +105,14 @@ export function downloadScriptHash(script: string = DOWNLOAD_SCRIPT): string {
   return `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`;
 }
 
-/** The buttons inside a chart's box (hidden until the script shows them). */
-export function downloadButtons(): string {
+/**
+ * The bar above a chart: links to its numbers (CSV and JSON, plain links that work without
+ * JavaScript), and the SVG and PNG buttons (hidden until the script shows them).
+ */
+export function downloadBar(numberLinks: string): string {
   return (
-    '<div class="downloads" hidden>' +
+    `<div class="downloads">${numberLinks}<span class="images" hidden>image ` +
     '<button type="button" data-download="svg" title="Download this chart as SVG">SVG</button>' +
-    '<button type="button" data-download="png" title="Download this chart as PNG">PNG</button></div>'
+    '<button type="button" data-download="png" title="Download this chart as PNG">PNG</button></span></div>'
   );
 }

@@ -3,15 +3,31 @@
 // buttons, and the Content-Security-Policy allows that script by its hash and nothing else.
 import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { LEAD_S } from "../analysis/faults/diagramWindow.ts";
 import type { RunAnalysis } from "../analysis/index.ts";
 import { jumpHistogramChart, lamportChart, queueChart, spreadChart } from "./charts.ts";
 import { hasHlc, hlcAheadChart, hlcLogicalChart, lagChart } from "./clockCharts.ts";
-import { DOWNLOAD_SCRIPT, downloadButtons, downloadScriptHash } from "./downloads.ts";
+import { DOWNLOAD_SCRIPT, downloadBar, downloadScriptHash } from "./downloads.ts";
 import { escapeHtml } from "./escape.ts";
 import { faultShadingNote } from "./faultMarks.ts";
 import { faultSection, faultSectionNote } from "./faultSection.ts";
 import { formatNumber, formatSeconds } from "./format.ts";
 import { manyMachineTables } from "./manyMachineTables.ts";
+import {
+  hlcAheadTable,
+  hlcLogicalTable,
+  jumpsTable,
+  lagTable,
+  lamportTable,
+  queueTable,
+  spaceTimeTable,
+  speedsTable,
+  spreadTable,
+  timelineTable,
+} from "./numbers/chartTables.ts";
+import { dataLinks } from "./numbers/dataLinks.ts";
+import { faultMeasuresTable, faultPhasesTable, faultWindowsTable } from "./numbers/faultTables.ts";
+import type { NumberTable } from "./numbers/numberTable.ts";
 import { observations } from "./observations.ts";
 import { spaceTimeDiagram } from "./spaceTime.ts";
 import { speedChart } from "./speedChart.ts";
@@ -41,7 +57,9 @@ table.config td { text-align: left; word-break: break-all; }
 .legend span { display: inline-block; margin-right: 1.2rem; }
 .dot { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; vertical-align: -0.05em; margin-right: 0.3em; }
 .note { color: #555; font-size: 0.9rem; }
-.downloads { margin: 0.2rem 0; }
+.downloads { margin: 0.2rem 0; font-size: 0.85rem; color: #555; }
+.downloads a.data { margin-right: 0.4rem; font-size: 0.8rem; }
+.downloads .table { margin-right: 0.8rem; }
 .downloads button { font: inherit; font-size: 0.8rem; margin-right: 0.4rem; padding: 0.1rem 0.6rem; border: 1px solid #bbb; border-radius: 4px; background: #f7f7f7; cursor: pointer; }
 article.fault { margin: 1rem 0 1.6rem; }
 article.fault h3 { font-size: 1.05rem; margin-bottom: 0.3rem; }
@@ -123,6 +141,10 @@ function windowNote(analysis: RunAnalysis): string {
     `Events with true time from ${formatSeconds(w.startS)} to ${formatSeconds(w.startS + w.lengthS)} after the run's ` +
     `first event (${formatNumber(w.eventsInWindow)} events${w.truncated ? `; the first ${formatNumber(w.events.length)} are drawn` : ""}). ` +
     which +
+    (w.openedOnFault === null
+      ? ""
+      : `It was chosen to show fault ${escapeHtml(w.openedOnFault)} (the first partition, clock fault, pause or ` +
+        `crash), from up to ${formatSeconds(LEAD_S)} before it. `) +
     "Pick another window with <code>clocklab analyze --window-start &lt;s&gt; --window-length &lt;s&gt;</code>. " +
     "Dots: " +
     '<span class="dot" style="background:#4269d0"></span>send ' +
@@ -135,8 +157,16 @@ function windowNote(analysis: RunAnalysis): string {
   );
 }
 
-function chart(name: string, svg: string): string {
-  return `<div class="chart" data-chart="${name}">${downloadButtons()}${svg}</div>`;
+/** A chart's box: its download bar (numbers as CSV and JSON, the image as SVG and PNG) and the chart. */
+function chart(
+  analysis: RunAnalysis,
+  name: string,
+  svg: string,
+  numbers: NumberTable,
+  box = "chart",
+): string {
+  const links = dataLinks(basename(analysis.runDir), [numbers]);
+  return `<div class="${box}" data-chart="${name}">${downloadBar(links)}${svg}</div>`;
 }
 
 function speedNote(analysis: RunAnalysis): string {
@@ -161,19 +191,36 @@ function chartSections(analysis: RunAnalysis): string[] {
   const caption = captions(analysis);
   const jumps = jumpHistogramChart(analysis);
   const out = [
-    section("lamport", "Lamport value over time", chart("lamport", lamportChart(analysis)), caption.lamport),
-    section("lag", "Lamport lag behind the leader", chart("lag", lagChart(analysis)), caption.lag),
-    section("queue", "Queue length over time", chart("queue", queueChart(analysis)), caption.queue),
+    section(
+      "lamport",
+      "Lamport value over time",
+      chart(analysis, "lamport", lamportChart(analysis), lamportTable(analysis)),
+      caption.lamport,
+    ),
+    section(
+      "lag",
+      "Lamport lag behind the leader",
+      chart(analysis, "lag", lagChart(analysis), lagTable(analysis)),
+      caption.lag,
+    ),
+    section(
+      "queue",
+      "Queue length over time",
+      chart(analysis, "queue", queueChart(analysis), queueTable(analysis)),
+      caption.queue,
+    ),
     section(
       "jumps",
       "Jump sizes per machine",
-      jumps === null ? "<p>No machine made a jump: every Lamport step was +1.</p>" : chart("jumps", jumps),
+      jumps === null
+        ? "<p>No machine made a jump: every Lamport step was +1.</p>"
+        : chart(analysis, "jumps", jumps, jumpsTable(analysis)),
       caption.jumps,
     ),
     section(
       "spread",
       "Lamport spread across machines",
-      chart("spread", spreadChart(analysis)),
+      chart(analysis, "spread", spreadChart(analysis), spreadTable(analysis)),
       `Largest minus smallest Lamport value across machines, sampled every second (largest sample per bin).${faultShadingNote(analysis)}`,
     ),
   ];
@@ -182,13 +229,13 @@ function chartSections(analysis: RunAnalysis): string[] {
       section(
         "hlc",
         "Hybrid clock ahead of its own clock",
-        chart("hlc", hlcAheadChart(analysis)),
+        chart(analysis, "hlc", hlcAheadChart(analysis), hlcAheadTable(analysis)),
         caption.hlcAhead,
       ),
       section(
         "hlc-logical",
         "Hybrid clock's logical counter",
-        chart("hlc-logical", hlcLogicalChart(analysis)),
+        chart(analysis, "hlc-logical", hlcLogicalChart(analysis), hlcLogicalTable(analysis)),
         caption.hlcLogical,
       ),
     );
@@ -196,21 +243,38 @@ function chartSections(analysis: RunAnalysis): string[] {
   const speeds = speedChart(analysis);
   if (speeds !== null)
     out.push(
-      section("speeds", "Configured and measured speed", chart("speeds", speeds), speedNote(analysis)),
+      section(
+        "speeds",
+        "Configured and measured speed",
+        chart(analysis, "speeds", speeds, speedsTable(analysis)),
+        speedNote(analysis),
+      ),
     );
   if (analysis.faults.length > 0 || analysis.machines.some((m) => m.restarts.length > 0))
     out.push(
-      section("timeline", "Machines over time", chart("timeline", timelineChart(analysis)), TIMELINE_NOTE),
+      section(
+        "timeline",
+        "Machines over time",
+        chart(analysis, "timeline", timelineChart(analysis), timelineTable(analysis)),
+        TIMELINE_NOTE,
+      ),
     );
   out.push(
     section(
       "space-time",
       "Space-time diagram",
-      `<div class="scroll" data-chart="space-time">${downloadButtons()}${spaceTimeDiagram(analysis)}</div>`,
+      chart(analysis, "space-time", spaceTimeDiagram(analysis), spaceTimeTable(analysis), "scroll"),
       windowNote(analysis),
     ),
   );
   return out;
+}
+
+/** The Faults section: its numbers' downloads, then each window. */
+function faultsBody(analysis: RunAnalysis): string {
+  const tables = [faultWindowsTable(analysis), faultPhasesTable(analysis), faultMeasuresTable(analysis)];
+  const links = dataLinks(basename(analysis.runDir), tables);
+  return `<div class="downloads">${links}</div>${faultSection(analysis)}`;
 }
 
 export function renderHtmlReport(analysis: RunAnalysis): string {
@@ -249,7 +313,7 @@ export function renderHtmlReport(analysis: RunAnalysis): string {
     ),
   ];
   if (analysis.faults.length > 0)
-    body.push(section("faults", "Faults", faultSection(analysis), faultSectionNote()));
+    body.push(section("faults", "Faults", faultsBody(analysis), faultSectionNote()));
   if (hasEvents) body.push(...chartSections(analysis));
   body.push(
     section(
@@ -264,7 +328,8 @@ export function renderHtmlReport(analysis: RunAnalysis): string {
     ),
     section("configuration", "Configuration", configTable(analysis)),
     `<p class="note">Written by <code>clocklab analyze</code>. This page is self-contained: no network; ` +
-      "every chart shows without JavaScript, and its one small script only adds the SVG and PNG download buttons.</p>",
+      "every chart shows, and its numbers download as CSV and JSON, without JavaScript; its one small script " +
+      "only adds the SVG and PNG download buttons.</p>",
   );
 
   return [

@@ -9,6 +9,7 @@ import type { RunAnalysis, WindowEvent } from "../analysis/index.ts";
 import { escapeHtml } from "./escape.ts";
 import { faultBands, faultColor } from "./faultMarks.ts";
 import { formatNumber } from "./format.ts";
+import { eventKey, type Special, specialEvents } from "./restartMarks.ts";
 import { laneStates } from "./timelineChart.ts";
 
 const LEFT = 130;
@@ -26,21 +27,6 @@ function niceStep(spanS: number, widthPx: number): number {
   const base = 10 ** Math.floor(Math.log10(target));
   for (const m of [1, 2, 5, 10]) if (base * m >= target) return base * m;
   return base * 10;
-}
-
-/** What an event was beside its type: the first after a restart, or a catch-up receive. */
-type Special = { kind: "restart" } | { kind: "catch-up"; jump: number };
-
-function specialEvents(analysis: RunAnalysis): Map<string, Special> {
-  const out = new Map<string, Special>();
-  for (const m of analysis.machines) {
-    for (const r of m.restarts) {
-      out.set(`${m.id}\u0000${r.restartSeq}`, { kind: "restart" });
-      if (r.catchUpSeq !== null && r.catchUpJump !== null)
-        out.set(`${m.id}\u0000${r.catchUpSeq}`, { kind: "catch-up", jump: r.catchUpJump });
-    }
-  }
-  return out;
 }
 
 function describeEvent(e: WindowEvent, special: Special | undefined): string {
@@ -231,7 +217,7 @@ export function spaceTimeDiagram(analysis: RunAnalysis): string {
   for (const e of events) {
     const px = x(e.tS).toFixed(1);
     const py = y(e.machine);
-    const special = specials.get(`${e.machine}\u0000${e.seq}`);
+    const special = specials.get(eventKey(e.machine, e.seq));
     const jump = special === undefined && e.step !== null && e.step > 1;
     const ring = jump ? "#e15759" : special !== undefined ? crash : null;
     const textColor = jump ? "#c0392b" : special !== undefined ? crash : null;
