@@ -58,7 +58,8 @@ export function faultPlotMarks(analysis: RunAnalysis): Plot.Markish[] {
       x2: "endS",
       fill: "color",
       fillOpacity: 0.13,
-      ariaLabel: "fault window",
+      className: "fault-window",
+      ariaDescription: "fault window",
     }),
     ...[0, 1].map((row) =>
       Plot.text(
@@ -72,7 +73,7 @@ export function faultPlotMarks(analysis: RunAnalysis): Plot.Markish[] {
           dy: 3 + 12 * row,
           fill: "color",
           fontWeight: 600,
-          ariaLabel: "fault label",
+          className: "fault-label",
         },
       ),
     ),

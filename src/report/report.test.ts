@@ -58,7 +58,7 @@ describe("writeHtmlReport", () => {
     // No faults, no restarts: no Faults section, no lanes chart, nothing shaded.
     expect(html).not.toContain('<section id="faults">');
     expect(html).not.toContain('<section id="timeline">');
-    expect(html).not.toContain('aria-label="fault window"');
+    expect(html).not.toContain('class="fault-window"');
     expectOnlyTheHashedScript(html);
     expect(html).toContain("All machines ended at the same Lamport value (5)");
     expect(html).toContain("The largest Lamport jump was +2");

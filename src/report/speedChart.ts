@@ -55,9 +55,9 @@ function speedDots(rows: SpeedRow[]): string {
         stroke: "what",
         strokeWidth: 2,
         r: 7,
-        ariaLabel: "speed",
+        className: "speed",
       }),
-      Plot.dot(measured, { x: "value", y: "machine", fill: "what", r: 4, ariaLabel: "speed" }),
+      Plot.dot(measured, { x: "value", y: "machine", fill: "what", r: 4, className: "speed" }),
       Plot.text(
         rows.filter((r) => r.measured !== null),
         {
@@ -98,7 +98,7 @@ function speedScatter(analysis: RunAnalysis, rows: SpeedRow[]): string {
         fill: "#4269d0",
         fillOpacity: 0.5,
         r: 3,
-        ariaLabel: "speed",
+        className: "speed",
       }),
       Plot.text(named, { x: "configured", y: "measured", text: "machine", dx: 6, textAnchor: "start" }),
     ],

@@ -124,7 +124,7 @@ export function timelineChart(analysis: RunAnalysis): string {
         insetTop: 6,
         insetBottom: 6,
         title: "label",
-        ariaLabel: "lane state",
+        className: "lane-state",
       }),
       Plot.text(states, {
         x: "fromS",
