@@ -76,8 +76,11 @@ function queueGrowth(analysis: RunAnalysis, entries: Entry[]): string | null {
   const threshold = Math.max(2, Math.ceil(max / 4));
   const start = (analysis.series.queue[worst.id] ?? []).find((p) => p.value >= threshold);
   const parts = [`${worst.id}'s queue grew the most`];
-  if (start !== undefined)
-    parts.push(`: it first held ${threshold} or more messages around ${formatSeconds(start.tS)}`);
+  if (start !== undefined) {
+    // The bin's middle may lie past the peak when the peak is what crossed the threshold.
+    const firstS = Math.min(start.tS, details?.queueMaxAtS ?? Number.POSITIVE_INFINITY);
+    parts.push(`: it first held ${threshold} or more messages around ${formatSeconds(firstS)}`);
+  }
   parts.push(
     `, peaked at ${plural(max, "message")}${details?.queueMaxAtS == null ? "" : ` at ${formatSeconds(details.queueMaxAtS)}`}`,
   );
