@@ -181,3 +181,21 @@ describe("the report of a simulation with a partition, a clock step, a pause and
       expect(rows.find((r) => r[0] === f.id && r[1] === "during")![5]).toBe(f.phases.during.events);
   });
 });
+
+describe("a simulation without faults", () => {
+  it("keeps analyze --json as it was: no faults key, the same keys in the same order", async () => {
+    const args = ["simulate", "--machines", "3", "--duration", "5", "--seed", "11", "--quiet", "--yes"];
+    const made = await runCli([...args, "--name", "plain", "--log-dir", logDir]);
+    expect(made.code, made.stderr).toBe(0);
+    const result = await runCli(["analyze", join(logDir, "plain"), "--json", "--no-report"]);
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual([
+      "runDir",
+      "format",
+      "machines",
+      "run",
+      "truncatedFiles",
+      "warnings",
+      "report",
+    ]);
+  });
+});
