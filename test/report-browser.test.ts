@@ -1,8 +1,9 @@
 // report.html in a real browser: headless Chromium (the system's /usr/bin/chromium via
 // playwright-core; nothing is downloaded) opens the report of a constructed run and of the
 // original exercise's fixture with JavaScript off, finds no console errors, finds every chart drawn
-// (marks present) and saves a screenshot into a temp directory.
-import { existsSync, mkdtempSync } from "node:fs";
+// (marks present) and saves a screenshot into a temp directory; with JavaScript on, a run with a
+// fault downloads a chart's numbers (CSV, JSON) and its image (SVG) under the page's CSP.
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,6 +11,7 @@ import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { analyzeRun } from "../src/analysis/index.ts";
 import { writeHtmlReport } from "../src/report/index.ts";
+import { partitionRun } from "./analysis/faultRuns.ts";
 import { FIXTURE_DIR, makeRunDir, twoMachineRun } from "./analysis/runDirs.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -77,5 +79,65 @@ describe.skipIf(!existsSync(CHROMIUM))("report.html in headless Chromium", () =>
 
   it.skipIf(!existsSync(FIXTURE_DIR))("draws every chart of the original exercise's run", async () => {
     await checkReport(FIXTURE_DIR, mkdtempSync(join(tmpdir(), "clocklab-report-")), "fixture");
+  });
+
+  it("downloads a chart's numbers and its image from a run with a fault, under the page's CSP", async () => {
+    const dir = makeRunDir(partitionRun());
+    const path = await writeHtmlReport(dir, await analyzeRun(dir));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const context = await browser.newContext({
+        acceptDownloads: true,
+        viewport: { width: 1100, height: 900 },
+      });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text());
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(pathToFileURL(path).href, { waitUntil: "load" });
+      const saved = async (click: () => Promise<void>) => {
+        const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+        const file = join(
+          mkdtempSync(join(tmpdir(), "clocklab-report-download-")),
+          download.suggestedFilename(),
+        );
+        await download.saveAs(file);
+        return { name: download.suggestedFilename(), text: readFileSync(file, "utf8") };
+      };
+      const box = page.locator('[data-chart="lamport"]');
+      const csv = await saved(() => box.locator("a.data", { hasText: "CSV" }).click());
+      expect(csv.name).toMatch(/-lamport\.csv$/);
+      expect(csv.text.split("\n")[0]).toBe("series,machine,tS,value");
+      expect(csv.text).toContain("machine,m1,4.504,11");
+      const phases = await saved(() =>
+        page.locator("#faults a.data[download$='-fault-phases.json']").click(),
+      );
+      expect(JSON.parse(phases.text).rows[1]).toEqual([
+        "f1",
+        "during",
+        2,
+        4,
+        2,
+        8,
+        4,
+        0,
+        1,
+        1,
+        null,
+        5,
+        "partition=1",
+      ]);
+      // The script (allowed by its hash) shows the image buttons; the SVG keeps the shaded window.
+      await expect.poll(() => box.locator("button[data-download=svg]").isVisible()).toBe(true);
+      const svg = await saved(() => box.locator("button[data-download=svg]").click());
+      expect(svg.name).toMatch(/-lamport\.svg$/);
+      expect(svg.text).toContain('class="fault-window"');
+      expect(svg.text).toContain("f1 partition");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

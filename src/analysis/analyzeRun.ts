@@ -10,18 +10,24 @@ import { CursorHeap } from "./cursorHeap.ts";
 import { diagramMachines } from "./diagramMachines.ts";
 import { readFinals, readNetworkFinal } from "./endStates.ts";
 import type { AnalysisEvent } from "./event.ts";
+import { faultDiagramWindow } from "./faults/diagramWindow.ts";
+import type { MachineEnd } from "./faults/faultAnalyzer.ts";
+import { type PreparedFaults, prepareFaults } from "./faults/prepareFaults.ts";
 import { MachineAccumulator } from "./machineAccumulator.ts";
 import { machineSeries } from "./machineSeries.ts";
 import { FateLedger, LOST_UNEXPLAINED, type MessageFates } from "./messageFates.ts";
 import { type RouterLogResult, readRouterLog } from "./routerLogReader.ts";
 import { discoverRun, type RunFiles } from "./runFiles.ts";
 import { SpreadTracker } from "./spreadTracker.ts";
-import { BinGrid } from "./timeBins.ts";
+import { BinGrid, type BinnedSeries } from "./timeBins.ts";
 import type { RunAnalysis, RunMetrics, SeriesPoint } from "./types.ts";
 import { WindowCollector } from "./windowCollector.ts";
 
 export interface AnalyzeOptions {
-  /** Start of the space-time window, seconds after the run's first event (default 0). */
+  /**
+   * Start of the space-time window, seconds after the run's first event (default 0; a run with
+   * faults opens just before its first fault, see faults/diagramWindow.ts).
+   */
   windowStartS?: number;
   /** Length of the space-time window in seconds (default 10). */
   windowLengthS?: number;
@@ -160,6 +166,40 @@ function closeTheBooks(
   return { ...fates, lost: rest > 0 ? { [LOST_UNEXPLAINED]: rest } : {} };
 }
 
+/** run.json's t0, when it records one. */
+function runStartOf(info: Record<string, unknown> | null): number | null {
+  const t0 = info?.t0;
+  return typeof t0 === "number" && Number.isFinite(t0) ? t0 : null;
+}
+
+/** Before an event is counted: is it a machine's first after a restart? */
+function beforeEvent(
+  faults: PreparedFaults,
+  accumulator: MachineAccumulator,
+  machine: number,
+  previous: AnalysisEvent | undefined,
+  event: AnalysisEvent,
+): void {
+  if (!faults.restarts.any) return;
+  const down = faults.restarts.check(machine, previous?.trueTime ?? Number.NaN, event.trueTime);
+  if (down === null || previous === undefined) return;
+  accumulator.restart(down.restart, down.fault);
+  const last = { timeMs: previous.trueTime, lamport: previous.lamport, queueLength: previous.queueLength };
+  faults.analyzer.restarted(machine, down, last, event, accumulator.receives);
+}
+
+/** After an event is counted: the fault analysis takes it (and a catch-up jump, if it was one). */
+function afterEvent(
+  faults: PreparedFaults,
+  accumulator: MachineAccumulator,
+  machine: number,
+  event: AnalysisEvent,
+  step: number | null,
+): void {
+  if (accumulator.catchUpNow) faults.analyzer.catchUp(machine, accumulator.lastCatchUpJump, event);
+  faults.analyzer.event(machine, event, step);
+}
+
 function sumOf(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
@@ -187,14 +227,31 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     }
   }
   const t0 = heap.size > 0 ? heap.top()!.current!.trueTime : null;
+  const faults = await prepareFaults({
+    info: files.run.info,
+    routerLog: files.routerLog,
+    connectionLost: (routerLog?.summary.left ?? []).some((left) => left.reason.startsWith("connection lost")),
+    ids,
+    participates,
+    firstEventMs: t0,
+    warnings,
+  });
   const grid = new BinGrid(t0 ?? 0);
   const lamportSeries = ids.map(() => grid.series("last"));
   const queueSeries = ids.map(() => grid.series("max"));
+  // Made at a machine's first event with a hybrid clock (logs of the original exercise have none).
+  const hlcAheadSeries: Array<BinnedSeries | undefined> = ids.map(() => undefined);
+  const hlcLogicalSeries: Array<BinnedSeries | undefined> = ids.map(() => undefined);
   const spreadSeries = grid.series("max");
   const spread = new SpreadTracker(t0 ?? 0, participates, (sampleMs, value) =>
     spreadSeries.record(grid.binOf(sampleMs), value),
   );
-  const windowCollector = new WindowCollector(t0 ?? 0, window.startS, window.lengthS, ids, drawn);
+  const opened =
+    faults === null || t0 === null || options.windowStartS !== undefined
+      ? null
+      : faultDiagramWindow(faults.windows, faults.runStartMs, t0, options.windowLengthS);
+  const { startS, lengthS } = opened ?? window;
+  const windowCollector = new WindowCollector(t0 ?? 0, startS, lengthS, ids, drawn);
   const checker = new CausalityChecker();
   const previous: Array<AnalysisEvent | undefined> = ids.map(() => undefined);
   let t1 = t0 ?? 0;
@@ -205,12 +262,25 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
     const machine = cursor.machine;
     const id = ids[machine]!;
     const time = event.trueTime;
-    const step = accumulators[machine]!.add(event, othersCount);
+    const accumulator = accumulators[machine]!;
+    if (faults !== null) beforeEvent(faults, accumulator, machine, previous[machine], event);
+    const step = accumulator.add(event, othersCount);
+    if (faults !== null) afterEvent(faults, accumulator, machine, event, step);
     if (time > t1) t1 = time;
     spread.event(machine, time, event.lamport);
     const bin = grid.binOf(time);
     lamportSeries[machine]!.record(bin, event.lamport);
     queueSeries[machine]!.record(bin, event.queueLength);
+    if (event.hlcWall !== undefined) {
+      let ahead = hlcAheadSeries[machine];
+      let logical = hlcLogicalSeries[machine];
+      if (ahead === undefined || logical === undefined) {
+        ahead = hlcAheadSeries[machine] = grid.series("max");
+        logical = hlcLogicalSeries[machine] = grid.series("max");
+      }
+      ahead.record(bin, event.hlcWall - Math.floor(event.systemTime));
+      logical.record(bin, event.hlcLogical!);
+    }
     windowCollector.event(machine, id, event, step);
     const message = event.message;
     const destinations =
@@ -254,13 +324,19 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
   };
 
   const spreadPoints: SeriesPoint[] = t0 === null ? [] : grid.points(spreadSeries);
-  const perMachine = machineSeries(
-    t0 === null ? null : grid,
-    ids,
-    machineMetrics,
-    lamportSeries,
-    queueSeries,
+  const perMachine = machineSeries(t0 === null ? null : grid, ids, machineMetrics, {
+    lamport: lamportSeries,
+    queue: queueSeries,
+    hlcAhead: hlcAheadSeries,
+    hlcLogical: hlcLogicalSeries,
+  });
+  const ends = accumulators.map(
+    (a): MachineEnd => ({
+      last: a.events === 0 ? null : { timeMs: a.lastTime, lamport: a.lamportLast, queueLength: a.queueLast },
+      receives: a.receives,
+    }),
   );
+  const faultResults = faults === null || t0 === null ? [] : faults.analyzer.finish(t0, t1, ends);
   return {
     runDir: files.runDir,
     format: files.format,
@@ -284,7 +360,9 @@ export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): 
       ...perMachine,
       spread: spreadPoints,
     },
-    window: windowCollector.result(),
+    window: { ...windowCollector.result(), openedOnFault: opened?.fault ?? null },
+    runStartMs: faults?.runStartMs ?? runStartOf(files.run.info),
+    faults: faultResults,
     truncatedFiles,
     slowPathLines,
     warnings,

@@ -2,7 +2,7 @@
 // samples at T0, T0 + 1 s, ... while <= T1; at each, every machine that has events in the run
 // counts with the Lamport value of its last event at or before the sample (0 before its first);
 // spread = largest - smallest. Between two events the spread cannot change, so a gap of many
-// samples is handled at once.
+// samples is measured once and given to each of them.
 
 const SAMPLE_MS = 1000;
 
@@ -58,8 +58,9 @@ export class SpreadTracker {
       this.maxAtMs = firstMs;
     }
     this.final = spread;
-    this.#onSample(firstMs, spread);
-    if (end - 1 > this.#nextSample) this.#onSample(this.#t0 + (end - 1) * SAMPLE_MS, spread);
+    // Every sample reaches the series (one a second of the run: cheap), so that each time bin that
+    // holds a sample has its point, as a recount of the samples from the logs finds them.
+    for (let k = this.#nextSample; k < end; k++) this.#onSample(this.#t0 + k * SAMPLE_MS, spread);
     this.#nextSample = end;
   }
 }

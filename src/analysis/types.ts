@@ -1,5 +1,8 @@
 // The result of analysing one run directory: plain, JSON-serialisable data handed from
 // src/analysis to src/report and to `clocklab analyze --json`. Metric names follow DESIGN.md section 8.
+import type { FaultAnalysis } from "./faults/faultTypes.ts";
+
+export type * from "./faults/faultTypes.ts";
 
 /** Per-machine metrics (DESIGN.md section 8); `null` where a metric is undefined (e.g. no receives). */
 export interface MachineMetrics {
@@ -8,8 +11,10 @@ export interface MachineMetrics {
   receives: number;
   internals: number;
   durationS: number;
+  /** (events − 1) / durationS, leaving out the time it was down after a crash (see MachineDetails.downS). */
   ticksPerSecond: number | null;
   lamportFinal: number | null;
+  /** The jump metrics are over ordinary steps: a catch-up jump after a restart is counted apart. */
   jumpMax: number | null;
   jumpMean: number | null;
   jumpP99: number | null;
@@ -62,6 +67,22 @@ export interface Metrics {
 
 export type RunFormat = "clocklab" | "python-exercise";
 
+/** A machine's restart after a crash: when it went down, came back, and its catch-up jump. */
+export interface RestartRecord {
+  /** The crash window, when a fault made it (null: a machine killed and restarted by hand). */
+  fault: string | null;
+  /** Its last event before the crash and its first after the restart (s since the run's first event). */
+  downFromS: number | null;
+  backAtS: number | null;
+  downS: number;
+  restartSeq: number;
+  /** The Lamport step of its first receive after the restart (null: no receive followed). */
+  catchUpJump: number | null;
+  catchUpAtS: number | null;
+  catchUpSeq: number | null;
+  catchUpFrom: string | null;
+}
+
 /** Facts about a machine beyond the metrics, for observations in the report. */
 export interface MachineDetails {
   id: string;
@@ -86,6 +107,11 @@ export interface MachineDetails {
   jumpHistogram: Array<{ size: number; count: number }>;
   /** Steps of exactly 1 (no jump). */
   stepsOf1: number;
+  /** Seconds it was down between a crash and its restart, summed (left out of ticksPerSecond). */
+  downS: number;
+  restarts: RestartRecord[];
+  /** The largest catch-up jump after a restart (null: none), apart from jumpMax. */
+  catchUpJumpMax: number | null;
 }
 
 export interface SeriesPoint {
@@ -128,6 +154,18 @@ export interface RunSeries {
   /** Min / median / max across all machines per bin; null when every machine has its own series. */
   lamportBand: BandPoint[] | null;
   queueBand: BandPoint[] | null;
+  /**
+   * Lamport lag: a machine's value minus the largest value across machines, at the end of each bin
+   * in which any machine had an event (0 for the leader, negative behind it).
+   */
+  lag: Record<string, SeriesPoint[]>;
+  lagBand: BandPoint[] | null;
+  /** Largest hlc.wall − floor(systemTime) (ms) per machine per bin: the HLC ahead of its own clock. */
+  hlcAhead: Record<string, SeriesPoint[]>;
+  hlcAheadBand: BandPoint[] | null;
+  /** Largest hlc.logical per machine per bin. */
+  hlcLogical: Record<string, SeriesPoint[]>;
+  hlcLogicalBand: BandPoint[] | null;
   /** Largest spread of the one-second samples in each bin (DESIGN.md section 8). */
   spread: SeriesPoint[];
 }
@@ -161,6 +199,8 @@ export interface SpaceTimeWindow {
   /** True when the window held more events than are kept (the first ones are kept). */
   truncated: boolean;
   eventsInWindow: number;
+  /** The fault the window opened on, when the run had faults and no window was asked for (else null). */
+  openedOnFault: string | null;
 }
 
 export interface RouterSummary {
@@ -203,6 +243,10 @@ export interface RunAnalysis {
   vectorChecksMade: number;
   series: RunSeries;
   window: SpaceTimeWindow;
+  /** The run's start (run.json's t0, else the router's), ms true time; null when neither says. */
+  runStartMs: number | null;
+  /** Every fault window and what it did (empty for a run without faults). */
+  faults: FaultAnalysis[];
   /** Files whose last line was cut off (a run killed mid-write). */
   truncatedFiles: string[];
   /**

@@ -60,6 +60,7 @@ export class WindowCollector {
       events: this.#events,
       truncated: this.#seen > this.#events.length,
       eventsInWindow: this.#seen,
+      openedOnFault: null,
     };
   }
 }

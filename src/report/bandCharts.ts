@@ -36,6 +36,8 @@ export interface BandChartOptions {
   yLabel: string;
   band: BandPoint[];
   series: Record<string, SeriesPoint[]>;
+  /** Marks drawn under the band (the fault windows). */
+  underlay?: Plot.Markish[];
 }
 
 export function bandChart(analysis: RunAnalysis, options: BandChartOptions): string {
@@ -60,6 +62,7 @@ export function bandChart(analysis: RunAnalysis, options: BandChartOptions): str
     x: { label: "time since the run's first event (s)" },
     y: { label: options.yLabel, grid: true },
     marks: [
+      ...(options.underlay ?? []),
       Plot.areaY(options.band, {
         x: "tS",
         y1: "min",

@@ -1,10 +1,12 @@
 // The report's time charts, drawn server-side with Observable Plot: Lamport value against time
 // (one line per machine), queue length against time, the Lamport spread against time, and a
 // histogram of jump sizes per machine. Each returns static SVG markup (an HTML string). A run with
-// more machines than have their own series gets the band charts of bandCharts.ts instead.
+// more machines than have their own series gets the band charts of bandCharts.ts instead. Every
+// time chart shades the run's fault windows (faultMarks.ts).
 import * as Plot from "@observablehq/plot";
-import type { RunAnalysis } from "../analysis/index.ts";
+import type { BandPoint, RunAnalysis, SeriesPoint } from "../analysis/index.ts";
 import { bandChart, jumpHistogramBandChart } from "./bandCharts.ts";
+import { faultPlotMarks } from "./faultMarks.ts";
 import { renderPlot } from "./plotDocument.ts";
 
 const WIDTH = 960;
@@ -28,25 +30,30 @@ function color(ids: string[]): Plot.ScaleOptions {
   return { type: "ordinal", domain: ids, scheme: "observable10", legend: true };
 }
 
+/**
+ * A time chart of one per-machine series: a step line per machine, or (many machines) the band
+ * across machines with the highlighted machines' lines; fault windows shaded underneath.
+ */
+export function machineTimeChart(
+  analysis: RunAnalysis,
+  series: Record<string, SeriesPoint[]>,
+  band: BandPoint[] | null,
+  height: number,
+  yLabel: string,
+): string {
+  const underlay = faultPlotMarks(analysis);
+  if (band !== null) return bandChart(analysis, { height, yLabel, band, series, underlay });
+  return perMachineStepChart(analysis, series, height, yLabel);
+}
+
 export function lamportChart(analysis: RunAnalysis): string {
-  const band = analysis.series.lamportBand;
-  if (band !== null)
-    return bandChart(analysis, {
-      height: 340,
-      yLabel: "Lamport value",
-      band,
-      series: analysis.series.lamport,
-    });
-  return perMachineStepChart(analysis, analysis.series.lamport, 340, "Lamport value");
+  const { lamport, lamportBand } = analysis.series;
+  return machineTimeChart(analysis, lamport, lamportBand, 340, "Lamport value");
 }
 
 export function queueChart(analysis: RunAnalysis): string {
-  const band = analysis.series.queueBand;
-  if (band !== null) {
-    const yLabel = "queue length (largest in each time bin)";
-    return bandChart(analysis, { height: 300, yLabel, band, series: analysis.series.queue });
-  }
-  return perMachineStepChart(analysis, analysis.series.queue, 300, "queue length (largest in each time bin)");
+  const { queue, queueBand } = analysis.series;
+  return machineTimeChart(analysis, queue, queueBand, 300, "queue length (largest in each time bin)");
 }
 
 /** One step line per machine over time (runs small enough to draw every machine). */
@@ -65,6 +72,7 @@ function perMachineStepChart(
     x: { label: "time since the run's first event (s)" },
     y: { label: yLabel, grid: true },
     marks: [
+      ...faultPlotMarks(analysis),
       Plot.ruleY([0]),
       Plot.lineY(data, { x: "tS", y: "value", stroke: "machine", strokeWidth: 1.5, curve: "step-after" }),
     ],
@@ -80,6 +88,7 @@ export function spreadChart(analysis: RunAnalysis): string {
     x: { label: "time since the run's first event (s)" },
     y: { label: "Lamport spread (largest − smallest)", grid: true },
     marks: [
+      ...faultPlotMarks(analysis),
       Plot.areaY(data, { x: "tS", y: "value", fill: "#e15759", fillOpacity: 0.2, curve: "step-after" }),
       Plot.lineY(data, { x: "tS", y: "value", stroke: "#e15759", strokeWidth: 1.5, curve: "step-after" }),
       Plot.ruleY([0]),

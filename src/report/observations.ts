@@ -1,6 +1,8 @@
 // Observations in plain words, drawn from the numbers of a RunAnalysis: who was fastest and who
 // fell behind (and by how much), where a queue grew, the largest jump and when, what happened to
-// the messages, whether causality held, and how far a hybrid clock ran ahead of its own clock. Plain strings; the caller escapes them.
+// the messages, whether causality held, how far a hybrid clock ran ahead of its own clock, which
+// faults the run had, and which machines restarted after a crash (their catch-up jumps apart from
+// the ordinary ones). Plain strings; the caller escapes them.
 import type { MachineMetrics, RunAnalysis } from "../analysis/index.ts";
 import { fatesAddUp, fatesLine } from "./fates.ts";
 import { formatMs, formatNumber, formatSeconds, plural } from "./format.ts";
@@ -34,9 +36,13 @@ function speeds(analysis: RunAnalysis, entries: Entry[]): string | null {
   if (fastest === slowest)
     return `${head} ${fastest.id} ran at ${formatNumber(fastest.m.ticksPerSecond, 2)} ticks/s.`;
   const ratio = (fastest.m.ticksPerSecond ?? 0) / (slowest.m.ticksPerSecond ?? 1);
+  const configured = (id: string) => {
+    const speed = analysis.run.configuredSpeeds[id];
+    return speed === undefined ? "" : `, configured ${formatNumber(speed, Number.isInteger(speed) ? 0 : 2)}`;
+  };
   return (
-    `${head} ${fastest.id} was the fastest (${formatNumber(fastest.m.ticksPerSecond, 2)} ticks/s), ` +
-    `${slowest.id} the slowest (${formatNumber(slowest.m.ticksPerSecond, 2)} ticks/s, ` +
+    `${head} ${fastest.id} was the fastest (${formatNumber(fastest.m.ticksPerSecond, 2)} ticks/s${configured(fastest.id)}), ` +
+    `${slowest.id} the slowest (${formatNumber(slowest.m.ticksPerSecond, 2)} ticks/s${configured(slowest.id)}, ` +
     `${formatNumber(ratio, 1)}× slower).`
   );
 }
@@ -70,8 +76,11 @@ function queueGrowth(analysis: RunAnalysis, entries: Entry[]): string | null {
   const threshold = Math.max(2, Math.ceil(max / 4));
   const start = (analysis.series.queue[worst.id] ?? []).find((p) => p.value >= threshold);
   const parts = [`${worst.id}'s queue grew the most`];
-  if (start !== undefined)
-    parts.push(`: it first held ${threshold} or more messages around ${formatSeconds(start.tS)}`);
+  if (start !== undefined) {
+    // The bin's middle may lie past the peak when the peak is what crossed the threshold.
+    const firstS = Math.min(start.tS, details?.queueMaxAtS ?? Number.POSITIVE_INFINITY);
+    parts.push(`: it first held ${threshold} or more messages around ${formatSeconds(firstS)}`);
+  }
   parts.push(
     `, peaked at ${plural(max, "message")}${details?.queueMaxAtS == null ? "" : ` at ${formatSeconds(details.queueMaxAtS)}`}`,
   );
@@ -115,6 +124,38 @@ function largestJump(analysis: RunAnalysis, entries: Entry[]): string | null {
       `${formatNumber(frequent.m.events - 1)} steps (${formatNumber(share * 100, 0)}%) were above 1.`;
   }
   return text;
+}
+
+function faultsSummary(analysis: RunAnalysis): string | null {
+  const n = analysis.faults.length;
+  if (n === 0) return null;
+  const named = analysis.faults
+    .slice(0, 6)
+    .map((f) => `${f.id} ${f.kind}`)
+    .join(", ");
+  return (
+    `The run had ${plural(n, "fault window")} (${named}${n > 6 ? ", …" : ""}): the Faults section says what each ` +
+    "did, and the charts shade them."
+  );
+}
+
+function restartsObservation(analysis: RunAnalysis): string | null {
+  const restarted = analysis.machines.filter((m) => m.restarts.length > 0);
+  if (restarted.length === 0) return null;
+  return restarted
+    .slice(0, 5)
+    .map((m) => {
+      const times = m.restarts.length === 1 ? "once" : `${formatNumber(m.restarts.length)} times`;
+      let text = `${m.id} restarted ${times} after a crash (down ${formatSeconds(m.downS)} in all, left out of its tick rate).`;
+      if (m.catchUpJumpMax !== null) {
+        const ordinary = analysis.metrics.machines[m.id]?.jumpMax ?? null;
+        text +=
+          ` Its first receive after a restart was a catch-up jump of +${formatNumber(m.catchUpJumpMax)}, counted apart` +
+          ` from its ordinary jumps${ordinary === null ? "" : ` (largest +${formatNumber(ordinary)})`}.`;
+      }
+      return text;
+    })
+    .join(" ");
 }
 
 function messages(analysis: RunAnalysis): string {
@@ -161,10 +202,12 @@ export function observations(analysis: RunAnalysis): string[] {
     .filter((e) => e.m.events > 0);
   if (entries.length === 0) return ["The run has no events to analyse."];
   const out = [
+    faultsSummary(analysis),
     speeds(analysis, entries),
     fellBehind(analysis, entries),
     queueGrowth(analysis, entries),
     largestJump(analysis, entries),
+    restartsObservation(analysis),
     messages(analysis),
     causality(analysis),
     hlcAheadObservation(analysis),

@@ -2,9 +2,15 @@
 // per machine, a dot per event labelled with its Lamport value, an arrow per message from its SEND
 // to each RECEIVE inside the window, and jumps (steps above 1) ringed in red with their size. When
 // only some machines are drawn, a message to or from a machine not drawn is a short dashed stub.
+// Fault windows are shaded with their id and kind; a machine's time down after a crash (and a pause,
+// or a faulted clock) is marked on its lane; the first event after a restart and the catch-up jump
+// of its first receive are labelled as such, not as ordinary jumps.
 import type { RunAnalysis, WindowEvent } from "../analysis/index.ts";
 import { escapeHtml } from "./escape.ts";
+import { faultBands, faultColor } from "./faultMarks.ts";
 import { formatNumber } from "./format.ts";
+import { eventKey, type Special, specialEvents } from "./restartMarks.ts";
+import { laneStates } from "./timelineChart.ts";
 
 const LEFT = 130;
 const RIGHT = 40;
@@ -23,9 +29,11 @@ function niceStep(spanS: number, widthPx: number): number {
   return base * 10;
 }
 
-function describeEvent(e: WindowEvent): string {
+function describeEvent(e: WindowEvent, special: Special | undefined): string {
   const parts = [`${e.machine} ${e.type} #${e.seq} at ${e.tS.toFixed(3)} s`, `Lamport ${e.lamport}`];
-  if (e.step !== null && e.step > 1) parts.push(`jump +${e.step}`);
+  if (special?.kind === "restart") parts.push("first event after a restart");
+  else if (special?.kind === "catch-up") parts.push(`catch-up jump +${special.jump} after a restart`);
+  else if (e.step !== null && e.step > 1) parts.push(`jump +${e.step}`);
   parts.push(`queue ${e.queueLength}`);
   if (e.messageId !== null) parts.push(`message ${e.messageId}`);
   if (e.from !== null) parts.push(`from ${e.from}`);
@@ -62,6 +70,71 @@ function offDiagramStubs(
         ? `x1="${px.toFixed(1)}" y1="${py}" x2="${(px + 12).toFixed(1)}" y2="${py + 22}"`
         : `x1="${(px - 12).toFixed(1)}" y1="${py - 22}" x2="${px.toFixed(1)}" y2="${py - 6}"`;
     out.push(`<line ${line} marker-end="url(#arrow)">${title}</line>`);
+  }
+  out.push("</g>");
+  return out.join("\n");
+}
+
+/** The fault windows that fall in the diagram's window, shaded from the axis down, labelled above it. */
+function faultShading(
+  analysis: RunAnalysis,
+  startS: number,
+  endS: number,
+  x: (tS: number) => number,
+  top: number,
+  height: number,
+): string {
+  const right = x(endS);
+  const out = ['<g class="faults">'];
+  analysis.faults.slice(0, faultBands(analysis).length).forEach((fault, i) => {
+    const from = Math.max(startS, fault.startS);
+    const to = Math.min(endS, fault.endS);
+    if (!(to > from) && !(fault.startS >= startS && fault.startS <= endS)) return;
+    const x1 = x(from);
+    const x2 = Math.max(x1 + 1, x(Math.max(from, to)));
+    const color = faultColor(fault.kind);
+    const title = `<title>${escapeHtml(`${fault.id}: ${fault.description}, ${fault.startS.toFixed(2)} s to ${fault.endS.toFixed(2)} s`)}</title>`;
+    out.push(
+      `<g class="fault" data-fault="${escapeHtml(fault.id)}">${title}` +
+        `<rect x="${x1.toFixed(1)}" y="${top - 12}" width="${(x2 - x1).toFixed(1)}" height="${height - 10 - (top - 12)}" ` +
+        `fill="${color}" fill-opacity="0.12"/>` +
+        // A window that begins near the right edge is labelled leftwards from its start.
+        `<text x="${(x1 + (x1 > right - 110 ? -3 : 3)).toFixed(1)}" y="${14 + 12 * (i % 2)}" fill="${color}" ` +
+        `font-weight="700"${x1 > right - 110 ? ' text-anchor="end"' : ""}>` +
+        `${escapeHtml(`${fault.id} ${fault.kind}`)}</text></g>`,
+    );
+  });
+  out.push("</g>");
+  return out.join("\n");
+}
+
+/** Down (after a crash), paused and faulted-clock stretches on the drawn machines' lanes. */
+function laneMarks(
+  analysis: RunAnalysis,
+  drawn: Set<string>,
+  startS: number,
+  endS: number,
+  x: (tS: number) => number,
+  y: (id: string) => number,
+): string {
+  const colors = { down: faultColor("crash"), paused: faultColor("pause"), clock: faultColor("clock") };
+  const out = ['<g class="lane-states">'];
+  for (const state of laneStates(analysis)) {
+    if (!drawn.has(state.machine)) continue;
+    const from = Math.max(startS, state.fromS);
+    const to = Math.min(endS, state.toS);
+    if (!(to > from)) continue;
+    const x1 = x(from);
+    const x2 = x(to);
+    const py = y(state.machine);
+    const color = colors[state.state];
+    out.push(
+      `<g class="lane-state ${state.state}"><title>${escapeHtml(`${state.machine}: ${state.label}`)}</title>` +
+        `<line x1="${x1.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${py}" y2="${py}" stroke="${color}" ` +
+        `stroke-width="7" stroke-opacity="0.55"${state.state === "down" ? ' stroke-dasharray="6 3"' : ""}/>` +
+        `<text x="${(x1 + 4).toFixed(1)}" y="${py - 26}" fill="${color}" font-weight="700">` +
+        `${escapeHtml(state.label)}</text></g>`,
+    );
   }
   out.push("</g>");
   return out.join("\n");
@@ -104,6 +177,7 @@ export function spaceTimeDiagram(analysis: RunAnalysis): string {
     );
   }
   out.push("</g>");
+  out.push(faultShading(analysis, startS, endS, x, TOP, height));
   // Machine lines.
   out.push('<g class="machines">');
   for (const id of ids) {
@@ -114,6 +188,7 @@ export function spaceTimeDiagram(analysis: RunAnalysis): string {
     );
   }
   out.push("</g>");
+  out.push(laneMarks(analysis, new Set(ids), startS, endS, x, y));
   // Message arrows, from the SEND to each RECEIVE of the same message id.
   const sends = new Map<string, WindowEvent>();
   for (const e of events) if (e.type === "SEND" && e.messageId !== null) sends.set(e.messageId, e);
@@ -136,18 +211,36 @@ export function spaceTimeDiagram(analysis: RunAnalysis): string {
   out.push("</g>");
   if (someHidden) out.push(offDiagramStubs(events, new Set(ids), x, y));
   // Events.
+  const specials = specialEvents(analysis);
+  const crash = faultColor("crash");
   out.push('<g class="events">');
   for (const e of events) {
     const px = x(e.tS).toFixed(1);
     const py = y(e.machine);
-    const jump = e.step !== null && e.step > 1;
+    const special = specials.get(eventKey(e.machine, e.seq));
+    const jump = special === undefined && e.step !== null && e.step > 1;
+    const ring = jump ? "#e15759" : special !== undefined ? crash : null;
+    const textColor = jump ? "#c0392b" : special !== undefined ? crash : null;
+    const label =
+      special?.kind === "restart"
+        ? `${e.lamport} (restart)`
+        : special?.kind === "catch-up"
+          ? `${e.lamport} (catch-up +${special.jump})`
+          : `${e.lamport}${jump ? ` (+${e.step})` : ""}`;
+    const kind = jump
+      ? " jump"
+      : special?.kind === "catch-up"
+        ? " catch-up"
+        : special !== undefined
+          ? " restart"
+          : "";
     const above = e.type === "RECEIVE" ? py + 20 : py - 10;
     out.push(
-      `<g class="event${jump ? " jump" : ""}"><title>${escapeHtml(describeEvent(e))}</title>`,
-      `<circle cx="${px}" cy="${py}" r="${jump ? 6 : 4.5}" fill="${FILL[e.type] ?? "#999"}"` +
-        `${jump ? ' stroke="#e15759" stroke-width="3"' : ""}/>`,
-      `<text x="${px}" y="${above}" text-anchor="middle"${jump ? ' fill="#c0392b" font-weight="700"' : ""}>` +
-        `${e.lamport}${jump ? ` (+${e.step})` : ""}</text></g>`,
+      `<g class="event${kind}"><title>${escapeHtml(describeEvent(e, special))}</title>`,
+      `<circle cx="${px}" cy="${py}" r="${ring !== null ? 6 : 4.5}" fill="${FILL[e.type] ?? "#999"}"` +
+        `${ring !== null ? ` stroke="${ring}" stroke-width="3"` : ""}/>`,
+      `<text x="${px}" y="${above}" text-anchor="middle"${textColor !== null ? ` fill="${textColor}" font-weight="700"` : ""}>` +
+        `${escapeHtml(label)}</text></g>`,
     );
   }
   out.push("</g></svg>");

@@ -46,7 +46,25 @@ export function machineMetricsTable(analysis: RunAnalysis): string {
     });
     return `<tr><th scope="row"><code>${label}</code></th>${cells.join("")}</tr>`;
   });
+  rows.push(...detailRows(analysis));
   return `<table class="metrics"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** Beside the metrics: the configured speed, and for machines that restarted their time down and catch-up jump. */
+function detailRows(analysis: RunAnalysis): string[] {
+  const ids = analysis.machineIds;
+  const rows: Array<[string, (id: string) => number | null, number]> = [];
+  if (ids.some((id) => analysis.run.configuredSpeeds[id] !== undefined))
+    rows.push(["configured ticks/s", (id) => analysis.run.configuredSpeeds[id] ?? null, 3]);
+  const details = new Map(analysis.machines.map((m) => [m.id, m]));
+  if (analysis.machines.some((m) => m.restarts.length > 0)) {
+    rows.push(["down after a crash (s)", (id) => details.get(id)?.downS ?? null, 2]);
+    rows.push(["catch-up jump (largest)", (id) => details.get(id)?.catchUpJumpMax ?? null, 0]);
+  }
+  return rows.map(
+    ([label, value, decimals]) =>
+      `<tr><th scope="row">${label}</th>${ids.map((id) => `<td>${escapeHtml(formatMetric(value(id), decimals))}</td>`).join("")}</tr>`,
+  );
 }
 
 export function runMetricsTable(analysis: RunAnalysis): string {

@@ -38,13 +38,18 @@ function seconds(flag: string, value: string | undefined): number | undefined {
   return n;
 }
 
-/** The machine-readable form of one analysis: every DESIGN.md section 8 metric, by its name. */
+/**
+ * The machine-readable form of one analysis: every DESIGN.md section 8 metric, by its name, and for
+ * a run with faults every fault window with its phases and measures (`faults`, absent without
+ * faults, so that the output of a run without them is what it always was).
+ */
 export function analysisJson(analysis: RunAnalysis, reportPath: string | null) {
   return {
     runDir: analysis.runDir,
     format: analysis.format,
     machines: analysis.metrics.machines,
     run: analysis.metrics.run,
+    ...(analysis.faults.length > 0 ? { faults: analysis.faults } : {}),
     truncatedFiles: analysis.truncatedFiles,
     warnings: analysis.warnings,
     report: reportPath,

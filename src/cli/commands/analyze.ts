@@ -20,10 +20,12 @@ export function addAnalyzeCommand(program: Command): void {
     .option("--no-report", "do not write report.html")
     .option(
       "--window-start <seconds>",
-      "start of the space-time diagram's window, after the run's first event",
-      "0",
+      "start of the space-time diagram's window, after the run's first event (default: 0, or for a run with faults up to 2 s before its first partition, clock fault, pause or crash)",
     )
-    .option("--window-length <seconds>", "length of the space-time diagram's window", "10")
+    .option(
+      "--window-length <seconds>",
+      "length of the space-time diagram's window (default: 10, or for a run with faults long enough to show that fault's end, up to 30)",
+    )
     .option(
       "--diagram-machines <ids>",
       "machines the space-time diagram draws, e.g. m1,m7,m42 (default: all up to 20, else the first 12 by id)",
