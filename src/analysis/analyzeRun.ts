@@ -2,6 +2,7 @@
 // events visited in true-time order, and every metric, series and the space-time window is fed one
 // event at a time. Memory grows with machines and time bins, not with events (see
 // causalityChecker.ts for the one caveat); read buffers shrink as the number of files grows.
+import { relative } from "node:path";
 import { UserError } from "../core/userError.ts";
 import { CausalityChecker } from "./causalityChecker.ts";
 import { chunkBytesFor } from "./chunkReader.ts";
@@ -16,7 +17,7 @@ import { type PreparedFaults, prepareFaults } from "./faults/prepareFaults.ts";
 import { MachineAccumulator } from "./machineAccumulator.ts";
 import { machineSeries } from "./machineSeries.ts";
 import { FateLedger, LOST_UNEXPLAINED, type MessageFates } from "./messageFates.ts";
-import { type RouterLogResult, readRouterLog } from "./routerLogReader.ts";
+import { emptyRouterLogResult, type RouterLogResult, readRouterLog } from "./routerLogReader.ts";
 import { discoverRun, type RunFiles } from "./runFiles.ts";
 import { SpreadTracker } from "./spreadTracker.ts";
 import { BinGrid, type BinnedSeries } from "./timeBins.ts";
@@ -112,22 +113,32 @@ function reportProblems(
   }
 }
 
-/** Reads router.jsonl into the ledger; its problems become warnings. Null when there is none. */
+/**
+ * Reads router.jsonl, and under NATS every host's part log, into the ledger; their problems become
+ * warnings. Null when there is no router log at all.
+ */
 async function readRouterPart(
   files: RunFiles,
   ledger: FateLedger,
   warnings: string[],
   truncatedFiles: string[],
 ): Promise<RouterLogResult | null> {
-  if (files.routerLog === null) return null;
-  const result = await readRouterLog(files.routerLog, ledger);
-  if (result.truncated) {
-    truncatedFiles.push("router.jsonl");
-    warnings.push("router.jsonl: the last line was cut off (the run was killed mid-write?); it was ignored");
+  const paths = [...(files.routerLog !== null ? [files.routerLog] : []), ...files.partLogs];
+  if (paths.length === 0) return null;
+  const result = emptyRouterLogResult();
+  for (const path of paths) {
+    const name = relative(files.runDir, path) || path;
+    const badBefore = result.badLines;
+    result.truncated = false;
+    await readRouterLog(path, ledger, result);
+    if (result.truncated) {
+      truncatedFiles.push(name);
+      warnings.push(`${name}: the last line was cut off (the run was killed mid-write?); it was ignored`);
+    }
+    const bad = result.badLines - badBefore;
+    if (bad > 0) warnings.push(`${name}: ${bad} lines were not valid router entries and were skipped`);
   }
-  if (result.badLines > 0) {
-    warnings.push(`router.jsonl: ${result.badLines} lines were not valid router entries and were skipped`);
-  }
+  if (files.routerLog === null) return result;
   // A router that took the run up after a crash, or that never wrote the end of a run that did not
   // complete, was killed: what it had read and not logged is lost there.
   const status = files.run.status;

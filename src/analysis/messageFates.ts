@@ -28,6 +28,9 @@ export interface MessageFates {
 export const LOST_IN_CRASHED_QUEUE = "in a crashed machine's queue (or on its lost connection)";
 export const LOST_AT_KILLED_ROUTER = "read by a router that was killed before it logged them";
 export const LOST_UNEXPLAINED = "unexplained (a log is incomplete)";
+export const LOST_ON_UNRECONCILED_LINK = "on a NATS link whose sender's closing count never came";
+/** A delivery that reached its receiver over NATS and was refused there (a value no run could produce). */
+export const DROPPED_BY_RECEIVER = "refused-by-receiver";
 
 interface SendGap {
   firstSeq: number;
@@ -58,6 +61,8 @@ export class FateLedger {
   readonly #gaps = new Map<string, SendGap[]>();
   readonly #crashed = new Set<string>();
   readonly #cutOff = new Set<string>();
+  /** NATS receivers with a link they could not reconcile (no fin from its sender). */
+  readonly #unreconciled = new Set<string>();
   #routerKilled = false;
   readonly warnings: string[] = [];
   readonly fates: MessageFates = {
@@ -112,6 +117,29 @@ export class FateLedger {
 
   routerKilled(): void {
     this.#routerKilled = true;
+  }
+
+  // What receivers recorded under NATS (each host's part log). ----------------------------------
+
+  /** A receiver's books showed `lost` deliveries published to it that never arrived, and why. */
+  linkLost(to: string, lost: number, reason: string): void {
+    if (lost <= 0) {
+      if (lost < 0)
+        this.warnings.push(`${to} counted ${-lost} more arrivals than were published to it: ${reason}`);
+      return;
+    }
+    add(this.#counts.reachedMachine, to, lost);
+    this.#drop(reason, lost);
+  }
+
+  /** A delivery that reached `to` and was refused there. */
+  refusedByReceiver(to: string): void {
+    add(this.#counts.reachedMachine, to);
+    this.#drop(DROPPED_BY_RECEIVER, 1);
+  }
+
+  linkUnreconciled(to: string): void {
+    this.#unreconciled.add(to);
   }
 
   // What the machines logged. ------------------------------------------------------------------
@@ -186,6 +214,7 @@ export class FateLedger {
       if (missing > 0) {
         if (this.#cutOff.has(to)) this.#drop("slow-consumer", missing);
         else if (this.#crashed.has(to)) this.#lose(LOST_IN_CRASHED_QUEUE, missing);
+        else if (this.#unreconciled.has(to)) this.#lose(LOST_ON_UNRECONCILED_LINK, missing);
         else {
           this.#lose(LOST_UNEXPLAINED, missing);
           this.warnings.push(

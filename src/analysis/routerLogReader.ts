@@ -19,6 +19,20 @@ export interface RouterLogResult {
   resumed: boolean;
   badLines: number;
   truncated: boolean;
+  /** Under NATS: what the machines' connections went through (from the hosts' part logs). */
+  transport: { disconnects: number; reconnects: number; slowConsumers: number };
+}
+
+export function emptyRouterLogResult(): RouterLogResult {
+  return {
+    summary: { present: true, routed: 0, dropped: {}, joined: 0, left: [] },
+    leftAtMs: [],
+    ended: null,
+    resumed: false,
+    badLines: 0,
+    truncated: false,
+    transport: { disconnects: 0, reconnects: 0, slowConsumers: 0 },
+  };
 }
 
 const text = (value: unknown) => (typeof value === "string" ? value : null);
@@ -77,6 +91,35 @@ function count(line: unknown, result: RouterLogResult, ledger: FateLedger): bool
     case "resumed":
       result.resumed = true;
       return true;
+    case "link-lost": {
+      const to = text(entry.to);
+      const lost = entry.lost;
+      if (to === null || typeof lost !== "number") return false;
+      const reason = text(entry.reason) ?? "nats-lost";
+      if (lost > 0) summary.dropped[reason] = (summary.dropped[reason] ?? 0) + lost;
+      ledger.linkLost(to, lost, reason);
+      return true;
+    }
+    case "link-unreconciled": {
+      const to = text(entry.to);
+      if (to === null) return false;
+      ledger.linkUnreconciled(to);
+      return true;
+    }
+    case "refused": {
+      const to = text(entry.to);
+      if (to === null) return false;
+      // Only a delivery the receiver took apart is a fate; other payloads were never messages.
+      if (typeof entry.messageId === "string") ledger.refusedByReceiver(to);
+      return true;
+    }
+    case "transport":
+      if (entry.event === "disconnected") result.transport.disconnects++;
+      if (entry.event === "reconnected") result.transport.reconnects++;
+      if (entry.event === "slow-consumer") result.transport.slowConsumers++;
+      return true;
+    case "part":
+      return true;
     case "ended":
       result.ended = { status: String(entry.status), reason: String(entry.reason ?? "") };
       return true;
@@ -91,15 +134,15 @@ function count(line: unknown, result: RouterLogResult, ledger: FateLedger): bool
   }
 }
 
-export async function readRouterLog(path: string, ledger: FateLedger): Promise<RouterLogResult> {
-  const result: RouterLogResult = {
-    summary: { present: true, routed: 0, dropped: {}, joined: 0, left: [] },
-    leftAtMs: [],
-    ended: null,
-    resumed: false,
-    badLines: 0,
-    truncated: false,
-  };
+/**
+ * Reads one router log (router.jsonl, or a host's part log under NATS, in the same format) into
+ * `result`, so that a run's logs add up in one result.
+ */
+export async function readRouterLog(
+  path: string,
+  ledger: FateLedger,
+  result: RouterLogResult = emptyRouterLogResult(),
+): Promise<RouterLogResult> {
   const reader = await LineReader.open(path);
   try {
     for (;;) {

@@ -20,6 +20,8 @@ export interface RunFiles {
   format: RunFormat;
   machines: MachineFile[];
   routerLog: string | null;
+  /** Under NATS: each host's part log (`edges/<part>.jsonl`), in router.jsonl's format. */
+  partLogs: string[];
   /** `<id>.final.json` paths by machine id. */
   finals: Map<string, string>;
   run: RunDescription;
@@ -28,6 +30,8 @@ export interface RunFiles {
 
 const ROUTER_LOG = "router.jsonl";
 const RUN_INFO = "run.json";
+/** Where a run carried by NATS keeps each host's part log. */
+export const EDGES_DIR = "edges";
 const PYTHON_ARGS = "args.json";
 const PYTHON_CLIENT = /^client-(.+)\.json$/;
 const MAX_INFO_BYTES = 16 * 1024 * 1024;
@@ -151,6 +155,7 @@ export async function discoverRun(runDirArgument: string): Promise<RunFiles> {
       format: "python-exercise",
       machines,
       routerLog: null,
+      partLogs: [],
       finals: new Map(),
       run: describe(info, "python-exercise", ids),
       warnings,
@@ -189,5 +194,21 @@ export async function discoverRun(runDirArgument: string): Promise<RunFiles> {
         `${ROUTER_LOG} is empty (0 bytes) or unreadable; counting deliveries from the SEND events`,
       );
   }
-  return { runDir, format: "clocklab", machines, routerLog, finals, run: planned, warnings };
+  const partLogs = names.includes(EDGES_DIR) ? await listPartLogs(join(runDir, EDGES_DIR), warnings) : [];
+  return { runDir, format: "clocklab", machines, routerLog, partLogs, finals, run: planned, warnings };
+}
+
+/** The part logs in a run's `edges/` directory (sorted), or a warning if it cannot be listed. */
+async function listPartLogs(dir: string, warnings: string[]): Promise<string[]> {
+  try {
+    return (await readdir(dir))
+      .filter((name) => name.endsWith(".jsonl"))
+      .sort()
+      .map((name) => join(dir, name));
+  } catch (error) {
+    warnings.push(
+      `${EDGES_DIR}/: cannot list it (${(error as NodeJS.ErrnoException).code ?? "error"}); the hosts' send logs are missing`,
+    );
+    return [];
+  }
 }

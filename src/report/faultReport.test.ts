@@ -52,9 +52,7 @@ describe("the report of a run with a partition", () => {
     );
     // Labelled with its id and kind on the charts, and in the diagram (which opens on it).
     for (const chart of ["lamport", "spread", "timeline"])
-      expect(text(document.querySelector(`[data-chart="${chart}"] g.fault-label text`))).toBe(
-        "f1 partition",
-      );
+      expect(text(document.querySelector(`[data-chart="${chart}"] g.fault-label text`))).toBe("f1 partition");
     const mark = document.querySelector('[data-chart="space-time"] g.fault[data-fault="f1"]')!;
     expect(text(mark.querySelector("text"))).toBe("f1 partition");
     expect(text(document.querySelector("#space-time .note"))).toContain("It was chosen to show fault f1");

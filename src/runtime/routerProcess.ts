@@ -30,8 +30,8 @@ export type RouterRunResult = RunResult;
 export interface RouterRun {
   runDir: string;
   runId: string;
+  /** The TCP port it listens on (0 for a run over NATS). */
   port: number;
-  handle: TcpRouterHandle;
   /** A signal: the run ends once the machines are done (or after a short grace). */
   interrupt(reason: string): void;
   /** Records what the launcher did for a process fault. */
@@ -43,7 +43,7 @@ export interface RouterRun {
  * Pauses and crashes are done to processes, by the launcher that started them: a router started
  * by hand cannot do them, so it refuses a config that has them rather than ignore them.
  */
-function refuseProcessFaultsByHand(config: ClocklabConfig): void {
+export function refuseProcessFaultsByHand(config: ClocklabConfig): void {
   if (hasParent()) return;
   const windows = planRun(config, config.run.seed ?? 0).faults;
   const process = windows.find((window) => window.kind === "pause" || window.kind === "crash");
@@ -105,7 +105,6 @@ export async function startRouterRun(
     runDir,
     runId,
     port: started.port,
-    handle: started,
     finished: authority.finished,
     interrupt(reason: string) {
       if (!authority.ending) started.interrupt(reason);

@@ -4,22 +4,34 @@
 import { escapeForTerminal } from "../../core/terminalText.ts";
 import { UserError } from "../../core/userError.ts";
 import { hasParent, type ProcessFaultMessage, sendToParent } from "../../runtime/ipc.ts";
+import { startCoordinatorRun } from "../../runtime/nats/coordinatorRun.ts";
 import { startRouterRun } from "../../runtime/routerProcess.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
 import { faultScheduleText } from "../faultSchedule.ts";
 
 export type CommandOptions = Record<string, unknown> & {};
 
-const say = (text: string) => process.stdout.write(`clocklab router: ${text}\n`);
+let say = (text: string) => process.stdout.write(`clocklab router: ${text}\n`);
+
+/** `clocklab coordinator`: the router's part for a run over NATS. */
+export async function runCoordinatorCommand(options: CommandOptions): Promise<void> {
+  await runRouterCommand({ ...options, transport: "nats" });
+}
 
 export async function runRouterCommand(options: CommandOptions): Promise<void> {
   const config = await resolveCommandConfig(options);
+  const overNats = config.run.transport === "nats";
+  if (overNats) say = (text: string) => process.stdout.write(`clocklab coordinator: ${text}\n`);
   let routed = 0;
   let dropped = 0;
-  const run = await startRouterRun(config, {
+  const start = overNats ? startCoordinatorRun : startRouterRun;
+  const run = await start(config, {
     onListening: (info) => {
+      const where = overNats
+        ? `coordinating on the NATS cluster at ${info.host} (machines join with --transport nats --name ${info.runId})`
+        : `listening on ${info.host}:${info.port}`;
       say(
-        `run ${info.runId} (seed ${info.seed}) listening on ${info.host}:${info.port}, ` +
+        `run ${info.runId} (seed ${info.seed}) ${where}, ` +
           `waiting for ${config.run.machines} machines; logs in ${info.runDir}`,
       );
       sendToParent({ type: "listening", ...info });

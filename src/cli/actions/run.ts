@@ -36,7 +36,7 @@ export async function runRunCommand(options: CommandOptions): Promise<void> {
       phase = "waiting for machines";
       if (options.watch === true) watching = openWatch(info.runDir, options, null, true);
       progress.notice(
-        `clocklab: run ${info.runId} (seed ${info.seed}), router on 127.0.0.1:${info.port}, logs in ${info.runDir}`,
+        `clocklab: run ${info.runId} (seed ${info.seed}), ${config.run.transport === "nats" ? "over NATS (a coordinator in the router's place)" : `router on 127.0.0.1:${info.port}`}, logs in ${info.runDir}`,
       );
     },
     onStarted: (startAt) => {

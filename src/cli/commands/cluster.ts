@@ -1,8 +1,9 @@
 // `clocklab cluster up|down|config`: a NATS cluster for the NATS transport, local (started and
 // stopped here) or for several hosts (files to copy). Flags only; the work is loaded when it runs.
 import type { Command } from "@commander-js/extra-typings";
+import { DEFAULT_CLUSTER_DIR } from "../../runtime/nats/defaultClusterDir.ts";
 
-export const DEFAULT_CLUSTER_DIR = ".clocklab-cluster";
+export { DEFAULT_CLUSTER_DIR };
 
 export function addClusterCommand(program: Command): void {
   const cluster = program

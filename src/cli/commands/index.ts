@@ -5,7 +5,7 @@ import { addClientCommand } from "./client.ts";
 import { addClusterCommand } from "./cluster.ts";
 import { addExperimentCommand } from "./experiment.ts";
 import { addExportCommand } from "./export.ts";
-import { addRouterCommand } from "./router.ts";
+import { addCoordinatorCommand, addRouterCommand } from "./router.ts";
 import { addRunCommand } from "./run.ts";
 import { addSimulateCommand } from "./simulate.ts";
 import { addWatchCommand } from "./watch.ts";
@@ -14,6 +14,7 @@ export function registerCommands(program: Command): void {
   addRunCommand(program);
   addRouterCommand(program);
   addClientCommand(program);
+  addCoordinatorCommand(program);
   addSimulateCommand(program);
   addAnalyzeCommand(program);
   addExportCommand(program);

@@ -14,3 +14,15 @@ export function addRouterCommand(program: Command): void {
     await runRouterCommand(options);
   });
 }
+
+export function addCoordinatorCommand(program: Command): void {
+  const command = program
+    .command("coordinator")
+    .description(
+      "coordinate a run over a NATS cluster (the router's part with --transport nats): the start, the end, the record",
+    );
+  addConfigFlags(command, "router").action(async (options) => {
+    const { runCoordinatorCommand } = await import("../actions/router.ts");
+    await runCoordinatorCommand(options);
+  });
+}

@@ -195,6 +195,17 @@ export class NatsLink implements MachineLink {
       }
       this.#seed = reply.seed;
       this.#options.partLog.open(this.#options.runId);
+      const link = this.#link;
+      if (link.kind === "open") {
+        const server = link.connection.getServer();
+        this.#options.partLog.write({
+          type: "transport",
+          at: hostNowMs(),
+          id: this.#options.id,
+          event: "connected",
+          server,
+        });
+      }
       this.#events?.frame(reply);
       await this.#awaitStart();
       return;

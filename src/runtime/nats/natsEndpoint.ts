@@ -2,12 +2,13 @@
 // from a cluster directory (`clocklab cluster up`), from --nats and --creds given by hand, or both
 // (the directory's URLs with credentials from elsewhere). Every gap is a UserError that says what
 // to give instead.
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ClocklabConfig } from "../../core/config.ts";
 import { UserError } from "../../core/userError.ts";
-import { type Cluster, credentialsFileFor, readClusterFile } from "./clusterFile.ts";
+import { type Cluster, clusterFilePath, credentialsFileFor, readClusterFile } from "./clusterFile.ts";
 import { COORDINATOR_USER, credentialsFileName } from "./credentials.ts";
+import { DEFAULT_CLUSTER_DIR } from "./defaultClusterDir.ts";
 
 export interface NatsEndpoint {
   urls: string[];
@@ -41,13 +42,17 @@ function credsFromPath(path: string, id: string): string {
 }
 
 export function natsEndpoint(config: ClocklabConfig): NatsEndpoint {
-  const { cluster: clusterDir, urls, creds } = config.nats;
+  const { urls, creds } = config.nats;
+  // Given nothing, a local cluster started by `clocklab cluster up` in this directory is the one.
+  const clusterDir =
+    config.nats.cluster ??
+    (urls === null && existsSync(clusterFilePath(DEFAULT_CLUSTER_DIR)) ? DEFAULT_CLUSTER_DIR : null);
   const cluster = clusterDir === null ? null : readClusterFile(clusterDir);
   const urlList = urls !== null ? splitUrls(urls) : (cluster?.urls ?? []);
   if (urlList.length === 0) {
     throw new UserError(
       "run.transport is nats but no NATS servers were given; expected --cluster DIR (written by " +
-        "`clocklab cluster up`) or --nats nats://host:port[,...] with --creds",
+        `\`clocklab cluster up\`; ${DEFAULT_CLUSTER_DIR} is used when it is there) or --nats nats://host:port[,...] with --creds`,
     );
   }
   if (creds === null && cluster === null) {
