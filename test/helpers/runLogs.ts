@@ -9,6 +9,8 @@ export interface RunLogs {
   info: RunInfo;
   machines: Map<string, EventLine[]>;
   router: RouterLogEntry[];
+  /** Under NATS: every host's part log (edges/*.jsonl), lines of all parts in file order. */
+  edges: RouterLogEntry[];
   finals: Map<string, { queued: Array<{ id: string; from: string }> }>;
 }
 
@@ -33,5 +35,12 @@ export function readRunLogs(runDir: string): RunLogs {
   }
   const routerPath = join(runDir, "router.jsonl");
   const router = existsSync(routerPath) ? readJsonl<RouterLogEntry>(routerPath) : [];
-  return { info, machines, router, finals };
+  const edgesDir = join(runDir, "edges");
+  const edges = existsSync(edgesDir)
+    ? readdirSync(edgesDir)
+        .filter((file) => file.endsWith(".jsonl"))
+        .sort()
+        .flatMap((file) => readJsonl<RouterLogEntry>(join(edgesDir, file)))
+    : [];
+  return { info, machines, router, edges, finals };
 }

@@ -101,6 +101,8 @@ export class NatsLink implements MachineLink {
         },
       });
     }
+    // Subscribed at the server before hello: nothing published to this machine after it is missed.
+    await connection.flush();
     watchConnection(connection, id, {
       line: (entry) => this.#currentRun()?.record(entry),
       closedForGood: (cause) => {

@@ -45,6 +45,8 @@ export async function startCoordinatorRun(
       connection: { maxReconnectAttempts: -1, reconnectTimeWait: 250 },
     });
     coordinator = new Coordinator(connection, authority, runToken(runId), events.onLog);
+    // The server has the coordinator's subscription before any machine is told to start.
+    await connection.flush();
   } catch (error) {
     authority.abandon();
     throw error;
