@@ -215,9 +215,10 @@ function sumOf(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
-export async function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Promise<RunAnalysis> {
+/** Analyses a run directory, or a run's files as discovered (the merged parts of a run over NATS). */
+export async function analyzeRun(run: string | RunFiles, options: AnalyzeOptions = {}): Promise<RunAnalysis> {
   const window = checkWindow(options);
-  const files = await discoverRun(runDir);
+  const files = typeof run === "string" ? await discoverRun(run) : run;
   const warnings = [...files.warnings];
   const truncatedFiles: string[] = [];
   const ids = files.machines.map((m) => m.id);

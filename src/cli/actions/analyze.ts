@@ -5,6 +5,8 @@
 // src/analysis and src/report.
 import { type AnalyzeOptions, analyzeRun, type RunAnalysis } from "../../analysis/index.ts";
 import { resolveRunArgument } from "../../analysis/runDirectories.ts";
+import { discoverRun, type RunFiles } from "../../analysis/runFiles.ts";
+import { groupRunParts, mergeRunParts } from "../../analysis/runParts.ts";
 import { UserError } from "../../core/userError.ts";
 import { formatRunsTable } from "../../report/runsTable.ts";
 import { formatSummaryTable } from "../../report/summaryTable.ts";
@@ -98,8 +100,13 @@ export async function runAnalyze(
   const analyses: RunAnalysis[] = [];
   const json: ReturnType<typeof analysisJson>[] = [];
   let reports = 0;
-  for (const runDir of runDirs) {
-    const analysis = await analyzeRun(runDir, analyzeOptions);
+  // The parts of one run over NATS (each host's copy of its run directory) are analysed as one run.
+  const discovered: RunFiles[] = [];
+  for (const runDir of runDirs) discovered.push(await discoverRun(runDir));
+  const runs = (await groupRunParts(discovered)).map(mergeRunParts);
+  for (const files of runs) {
+    const runDir = files.runDir;
+    const analysis = await analyzeRun(files, analyzeOptions);
     analyses.push(analysis);
     const reportPath = options.report === false ? null : await tryWriteReport(runDir, analysis, out);
     if (reportPath !== null) reports += 1;
