@@ -90,7 +90,9 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
   const faults = new ProcessFaultRunner(
     (id) => machineProcesses.get(id),
     (note) => {
-      children.get("router")?.process.send({ type: "process-fault", note });
+      // The router may have ended the run meanwhile (a restart that came too late): nothing to record.
+      const router = children.get("router")?.process;
+      if (router?.connected === true) router.send({ type: "process-fault", note }, () => {});
       events.onProcessFault?.(note);
     },
   );
