@@ -140,7 +140,7 @@ export class Router {
     if (options.resume !== undefined) {
       const phase = this.#lifecycle.phase;
       if (phase.kind !== "gathering")
-        this.#deliveries.armFaults(phase.t0, phase.plan, options.resume.faultLines ?? []);
+        this.#deliveries.armFaults(phase.t0, phase.plan.faults, options.resume.faultLines ?? []);
       for (const [id, seq] of Object.entries(options.resume.lastSeqs ?? {})) this.#lastSeq.set(id, seq);
       this.#gapCause = "sent while the router was down, or read by it but not logged before it was killed";
     }
@@ -442,7 +442,7 @@ export class Router {
     nowMs: number,
     effects: RouterEffect[],
   ) {
-    this.#deliveries.armFaults(opened.t0, opened.plan);
+    this.#deliveries.armFaults(opened.t0, opened.plan.faults);
     const peers = [...this.#lifecycle.members];
     const entry: RouterLogEntry = { type: "started", at: nowMs, t0: opened.t0, peers };
     if (opened.endAt !== null) entry.endAt = opened.endAt;

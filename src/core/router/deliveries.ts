@@ -6,8 +6,7 @@
 import { FaultBoundaries } from "../faults/boundaries.ts";
 import { NetworkFaults } from "../faults/networkFaults.ts";
 import { PendingDeliveries, type PendingDelivery } from "../faults/pendingDeliveries.ts";
-import { NETWORK_KINDS } from "../faults/schedule.ts";
-import type { RunPlan } from "../plan.ts";
+import { type FaultWindow, NETWORK_KINDS } from "../faults/schedule.ts";
 import type { ScannedMessage } from "../protocol/sendScanner.ts";
 import { deliverFrame, type ServerFrame } from "../protocol.ts";
 import type { ConnectionId, RouterCounts, RouterEffect } from "../router.ts";
@@ -47,12 +46,15 @@ export class Deliveries {
     this.#seed = seed;
   }
 
-  /** The run's faults take effect from t0 (`alreadyLogged`: fault lines a killed router wrote). */
-  armFaults(t0: number, plan: RunPlan, alreadyLogged: readonly string[] = []): void {
-    if (plan.faults.length === 0) return;
-    const network = plan.faults.filter((window) => NETWORK_KINDS.has(window.kind));
+  /**
+   * The run's faults take effect from t0. `alreadyLogged`: fault lines a killed router wrote;
+   * null: this is not the run's authority (a sender's edge under NATS), which writes no fault lines.
+   */
+  armFaults(t0: number, windows: readonly FaultWindow[], alreadyLogged: readonly string[] | null = []): void {
+    if (windows.length === 0) return;
+    const network = windows.filter((window) => NETWORK_KINDS.has(window.kind));
     if (network.length > 0) this.#faults = new NetworkFaults(network, this.#seed, t0);
-    this.#boundaries = new FaultBoundaries(plan.faults, t0, alreadyLogged);
+    if (alreadyLogged !== null) this.#boundaries = new FaultBoundaries(windows, t0, alreadyLogged);
   }
 
   /** When a held delivery falls due or a fault window opens or closes (null: nothing to wait for). */
