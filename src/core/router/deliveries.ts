@@ -16,6 +16,8 @@ import type { MachineId, OutboundMessage } from "../types.ts";
 
 /** Where a scanned message goes (Router.routeScanned): reused from message to message. */
 export interface ScannedRoute {
+  /** The sender (the id its connection said hello with). */
+  from: MachineId;
   /** How many destinations: the first `count` entries of `connections` and `ids`. */
   count: number;
   connections: ConnectionId[];
@@ -126,6 +128,7 @@ export class Deliveries {
       out.connections[i] = connection;
       out.ids[i] = targets[i]!;
     }
+    out.from = from;
     out.count = targets.length;
     this.#counts.routed += targets.length;
     return true;
