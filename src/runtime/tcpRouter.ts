@@ -317,17 +317,19 @@ class TcpRouterTransport {
 
   #read(connection: Connection, chunk: Buffer): void {
     if (connection.closing) return;
-    const error = connection.decoder.pushBodies(chunk, (body) => this.#frame(connection, body));
+    // One time for the whole chunk: its frames arrived together, and their deliveries leave
+    // together at the end of it (one write per connection).
+    const now = hostNowMs();
+    const error = connection.decoder.pushBodies(chunk, (body) => this.#frame(connection, body, now));
     if (error !== null && this.#fatal === null) {
-      this.#stage(this.router.rejectUndecodable(connection.id, error, hostNowMs()));
+      this.#stage(this.router.rejectUndecodable(connection.id, error, now));
     }
     this.#finish();
   }
 
   /** One frame's body from `connection`; false if nothing more is to be read from it. */
-  #frame(connection: Connection, body: Uint8Array): boolean {
+  #frame(connection: Connection, body: Uint8Array, now: number): boolean {
     if (this.#fatal !== null || connection.closing) return false;
-    const now = hostNowMs();
     if (this.#scanned.take(connection.id, body, now)) return true;
     const decoded = decodeFrameBody(body);
     if (!decoded.ok) {

@@ -104,8 +104,9 @@ function sameFields(fields: typeof SEND_SPEC.fields, shape: Shape): boolean {
   );
 }
 
-/** The send frame's fields, which the deliver frame carries as the sender wrote them. */
-const SPLICED = SEND_SPEC.fields.map((field) => field.name);
+/** The send frame's fields (the scanner's indices 0..n-1), which the deliver frame carries as the sender wrote them. */
+export const SEND_FIELDS: readonly string[] = SEND_SPEC.fields.map((field) => field.name);
+const SPLICED = SEND_FIELDS;
 const deliverShape = DELIVER_FRAME.type.kind === "object" ? DELIVER_FRAME.type.fields : {};
 for (const field of SEND_SPEC.fields) {
   const type = deliverShape[field.name];

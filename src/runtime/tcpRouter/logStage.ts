@@ -3,6 +3,7 @@
 // batch of thousands of routed lines instead of a string per line. A sink that cannot take bytes
 // gets the lines one by one.
 import { NO_ROOM } from "../../core/logFormat/compileByteEncoder.ts";
+import type { ByteTarget } from "../../core/logFormat/jsonBytes.ts";
 import { encodeRouterEntry, routerEntryBound } from "../../core/logFormat/routerLine.ts";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
 import type { LineSink } from "../lineWriter.ts";
@@ -35,6 +36,22 @@ export class LogStage {
     }
     arena.used = end;
     if (this.#keepEntries) this.#entries.push({ ...entry });
+  }
+
+  /**
+   * Adds one line its caller encodes: `encode` writes it (newline included) into the target from
+   * the start it is given and returns the end, or a negative number if it needs more room than
+   * there is. `entry` is asked for only when the sink's listener wants the entries.
+   */
+  addEncoded(encode: (target: ByteTarget, start: number) => number, entry: () => RouterLogEntry): void {
+    const arena = this.#arena;
+    let end = encode(arena.target, arena.used);
+    while (end < 0) {
+      arena.reserve(arena.bytes.length + 1);
+      end = encode(arena.target, arena.used);
+    }
+    arena.used = end;
+    if (this.#keepEntries) this.#entries.push(entry());
   }
 
   /**

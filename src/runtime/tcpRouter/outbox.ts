@@ -4,6 +4,7 @@
 // socket write per connection per commit instead of one per frame. Sockets written are corked
 // until `release`, so the frames of a whole read or timer batch leave together.
 import type { Socket } from "node:net";
+import type { ByteTarget } from "../../core/logFormat/jsonBytes.ts";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
 import type { LineSink } from "../lineWriter.ts";
 import type { ByteArena } from "./byteArena.ts";
@@ -38,6 +39,11 @@ export class Outbox<C extends OutboxConnection> {
   /** Stages one router.jsonl line (`entry` may be reused once this returns). */
   log(entry: RouterLogEntry): void {
     this.#log.add(entry);
+  }
+
+  /** Stages one router.jsonl line its caller encodes (see LogStage.addEncoded). */
+  logEncoded(encode: (target: ByteTarget, start: number) => number, entry: () => RouterLogEntry): void {
+    this.#log.addEncoded(encode, entry);
   }
 
   /** The arena to stage frames for `connection` into (append whole frames, length prefix included). */

@@ -1,11 +1,13 @@
 // The TCP router's fast path for send frames: a frame the byte scanner accepts (a valid send frame
 // in the form JSON.stringify writes, see src/core/protocol/frameScanner.ts) that the core Router
 // routes at once (Router.routeScanned: nothing about it needs a decision beyond where it goes)
-// is staged in the outbox as bytes: its routed lines, and its deliver frame spliced from the
-// sender's bytes, encoded once and copied to every destination. Any other frame, and any frame
-// the Router does not route this way, is the general path's (JSON.parse, the validator, receive).
-import { NO_ROOM } from "../../core/logFormat/compileByteEncoder.ts";
-import { type DeliverStamp, SendScanner } from "../../core/protocol/sendScanner.ts";
+// is staged in the outbox as bytes: its routed lines and its deliver frame, spliced from the
+// sender's bytes (src/core/protocol/scannedSplices.ts), the frame encoded once and copied to every
+// destination. Any other frame, and any frame the Router does not route this way, is the general
+// path's (JSON.parse, the validator, receive).
+import type { ByteTarget } from "../../core/logFormat/jsonBytes.ts";
+import { ScannedSplices } from "../../core/protocol/scannedSplices.ts";
+import { SendScanner } from "../../core/protocol/sendScanner.ts";
 import type { ConnectionId, Router, ScannedRoute } from "../../core/router.ts";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
 import type { ByteArena } from "./byteArena.ts";
@@ -15,20 +17,25 @@ const FRAME_HEADER_BYTES = 4;
 
 export class ScannedSends<C extends OutboxConnection> {
   readonly #scanner = new SendScanner();
+  readonly #splices = new ScannedSplices(this.#scanner);
   readonly #route: ScannedRoute = { from: "", count: 0, connections: [], ids: [] };
-  readonly #stamp: DeliverStamp = { from: "", routedAt: 0 };
-  readonly #entry: RouterLogEntry & { type: "routed" } = {
-    type: "routed",
-    at: 0,
-    id: "",
-    from: "",
-    to: "",
-    kind: "SEND_FIRST",
-    lamport: 0,
-  };
   readonly #router: Router;
   readonly #outbox: Outbox<C>;
   readonly #connectionOf: (id: ConnectionId) => C | undefined;
+  /** The message being staged: its time and the destination whose line is written next. */
+  #nowMs = 0;
+  #to = "";
+  readonly #writeLine = (target: ByteTarget, start: number) =>
+    this.#splices.routedLine(this.#to, target, start);
+  readonly #entry = (): RouterLogEntry => ({
+    type: "routed",
+    at: this.#nowMs,
+    id: this.#scanner.id,
+    from: this.#route.from,
+    to: this.#to,
+    kind: this.#scanner.kind,
+    lamport: this.#scanner.lamport,
+  });
 
   constructor(router: Router, outbox: Outbox<C>, connectionOf: (id: ConnectionId) => C | undefined) {
     this.#router = router;
@@ -41,21 +48,18 @@ export class ScannedSends<C extends OutboxConnection> {
    * lines are staged, and it returns true. False: nothing changed; the general path answers it.
    */
   take(connection: ConnectionId, body: Uint8Array, nowMs: number): boolean {
-    const scanner = this.#scanner;
     const route = this.#route;
-    if (!scanner.scan(body) || !this.#router.routeScanned(connection, scanner, nowMs, route)) return false;
-    const entry = this.#entry;
-    entry.at = nowMs;
-    entry.id = scanner.id;
-    entry.from = route.from;
-    entry.kind = scanner.kind;
-    entry.lamport = scanner.lamport;
+    if (!this.#scanner.scan(body) || !this.#router.routeScanned(connection, this.#scanner, nowMs, route)) {
+      return false;
+    }
+    this.#nowMs = nowMs;
+    this.#splices.prepare(route.from, nowMs);
     let frame: ByteArena | null = null;
     let frameStart = 0;
     let frameEnd = 0;
     for (let i = 0; i < route.count; i++) {
-      entry.to = route.ids[i]!;
-      this.#outbox.log(entry);
+      this.#to = route.ids[i]!;
+      this.#outbox.logEncoded(this.#writeLine, this.#entry);
       // A connection the transport no longer has (or is closing) gets nothing; its line says routed,
       // as it would have if its socket had taken the frame and failed (the left line follows).
       const target = this.#connectionOf(route.connections[i]!);
@@ -63,7 +67,7 @@ export class ScannedSends<C extends OutboxConnection> {
       const arena = this.#outbox.framesFor(target);
       if (frame === null) {
         frameStart = arena.used;
-        frameEnd = this.#encode(arena, route.from, nowMs);
+        frameEnd = this.#encode(arena);
         frame = arena;
       } else arena.append(frame.bytes, frameStart, frameEnd);
     }
@@ -71,16 +75,13 @@ export class ScannedSends<C extends OutboxConnection> {
   }
 
   /** The deliver frame (length prefix and body) at the end of `arena`; returns its end. */
-  #encode(arena: ByteArena, from: string, nowMs: number): number {
-    const stamp = this.#stamp;
-    stamp.from = from;
-    stamp.routedAt = nowMs;
+  #encode(arena: ByteArena): number {
     const start = arena.used;
-    let end = this.#scanner.deliverFrame(stamp, arena.target, start + FRAME_HEADER_BYTES);
-    while (end === NO_ROOM) {
+    let end = this.#splices.deliverFrame(arena.target, start + FRAME_HEADER_BYTES);
+    while (end < 0) {
       // Doubles the arena (reserve only grows it when used + extra does not fit).
       arena.reserve(arena.bytes.length + 1);
-      end = this.#scanner.deliverFrame(stamp, arena.target, start + FRAME_HEADER_BYTES);
+      end = this.#splices.deliverFrame(arena.target, start + FRAME_HEADER_BYTES);
     }
     const length = end - start - FRAME_HEADER_BYTES;
     const bytes = arena.bytes;
