@@ -65,6 +65,8 @@ export class FrameScanner {
   bytes: Uint8Array = new Uint8Array(0);
   readonly #spec: FrameSpec;
   readonly #slots: Slot[];
+  /** Every slot (an object's fields too) by its index. */
+  readonly #slotByIndex: Slot[] = [];
   readonly #typeValue: Uint8Array;
   readonly #choiceOf: Int32Array;
   readonly #vectorKeys = new Int32Array(2 * MAX_VECTOR_ENTRIES);
@@ -91,6 +93,10 @@ export class FrameScanner {
     for (const top of this.#slots) {
       if (top.spec.kind === "object")
         top.fields = top.spec.fields.map((field) => slot(field.name, field.spec, field.optional === true));
+    }
+    for (const top of this.#slots) {
+      this.#slotByIndex[top.index] = top;
+      for (const field of top.fields) this.#slotByIndex[field.index] = field;
     }
     this.names = this.#slots.map((s) => s.name);
     this.starts = new Int32Array(count);
@@ -139,6 +145,8 @@ export class FrameScanner {
     let pos = 1;
     let typeSeen = false;
     const slots = this.#slots;
+    // Keys usually come in the description's order: the slot after the last one found is tried first.
+    let hint = 0;
     while (true) {
       const keyEnd = scanPlainString(bytes, pos);
       if (keyEnd === NOT_HERE || bytes[keyEnd] !== COLON) return false;
@@ -152,15 +160,20 @@ export class FrameScanner {
           : NOT_HERE;
       } else {
         let found: Slot | undefined;
-        for (let i = 0; i < slots.length; i++) {
-          if (keyIs(bytes, pos + 1, keyEnd - 1, slots[i]!.key)) {
-            found = slots[i];
-            break;
+        const hinted = slots[hint];
+        if (hinted !== undefined && keyIs(bytes, pos + 1, keyEnd - 1, hinted.key)) found = hinted;
+        else {
+          for (let i = 0; i < slots.length; i++) {
+            if (keyIs(bytes, pos + 1, keyEnd - 1, slots[i]!.key)) {
+              found = slots[i];
+              break;
+            }
           }
         }
         // An unknown key, or one seen twice: the general path knows what JSON.parse makes of it.
         if (found === undefined || this.starts[found.index]! >= 0) return false;
         valueEnd = this.#value(found, bytes, valueStart);
+        hint = found.index + 1;
         if (valueEnd !== NOT_HERE) {
           this.starts[found.index] = valueStart;
           this.ends[found.index] = valueEnd;
@@ -216,11 +229,7 @@ export class FrameScanner {
   }
 
   #slotAt(index: number): Slot | undefined {
-    for (const slot of this.#slots) {
-      if (slot.index === index) return slot;
-      for (const field of slot.fields) if (field.index === index) return field;
-    }
-    return undefined;
+    return this.#slotByIndex[index];
   }
 
   /** Scans one value of `slot`'s kind at `pos`: its end, or NOT_HERE. */
