@@ -9,7 +9,8 @@
 // --no-profile (skip the extra CPU-profiled runs of the clocklab router that show where its time
 // goes), --only TEXT (only the relays whose name contains TEXT; BENCHMARKS.md is then left alone),
 // --router-module PATH (benchmark startTcpRouter from that module; BENCHMARKS.md is left alone),
-// --profile-dir DIR (keep the profiles there).
+// --profile-dir DIR (keep the profiles there), --baseline-module PATH (also benchmark startTcpRouter
+// from that module, e.g. an older tree's src/runtime/tcpRouter.ts, as one more relay of the same run).
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +39,8 @@ const rounds = numberFlag("rounds", 3);
 const profile = !args.includes("--no-profile");
 const routerModuleIndex = args.indexOf("--router-module");
 const routerModule = routerModuleIndex >= 0 ? args[routerModuleIndex + 1]! : "";
+const baselineIndex = args.indexOf("--baseline-module");
+const baselineModule = baselineIndex >= 0 ? args[baselineIndex + 1]! : "";
 const LATENCY_RATE_PER_S = 1000;
 const KINDS: MessageKind[] = ["SEND_FIRST", "BROADCAST"];
 
@@ -78,15 +81,17 @@ async function withChild(child: Child, label: string, kind: MessageKind): Promis
   }
 }
 
-function clocklabRouter(logMode: "file" | "none"): System {
+function clocklabRouter(logMode: "file" | "none", module = routerModule): System {
+  const baseline = module !== routerModule ? ", baseline module" : "";
   return {
-    name: logMode === "file" ? "clocklab router" : "clocklab router, no-op log sink",
+    name: (logMode === "file" ? "clocklab router" : "clocklab router, no-op log sink") + baseline,
     open(kind, phase) {
-      const dir = mkdtempSync(join(workDir, "run-"));
-      const nodeFlags = phase === "profile" ? ["--cpu-prof", `--cpu-prof-dir=${join(profileDir, kind)}`] : [];
+      const runDir = mkdtempSync(join(workDir, "run-"));
+      const dir = join(profileDir, baseline === "" ? kind : `baseline-${kind}`);
+      const nodeFlags = phase === "profile" ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
       const script = join(import.meta.dirname, "lib", "routerServer.ts");
-      const routerArgs = ["--expect", "3", "--log", logMode, "--dir", dir];
-      if (routerModule !== "") routerArgs.push("--router-module", routerModule);
+      const routerArgs = ["--expect", "3", "--log", logMode, "--dir", runDir];
+      if (module !== "") routerArgs.push("--router-module", module);
       const child = startTsChild(script, routerArgs, "router", nodeFlags);
       return withChild(child, "clocklab router", kind);
     },
@@ -136,6 +141,7 @@ const allSystems = [
   bare("chunk"),
   ...(natsServerAvailable() ? [nats] : []),
   clocklabRouter("none"),
+  ...(baselineModule !== "" ? [clocklabRouter("file", baselineModule)] : []),
 ];
 const systems = allSystems.filter((system) => system.name.includes(only));
 /** Every round's result, per "<system>|<kind>". */
@@ -196,6 +202,12 @@ try {
       await session(clocklabRouter("file"), kind, "profile", (s) =>
         measureThroughput(s.harness, windowFrames, warmupMs, measureMs),
       );
+      if (baselineModule !== "") {
+        process.stdout.write(`profiling the baseline module, ${kind} ...\n`);
+        await session(clocklabRouter("file", baselineModule), kind, "profile", (s) =>
+          measureThroughput(s.harness, windowFrames, warmupMs, measureMs),
+        );
+      }
     }
   }
   report(profile ? profileText() : "");
@@ -327,15 +339,18 @@ function profileText(): string {
     "start-up (module loading) is included):",
     "",
   ];
-  for (const kind of KINDS) {
+  const sets: { label: string; dir: string }[] = KINDS.map((kind) => ({ label: kind, dir: kind }));
+  if (baselineModule !== "")
+    sets.push(...KINDS.map((kind) => ({ label: `${kind}, baseline module`, dir: `baseline-${kind}` })));
+  for (const { label, dir } of sets) {
     // One profile per thread (tsx runs its loader in a worker): the router's is the busiest.
-    const files = readdirSync(join(profileDir, kind)).map((name) => join(profileDir, kind, name));
+    const files = readdirSync(join(profileDir, dir)).map((name) => join(profileDir, dir, name));
     const main = files.map((file) => summarizeProfile(file, 12)).sort((a, b) => a.idleShare - b.idleShare)[0];
     if (main === undefined) continue;
     const top = main.entries.map(
       (entry) => `${fixed(entry.selfShare * 100, 1)}% ${entry.name.replace(/ \S+:\d+$/, "")}`,
     );
-    lines.push(`- ${kind}: ${top.join(", ")}`);
+    lines.push(`- ${label}: ${top.join(", ")}`);
   }
   return `${lines.join("\n")}\n`;
 }
