@@ -61,7 +61,7 @@ export class LogStage {
   writeTo(sink: LineSink, onEntry?: (entry: RouterLogEntry) => void): void {
     const arena = this.#arena;
     const bytes = arena.bytes.subarray(0, arena.used);
-    arena.used = 0;
+    arena.clear();
     if (sink.writeBytes !== undefined) sink.writeBytes(bytes);
     else {
       let start = 0;
@@ -78,7 +78,7 @@ export class LogStage {
 
   /** Forgets the batch (the log could not be written). */
   clear(): void {
-    this.#arena.used = 0;
+    this.#arena.clear();
     this.#entries.length = 0;
   }
 }

@@ -74,7 +74,7 @@ export class Outbox<C extends OutboxConnection> {
       const connection = staged[i]!;
       connection.staged = false;
       if (connection.closing) {
-        connection.frames.used = 0;
+        connection.frames.clear();
         continue;
       }
       if (!connection.corked) {
@@ -93,7 +93,7 @@ export class Outbox<C extends OutboxConnection> {
     this.#log.clear();
     for (const connection of this.#staged) {
       connection.staged = false;
-      connection.frames.used = 0;
+      connection.frames.clear();
     }
     this.#staged.length = 0;
   }
