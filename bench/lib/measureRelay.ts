@@ -2,23 +2,27 @@
 // frames in flight, and one-way latency at a steady send rate.
 
 import { sleep } from "./processes.ts";
-import type { RelayHarness } from "./relayHarness.ts";
+import { epochNowMs, type RelayHarness } from "./relayHarness.ts";
 import { type Distribution, distribution } from "./stats.ts";
 
 export interface ThroughputResult {
   deliveriesPerSecond: number;
   deliveries: number;
+  /** CPU seconds the relay process used over the counted window (NaN if unknown). */
+  relayCpuSeconds: number;
 }
 
 /**
  * m1 keeps at most `windowFrames` frames in flight (a frame leaves the window once all its
  * deliveries have arrived); deliveries are counted over `measureMs` after `warmupMs`.
+ * `relayCpuSeconds` reads the relay process's CPU time, sampled at both ends of that window.
  */
 export async function measureThroughput(
   harness: RelayHarness,
   windowFrames: number,
   warmupMs: number,
   measureMs: number,
+  relayCpuSeconds: () => number = () => Number.NaN,
 ): Promise<ThroughputResult> {
   let sentFrames = 0;
   let delivered = 0;
@@ -42,18 +46,21 @@ export async function measureThroughput(
   await sleep(warmupMs);
   const startCount = delivered;
   const startMs = performance.now();
+  const startCpuS = relayCpuSeconds();
   await sleep(measureMs);
   const deliveries = delivered - startCount;
   const elapsedMs = performance.now() - startMs;
+  const cpuS = relayCpuSeconds() - startCpuS;
   sending = false;
   // Let what is in flight arrive before the harness is closed.
   for (let i = 0; i < 100 && delivered < sentFrames * harness.fanout; i++) await sleep(20);
   harness.onDeliveries = () => {};
-  return { deliveries, deliveriesPerSecond: deliveries / (elapsedMs / 1000) };
+  return { deliveries, deliveriesPerSecond: deliveries / (elapsedMs / 1000), relayCpuSeconds: cpuS };
 }
 
 export interface LatencyResult {
   latencyUs: Distribution;
+  samplesUs: number[];
   sent: number;
 }
 
@@ -82,7 +89,7 @@ export async function measureLatency(
       // Send each message that is due, one at a time, stamped just before it is written.
       const due = Math.min(Math.floor((nowMs - startMs) / intervalMs), Math.floor(totalMs / intervalMs));
       while (sent < due) {
-        harness.sendStamped(performance.now());
+        harness.sendStamped(epochNowMs());
         sent++;
       }
       if (nowMs - startMs >= totalMs) resolve();
@@ -94,5 +101,5 @@ export async function measureLatency(
   measuring = false;
   harness.stamped = false;
   harness.onLatencyMs = () => {};
-  return { latencyUs: distribution(samplesUs), sent };
+  return { latencyUs: distribution(samplesUs), samplesUs, sent };
 }

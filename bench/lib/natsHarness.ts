@@ -1,19 +1,19 @@
 // The router benchmark's machines over NATS: m1..m3 each on a connection of their own to a local
 // nats-server. m2 and m3 subscribe to their own subject and to "all"; SEND_FIRST is one publish to
 // "m2", BROADCAST one publish to "all" (fan-out done by the server, as the clocklab router does).
-// The payload is the same JSON send-frame body the TCP machines send.
+// The payloads are the same JSON send-frame bodies the TCP machines send (sendFrames.ts).
 import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
-import { type MessageKind, type RelayHarness, sendFrameBody } from "./relayHarness.ts";
+import { epochNowMs, type MessageKind, type RelayHarness } from "./relayHarness.ts";
+import { framePool, PoolCursor, SendFrames } from "./sendFrames.ts";
 
 export async function natsHarness(port: number, kind: MessageKind): Promise<RelayHarness> {
   const connections: NatsConnection[] = await Promise.all(
     ["m1", "m2", "m3"].map((name) => connect({ servers: `127.0.0.1:${port}`, name, noEcho: true })),
   );
   const subject = kind === "BROADCAST" ? "all" : "m2";
-  const payload = new TextEncoder().encode(JSON.stringify(sendFrameBody(kind, 1, 0)));
-  const encoder = new TextEncoder();
+  const pool = new PoolCursor(framePool(kind));
+  const frames = new SendFrames(kind);
   const decoder = new TextDecoder();
-  let sequence = 1;
   const harness: RelayHarness = {
     fanout: kind === "BROADCAST" ? 2 : 1,
     stamped: false,
@@ -21,11 +21,10 @@ export async function natsHarness(port: number, kind: MessageKind): Promise<Rela
     onLatencyMs: () => {},
     send(count) {
       const sender = connections[0]!;
-      for (let i = 0; i < count; i++) sender.publish(subject, payload);
+      pool.takeBodies(count, (body) => sender.publish(subject, body));
     },
     sendStamped(sentAtMs) {
-      const body = encoder.encode(JSON.stringify(sendFrameBody(kind, ++sequence, sentAtMs)));
-      connections[0]!.publish(subject, body);
+      connections[0]!.publish(subject, frames.nextPayload(sentAtMs));
     },
     async close() {
       await Promise.all(connections.map((connection) => connection.close()));
@@ -35,7 +34,7 @@ export async function natsHarness(port: number, kind: MessageKind): Promise<Rela
     if (error !== null) return;
     if (harness.stamped) {
       const { sentAt } = JSON.parse(decoder.decode(msg.data)) as { sentAt: number };
-      harness.onLatencyMs(performance.now() - sentAt);
+      harness.onLatencyMs(epochNowMs() - sentAt);
     }
     harness.onDeliveries(1);
   };

@@ -11,6 +11,12 @@ export interface ProcessUsage {
   peakRssMb: number;
 }
 
+/** CPU seconds (user + system, all threads) one process has used so far; NaN if it is gone. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readStat(pid);
+  return stat === null ? Number.NaN : stat.cpuTicks / CLOCK_TICKS_PER_SECOND;
+}
+
 function readStat(pid: number): { ppid: number; cpuTicks: number } | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -2,10 +2,16 @@
 // against the clocklab router and the bare relay alike, so both see identical clients and bytes.
 import { connect, type Socket } from "node:net";
 import { encodeFrame } from "../../src/core/frame.ts";
-import { type MessageKind, type RelayHarness, sendFrameBody } from "./relayHarness.ts";
+import { epochNowMs, type MessageKind, type RelayHarness } from "./relayHarness.ts";
+import { framePool, PoolCursor, SendFrames } from "./sendFrames.ts";
 
 const HEADER_BYTES = 4;
 const MAX_BATCH_FRAMES = 4096;
+/**
+ * The speed each machine asks for in its hello: the router refuses clock values above what the
+ * run's speeds could have reached, and m1's Lamport value counts up with every frame here.
+ */
+const HELLO_TICKS_PER_SECOND = 100_000;
 
 /** Reads frames off a socket: the first ones (until "start") parsed, then counted or parsed. */
 class FrameReader {
@@ -48,9 +54,8 @@ function open(port: number): Promise<Socket> {
 
 export async function tcpHarness(port: number, kind: MessageKind): Promise<RelayHarness> {
   const sockets = await Promise.all(["m1", "m2", "m3"].map(() => open(port)));
-  const frame = Buffer.from(encodeFrame(sendFrameBody(kind, 1, 0)));
-  const batch = Buffer.concat(Array.from({ length: MAX_BATCH_FRAMES }, () => frame));
-  let sequence = 1;
+  const pool = new PoolCursor(framePool(kind));
+  const frames = new SendFrames(kind);
   const readers: FrameReader[] = [];
   const harness: RelayHarness = {
     fanout: kind === "BROADCAST" ? 2 : 1,
@@ -59,11 +64,11 @@ export async function tcpHarness(port: number, kind: MessageKind): Promise<Relay
     onLatencyMs: () => {},
     send(count) {
       for (let left = count; left > 0; left -= MAX_BATCH_FRAMES) {
-        sockets[0]!.write(batch.subarray(0, Math.min(left, MAX_BATCH_FRAMES) * frame.length));
+        pool.take(Math.min(left, MAX_BATCH_FRAMES), (bytes) => sockets[0]!.write(bytes));
       }
     },
     sendStamped(sentAtMs) {
-      sockets[0]!.write(encodeFrame(sendFrameBody(kind, ++sequence, sentAtMs)));
+      sockets[0]!.write(frames.nextFrame(sentAtMs));
     },
     async close() {
       for (const socket of sockets) socket.destroy();
@@ -72,7 +77,7 @@ export async function tcpHarness(port: number, kind: MessageKind): Promise<Relay
   const onBody = (body: Buffer | null) => {
     if (body === null) return;
     const { sentAt } = JSON.parse(body.toString("utf8")) as { sentAt: number };
-    harness.onLatencyMs(performance.now() - sentAt);
+    harness.onLatencyMs(epochNowMs() - sentAt);
   };
   const ready = sockets.map((socket, index) => {
     const reader = new FrameReader(onBody);
@@ -85,7 +90,13 @@ export async function tcpHarness(port: number, kind: MessageKind): Promise<Relay
         if (frames > 0) harness.onDeliveries(frames);
       });
       socket.on("error", () => {});
-      socket.write(encodeFrame({ type: "hello", protocol: 1, id: `m${index + 1}` }));
+      const hello = {
+        type: "hello",
+        protocol: 1,
+        id: `m${index + 1}`,
+        ticksPerSecond: HELLO_TICKS_PER_SECOND,
+      };
+      socket.write(encodeFrame(hello));
     });
   });
   await Promise.all(ready);

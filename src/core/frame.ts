@@ -36,6 +36,26 @@ export function encodeFrameText(text: string): Uint8Array {
 
 export type DecodedFrame = { ok: true; value: unknown } | { ok: false; error: ProtocolError };
 
+/** A frame's body as a value: UTF-8, then JSON (or the error that says which of them it is not). */
+export function decodeFrameBody(body: Uint8Array): DecodedFrame {
+  let text: string;
+  try {
+    text = decoder.decode(body);
+  } catch {
+    return bodyError("BAD_UTF8", "frame body is not valid UTF-8; expected UTF-8 JSON");
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return bodyError("BAD_JSON", `frame body is not valid JSON (${detail}); expected one JSON object`);
+  }
+}
+
+function bodyError(code: "BAD_UTF8" | "BAD_JSON", message: string): DecodedFrame {
+  return { ok: false, error: new ProtocolError(code, message) };
+}
+
 export class FrameDecoder {
   /** The largest frame accepted; a transport may raise it once a peer has identified itself. */
   maxFrameBytes: number;
@@ -61,41 +81,49 @@ export class FrameDecoder {
 
   /** Feeds bytes; returns every frame they complete. After an error, nothing more is decoded. */
   push(chunk: Uint8Array): DecodedFrame[] {
-    if (this.#failed) return [];
-    this.#append(chunk);
     const out: DecodedFrame[] = [];
+    const error = this.pushBodies(chunk, (body) => {
+      const decoded = decodeFrameBody(body);
+      out.push(decoded);
+      return decoded.ok;
+    });
+    if (error !== null) out.push({ ok: false, error });
+    return out;
+  }
+
+  /**
+   * Feeds bytes and hands the body of every frame they complete to `onBody`, in order: a view of
+   * the bytes, valid only during the call. If `onBody` returns false (the frame was refused) the
+   * decoder stops there for good, as after an error. Returns the framing error (a bad length)
+   * found after the frames before it, or null. Decoding the bodies is the caller's: see
+   * decodeFrameBody.
+   */
+  pushBodies(chunk: Uint8Array, onBody: (body: Uint8Array) => boolean): ProtocolError | null {
+    if (this.#failed) return null;
+    this.#append(chunk);
     while (this.#end - this.#start >= FRAME_HEADER_BYTES) {
       const buffer = this.#buffer;
       const s = this.#start;
       const length =
         ((buffer[s]! << 24) | (buffer[s + 1]! << 16) | (buffer[s + 2]! << 8) | buffer[s + 3]!) >>> 0;
       if (length === 0)
-        return this.#fail(out, "BAD_LENGTH", `frame length 0; expected 1 to ${this.maxFrameBytes} bytes`);
+        return this.#fail(
+          new ProtocolError("BAD_LENGTH", `frame length 0; expected 1 to ${this.maxFrameBytes} bytes`),
+        );
       if (length > this.maxFrameBytes) {
         return this.#fail(
-          out,
-          "FRAME_TOO_LARGE",
-          `frame of ${length} bytes; the limit is ${this.maxFrameBytes} bytes`,
+          new ProtocolError(
+            "FRAME_TOO_LARGE",
+            `frame of ${length} bytes; the limit is ${this.maxFrameBytes} bytes`,
+          ),
         );
       }
       if (this.#end - s - FRAME_HEADER_BYTES < length) break;
       const body = buffer.subarray(s + FRAME_HEADER_BYTES, s + FRAME_HEADER_BYTES + length);
       this.#start = s + FRAME_HEADER_BYTES + length;
-      let text: string;
-      try {
-        text = decoder.decode(body);
-      } catch {
-        return this.#fail(out, "BAD_UTF8", "frame body is not valid UTF-8; expected UTF-8 JSON");
-      }
-      try {
-        out.push({ ok: true, value: JSON.parse(text) });
-      } catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
-        return this.#fail(
-          out,
-          "BAD_JSON",
-          `frame body is not valid JSON (${detail}); expected one JSON object`,
-        );
+      if (!onBody(body)) {
+        this.#fail(null);
+        return null;
       }
     }
     if (this.#start === this.#end) {
@@ -109,21 +137,16 @@ export class FrameDecoder {
       this.#start = 0;
       this.#borrowed = false;
     }
-    return out;
+    return null;
   }
 
-  #fail(
-    out: DecodedFrame[],
-    code: "BAD_LENGTH" | "FRAME_TOO_LARGE" | "BAD_UTF8" | "BAD_JSON",
-    message: string,
-  ) {
+  #fail(error: ProtocolError | null): ProtocolError | null {
     this.#failed = true;
     this.#buffer = EMPTY;
     this.#borrowed = false;
     this.#start = 0;
     this.#end = 0;
-    out.push({ ok: false, error: new ProtocolError(code, message) });
-    return out;
+    return error;
   }
 
   #append(chunk: Uint8Array): void {

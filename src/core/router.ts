@@ -8,12 +8,13 @@
 // every member is done or gone (or `endGraceMs` after the end time, or after an interrupt), the
 // router sends each connected machine an `end` frame, which follows every delivery meant for it,
 // and the run is over. A send that arrives after that is dropped and recorded ("run-ended").
-import { clockAboveCeiling, clockCeilings } from "./clockCeiling.ts";
+import { type ClockCeilings, clockAboveCeiling, clockCeilings } from "./clockCeiling.ts";
 import { type ClocklabConfig, configSchema } from "./config.ts";
 import { ProtocolError } from "./errors.ts";
 import { faultEntriesOf } from "./faults/fromConfig.ts";
 import type { FaultEntry } from "./faults/spec.ts";
 import { planRun, type RunPlan, startPlanFor } from "./plan.ts";
+import type { ScannedMessage } from "./protocol/sendScanner.ts";
 import {
   type ClientFrame,
   type HelloFrame,
@@ -22,7 +23,7 @@ import {
   type ServerFrame,
   type StartFrame,
 } from "./protocol.ts";
-import { Deliveries } from "./router/deliveries.ts";
+import { Deliveries, type ScannedRoute } from "./router/deliveries.ts";
 import { helloRefusal } from "./router/helloRefusal.ts";
 import { RunLifecycle, type RunPhase } from "./router/lifecycle.ts";
 import type { RouterLogEntry } from "./routerLog.ts";
@@ -30,6 +31,7 @@ import type { Membership } from "./routing.ts";
 import type { MachineId, OutboundMessage } from "./types.ts";
 
 export type ConnectionId = number;
+export type { ScannedRoute } from "./router/deliveries.ts";
 
 export type RouterEffect =
   | { type: "send"; connection: ConnectionId; frame: ServerFrame }
@@ -106,6 +108,10 @@ export class Router {
   readonly #lastSeq = new Map<MachineId, number>();
   /** Why messages missing at a rejoin were lost: a crashed router's restart knows more. */
   #gapCause = "sent into a connection that was already lost";
+  /** The clock ceilings last computed, for which phase and time (frames of one read share a time). */
+  #ceilings: ClockCeilings | null = null;
+  #ceilingsPhase: RunPhase | null = null;
+  #ceilingsAtMs = Number.NaN;
   readonly counts: RouterCounts = { routed: 0, dropped: 0, rejected: 0 };
 
   constructor(options: RouterOptions) {
@@ -284,7 +290,7 @@ export class Router {
       );
       return this.#rejectSend(connection, from, frame, error, nowMs);
     }
-    const above = clockAboveCeiling(frame, clockCeilings(this.#lifecycle.ceilingInput(), nowMs));
+    const above = clockAboveCeiling(frame, this.#ceilingsAt(phase, nowMs));
     if (above !== null) {
       const error = new ProtocolError(
         "INVALID_FIELD",
@@ -293,6 +299,45 @@ export class Router {
       return this.#rejectSend(connection, from, frame, error, nowMs);
     }
     return this.route(from, frame, nowMs);
+  }
+
+  /**
+   * The fast path for a send frame the scanner took (protocol/sendScanner.ts): the message is
+   * routed now if nothing about it needs more than that: a sender past hello in a started run that
+   * has not ended, an id of its own, clocks within the ceilings, no network faults, every
+   * destination connected and keeping up. Then `out` says where it goes, and its deliveries are
+   * counted as routed; the driver writes their frames and routed lines. Otherwise it returns false
+   * having changed nothing, and the frame goes through `receive` like any other, which answers it
+   * in full (the refusal, the drop and its line).
+   */
+  routeScanned(connection: ConnectionId, message: ScannedMessage, nowMs: number, out: ScannedRoute): boolean {
+    const from = this.#connections.get(connection)?.id;
+    if (from == null) return false;
+    const phase = this.#lifecycle.phase;
+    if (phase.kind !== "running") return false;
+    const id = message.id;
+    if (!id.startsWith(from) || id.charCodeAt(from.length) !== 0x3a) return false;
+    const ceilings = this.#ceilingsAt(phase, nowMs);
+    if (
+      message.lamport > ceilings.counter ||
+      message.hlcLogical > ceilings.counter ||
+      message.hlcWall > ceilings.wallMs ||
+      message.vectorMax > ceilings.counter
+    ) {
+      return false;
+    }
+    if (!this.#deliveries.routeScanned(from, message, phase.membership, out)) return false;
+    this.#noteSeq(from, id);
+    return true;
+  }
+
+  #ceilingsAt(phase: RunPhase, nowMs: number): ClockCeilings {
+    if (this.#ceilings === null || this.#ceilingsPhase !== phase || this.#ceilingsAtMs !== nowMs) {
+      this.#ceilings = clockCeilings(this.#lifecycle.ceilingInput(), nowMs);
+      this.#ceilingsPhase = phase;
+      this.#ceilingsAtMs = nowMs;
+    }
+    return this.#ceilings;
   }
 
   /**
@@ -307,7 +352,7 @@ export class Router {
   }
 
   #noteSeq(from: MachineId, id: string): void {
-    const seq = Number(id.slice(from.length + 1));
+    const seq = seqOf(id, from.length + 1);
     if (Number.isSafeInteger(seq) && seq > (this.#lastSeq.get(from) ?? 0)) this.#lastSeq.set(from, seq);
   }
 
@@ -480,4 +525,17 @@ export class Router {
     );
     return effects;
   }
+}
+
+/** `Number(id.slice(start))`, without the slice for the usual case of a few digits. */
+function seqOf(id: string, start: number): number {
+  const digits = id.length - start;
+  if (digits < 1 || digits > 15) return Number(id.slice(start));
+  let seq = 0;
+  for (let i = start; i < id.length; i++) {
+    const digit = id.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return Number(id.slice(start));
+    seq = seq * 10 + digit;
+  }
+  return seq;
 }

@@ -9,6 +9,12 @@ export interface LineSink {
   write(value: unknown): void;
   /** Appends an already serialised line (without the newline). */
   writeLine(line: string): void;
+  /**
+   * Appends whole lines already encoded as UTF-8, each with its newline (a writer that can take
+   * bytes as they are; the bytes are the caller's again when it returns). Without it, such lines
+   * go to writeLine one by one.
+   */
+  writeBytes?(bytes: Uint8Array): void;
   flush(): void;
   close(): void;
 }
@@ -76,6 +82,14 @@ export class BufferedLineWriter implements LineSink {
     this.#chunks.push(line);
     this.#pendingChars += line.length + 1;
     if (this.#pendingChars >= this.#thresholdChars) this.flush();
+  }
+
+  /** Hands the lines buffered so far and then `bytes` to the kernel (in that order) at once. */
+  writeBytes(bytes: Uint8Array): void {
+    this.flush();
+    if (this.#fd === null) return;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset);
   }
 
   flush(): void {

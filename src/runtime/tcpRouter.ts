@@ -2,12 +2,19 @@
 // with decoded frames and carries out the effects it returns. Every protocol and run decision is
 // the core's; this file moves bytes, arms the router's one timer, enforces the per-connection
 // limits (before hello: few connections and small frames; after: the output limit), and writes
-// router.jsonl ahead of every frame it sends.
+// router.jsonl ahead of every frame it sends (tcpRouter/outbox.ts). A send frame that needs no
+// decision beyond where it goes takes the fast path (tcpRouter/scannedSends.ts): validated by the
+// byte scanner and spliced into its deliver frame without being parsed into objects.
 import { createServer, type Server, type Socket } from "node:net";
 import { ProtocolError } from "../core/errors.ts";
-import { encodeFrame, encodeFrameText, FrameDecoder, PRE_HELLO_MAX_FRAME_BYTES } from "../core/frame.ts";
+import {
+  decodeFrameBody,
+  encodeFrame,
+  encodeFrameText,
+  FrameDecoder,
+  PRE_HELLO_MAX_FRAME_BYTES,
+} from "../core/frame.ts";
 import { deliverFrameJson } from "../core/logFormat/deliverFrame.ts";
-import { routerLogJson } from "../core/logFormat/routerLine.ts";
 import type { ServerFrame } from "../core/protocol.ts";
 import { type ConnectionId, Router, type RouterEffect, type RouterOptions } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
@@ -15,6 +22,9 @@ import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
 import { fsUserError } from "./fsErrors.ts";
 import type { LineSink } from "./lineWriter.ts";
+import { ByteArena } from "./tcpRouter/byteArena.ts";
+import { Outbox } from "./tcpRouter/outbox.ts";
+import { ScannedSends } from "./tcpRouter/scannedSends.ts";
 import { WakeTimer } from "./wakeTimer.ts";
 
 const DEFAULT_HELLO_TIMEOUT_MS = 5000;
@@ -63,6 +73,9 @@ interface Connection {
   socket: Socket;
   decoder: FrameDecoder;
   closing: boolean;
+  /** This batch's frames for it, written at the outbox's commit. */
+  frames: ByteArena;
+  staged: boolean;
   corked: boolean;
   greeted: boolean;
   /** Why the socket failed, for the `left` line ("connection lost (ECONNRESET)"). */
@@ -103,10 +116,17 @@ class TcpRouterTransport {
   #lastFrame: ServerFrame | null = null;
   #lastBytes: Uint8Array = new Uint8Array(0);
   #fatal: UserError | null = null;
+  readonly #outbox: Outbox<Connection>;
+  readonly #scanned: ScannedSends<Connection>;
+  /** Connections sent their welcome in this batch: they get the full frame size once it is done. */
+  readonly #welcomed: Connection[] = [];
+  readonly #afterWrite = (connection: Connection) => this.#checkOutputLimit(connection);
 
   constructor(options: TcpRouterOptions) {
     this.#options = options;
     this.router = new Router(options.router);
+    this.#outbox = new Outbox(options.log, options.onLog);
+    this.#scanned = new ScannedSends(this.router, this.#outbox, (id) => this.#connections.get(id));
     this.#maxPending = options.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS;
     this.#timer = new WakeTimer(() => this.apply(this.router.wake(hostNowMs())));
     this.server = createServer({ noDelay: true }, (socket) => this.#accept(socket));
@@ -117,36 +137,45 @@ class TcpRouterTransport {
   }
 
   /**
-   * Carries out effects. Log lines are written and handed to the kernel before any frame goes
-   * out, so every delivery a machine can see has its router.jsonl line even if the router is
-   * killed right after (a write-ahead log, one write per batch of frames). If the log cannot be
-   * written, no frame goes out: the router stops (onFatal) instead of routing unrecorded.
+   * Carries out effects, in order. Log lines and frames are staged in the outbox and written at
+   * the end of the batch (or before a close or a lifecycle call): the lines are handed to the
+   * kernel before any frame goes out, so every delivery a machine can see has its router.jsonl line
+   * even if the router is killed right after (a write-ahead log, one write per connection per
+   * batch). If the log cannot be written, no frame goes out: the router stops (onFatal) instead of
+   * routing unrecorded.
    */
   apply(effects: RouterEffect[]): void {
-    if (this.#fatal !== null || !this.#writeLog(effects)) return;
-    // Cork every socket written in this batch and uncork them together: one write system call per
-    // connection per batch instead of one per delivery.
-    const corked: Connection[] = [];
+    this.#stage(effects);
+    this.#finish();
+  }
+
+  #stage(effects: RouterEffect[]): void {
     for (const effect of effects) {
+      if (this.#fatal !== null) return;
       switch (effect.type) {
+        case "log":
+          this.#outbox.log(effect.entry);
+          break;
         case "send":
-          this.#send(effect.connection, effect.frame, corked);
+          this.#send(effect.connection, effect.frame);
           break;
         case "close":
-          this.#close(this.#connections.get(effect.connection));
+          if (this.#commit()) this.#close(this.#connections.get(effect.connection));
           break;
         case "started":
         case "ended":
-          this.#options.onLifecycle?.(effect);
-          break;
-        case "log":
+          if (this.#commit()) this.#options.onLifecycle?.(effect);
           break;
       }
     }
-    for (const connection of corked) {
-      connection.corked = false;
-      connection.socket.uncork();
-    }
+  }
+
+  /** The end of a batch: what is staged goes out, welcomed connections get their full frame size. */
+  #finish(): void {
+    this.#commit();
+    this.#outbox.release();
+    for (const connection of this.#welcomed) this.#greet(connection);
+    this.#welcomed.length = 0;
     const next = this.router.nextWakeMs;
     if (next === null) this.#timer.cancel();
     else this.#timer.armAt(next);
@@ -174,18 +203,11 @@ class TcpRouterTransport {
     });
   }
 
-  /** Writes the batch's log lines; false (after telling every machine the run is over) if it cannot. */
-  #writeLog(effects: RouterEffect[]): boolean {
-    const log = this.#options.log;
+  /** Writes what is staged; false (after telling every machine the run is over) if the log cannot be. */
+  #commit(): boolean {
+    if (this.#fatal !== null) return false;
     try {
-      let logged = false;
-      for (const effect of effects) {
-        if (effect.type !== "log") continue;
-        log.writeLine(routerLogJson(effect.entry));
-        this.#options.onLog?.(effect.entry);
-        logged = true;
-      }
-      if (logged) log.flush();
+      this.#outbox.commit(this.#afterWrite);
       return true;
     } catch (error) {
       const fatal = error instanceof UserError ? error : fsUserError("write", "router.jsonl", error);
@@ -201,7 +223,7 @@ class TcpRouterTransport {
     }
   }
 
-  #send(id: ConnectionId, frame: ServerFrame, corked: Connection[]): void {
+  #send(id: ConnectionId, frame: ServerFrame): void {
     const connection = this.#connections.get(id);
     if (connection === undefined || connection.closing) return;
     if (frame !== this.#lastFrame) {
@@ -209,14 +231,8 @@ class TcpRouterTransport {
       this.#lastBytes =
         frame.type === "deliver" ? encodeFrameText(deliverFrameJson(frame)) : encodeFrame(frame);
     }
-    if (!connection.corked) {
-      connection.corked = true;
-      connection.socket.cork();
-      corked.push(connection);
-    }
-    connection.socket.write(this.#lastBytes);
-    if (frame.type === "welcome") this.#greet(connection);
-    this.#checkOutputLimit(connection);
+    this.#outbox.framesFor(connection).append(this.#lastBytes, 0, this.#lastBytes.length);
+    if (frame.type === "welcome") this.#welcomed.push(connection);
   }
 
   /** Past hello: the connection gets the full frame size and no longer counts as pending. */
@@ -260,6 +276,8 @@ class TcpRouterTransport {
       socket,
       decoder: new FrameDecoder(Math.min(PRE_HELLO_MAX_FRAME_BYTES, this.#options.maxFrameBytes)),
       closing: false,
+      frames: new ByteArena(),
+      staged: false,
       corked: false,
       greeted: false,
       error: null,
@@ -299,18 +317,28 @@ class TcpRouterTransport {
 
   #read(connection: Connection, chunk: Buffer): void {
     if (connection.closing) return;
-    const batch: RouterEffect[] = [];
-    for (const decoded of connection.decoder.push(chunk)) {
-      const now = hostNowMs();
-      if (!decoded.ok) {
-        batch.push(...this.router.rejectUndecodable(connection.id, decoded.error, now));
-        break;
-      }
-      const effects = this.router.receive(connection.id, decoded.value, now);
-      for (const effect of effects) batch.push(effect);
-      if (effects.some((effect) => effect.type === "close" && effect.connection === connection.id)) break;
+    // One time for the whole chunk: its frames arrived together, and their deliveries leave
+    // together at the end of it (one write per connection).
+    const now = hostNowMs();
+    const error = connection.decoder.pushBodies(chunk, (body) => this.#frame(connection, body, now));
+    if (error !== null && this.#fatal === null) {
+      this.#stage(this.router.rejectUndecodable(connection.id, error, now));
     }
-    this.apply(batch);
+    this.#finish();
+  }
+
+  /** One frame's body from `connection`; false if nothing more is to be read from it. */
+  #frame(connection: Connection, body: Uint8Array, now: number): boolean {
+    if (this.#fatal !== null || connection.closing) return false;
+    if (this.#scanned.take(connection.id, body, now)) return true;
+    const decoded = decodeFrameBody(body);
+    if (!decoded.ok) {
+      this.#stage(this.router.rejectUndecodable(connection.id, decoded.error, now));
+      return false;
+    }
+    const effects = this.router.receive(connection.id, decoded.value, now);
+    this.#stage(effects);
+    return !effects.some((effect) => effect.type === "close" && effect.connection === connection.id);
   }
 }
 

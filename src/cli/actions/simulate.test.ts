@@ -86,6 +86,28 @@ describe("clocklab simulate", () => {
     expect(accepted.stdout).toContain(join(logDir, "big"));
   });
 
+  it("with --no-report writes the logs and no report, and names the run directory", async () => {
+    const logDir = join(root, "g");
+    const result = await runCli([
+      "simulate",
+      "--duration",
+      "10",
+      "--seed",
+      "1",
+      "--log-dir",
+      logDir,
+      "--name",
+      "r",
+      "--quiet",
+      "--no-report",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(join(logDir, "r"));
+    expect(existsSync(join(logDir, "r", "router.jsonl"))).toBe(true);
+    expect(existsSync(join(logDir, "r", "report.html"))).toBe(false);
+    expect(result.stdout).not.toMatch(/causality violations/);
+  });
+
   it("validates input like run does", async () => {
     const result = await runCli(["simulate", "--machines", "1", "--quiet"]);
     expect(result.code).toBe(2);

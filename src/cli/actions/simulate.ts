@@ -1,5 +1,5 @@
 // What `clocklab simulate` does once its flags are parsed: runs the simulation with a progress
-// display and Ctrl-C between slices, then the summary and the report.
+// display and Ctrl-C between slices, then the summary and the report (not with --no-report).
 import { runSimulation } from "../../runtime/simulate/runSimulation.ts";
 import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
 import { faultScheduleText } from "../faultSchedule.ts";
@@ -7,7 +7,12 @@ import { createProgressView } from "../simulate/progress.ts";
 import { summarizeRun } from "../summarizeRun.ts";
 import { openWatch, replaySpeed, serveUntilInterrupted, type WatchFlags, watchPort } from "../watchAfter.ts";
 
-export type CommandOptions = Record<string, unknown> & { yes?: true; quiet?: true } & WatchFlags;
+export type CommandOptions = Record<string, unknown> & {
+  yes?: true;
+  quiet?: true;
+  /** False with --no-report: the logs only, no analysis afterwards. */
+  report?: boolean;
+} & WatchFlags;
 
 export async function runSimulateCommand(options: CommandOptions): Promise<void> {
   const config = await resolveCommandConfig(options);
@@ -42,7 +47,11 @@ export async function runSimulateCommand(options: CommandOptions): Promise<void>
         `(seed ${outcome.info.seed}): ${sim?.totals?.events ?? 0} events in ${sim?.wallClockS ?? 0} s\n`,
     );
   }
-  if (config.sim.logging) {
+  if (config.sim.logging && options.report === false) {
+    process.stdout.write(
+      `\nrun directory: ${outcome.runDir} (--no-report: analyse it with clocklab analyze ${outcome.runDir})\n`,
+    );
+  } else if (config.sim.logging) {
     await summarizeRun(outcome.runDir);
   } else {
     // Nothing to analyse without event logs: the simulator's own counts are all there is.

@@ -13,6 +13,10 @@ export function addSimulateCommand(program: Command): void {
   addConfigFlags(command, "simulate")
     .option("--yes", "run even if it would log more than sim.maxEvents events")
     .option("--quiet", "no progress output")
+    .option(
+      "--no-report",
+      "write the logs only: no summary table and no report.html (clocklab analyze DIR does them later)",
+    )
     .option("--watch", "then replay the run in the live view (a page on 127.0.0.1)")
     .option("--speed <times>", "with --watch: replay at this many times real time (default: 1)")
     .option("--watch-port <n>", "the live view's port (default: 7410; 0: any free port)")

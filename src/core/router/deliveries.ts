@@ -7,11 +7,22 @@ import { FaultBoundaries } from "../faults/boundaries.ts";
 import { NetworkFaults } from "../faults/networkFaults.ts";
 import { PendingDeliveries, type PendingDelivery } from "../faults/pendingDeliveries.ts";
 import { type FaultWindow, NETWORK_KINDS } from "../faults/schedule.ts";
+import type { ScannedMessage } from "../protocol/sendScanner.ts";
 import { deliverFrame, type ServerFrame } from "../protocol.ts";
 import type { ConnectionId, RouterCounts, RouterEffect } from "../router.ts";
 import type { DropReason, RouterLogEntry } from "../routerLog.ts";
 import type { Membership } from "../routing.ts";
 import type { MachineId, OutboundMessage } from "../types.ts";
+
+/** Where a scanned message goes (Router.routeScanned): reused from message to message. */
+export interface ScannedRoute {
+  /** The sender (the id its connection said hello with). */
+  from: MachineId;
+  /** How many destinations: the first `count` entries of `connections` and `ids`. */
+  count: number;
+  connections: ConnectionId[];
+  ids: MachineId[];
+}
 
 /** What the deliveries need to know of the router's connections. */
 export interface DeliveryTargets {
@@ -99,6 +110,28 @@ export class Deliveries {
       }
     }
     return effects;
+  }
+
+  /**
+   * A message routed now to every destination, each routed (no fault, every destination connected
+   * and keeping up): its destinations in `out`, counted as routed. False, having changed nothing,
+   * if any delivery needs more (a fault's decision, a drop and its line): `route` does that.
+   */
+  routeScanned(from: MachineId, message: ScannedMessage, membership: Membership, out: ScannedRoute): boolean {
+    if (this.#faults !== null) return false;
+    const targets = membership.resolve(message.kind, from, message.to);
+    if (targets.length === 0) return false;
+    const connections = this.#targets;
+    for (let i = 0; i < targets.length; i++) {
+      const connection = connections.connectionOf(targets[i]!);
+      if (connection === undefined || connections.congested(connection)) return false;
+      out.connections[i] = connection;
+      out.ids[i] = targets[i]!;
+    }
+    out.from = from;
+    out.count = targets.length;
+    this.#counts.routed += targets.length;
+    return true;
   }
 
   /** Time passed: fault lines due, then the held deliveries due, in order. */

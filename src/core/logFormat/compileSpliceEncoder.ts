@@ -1,0 +1,160 @@
+// Compiles a field table into a splice encoder: straight-line code that writes the table's JSON
+// text into a buffer, taking some fields' text as it is from another buffer (a frame the scanner
+// in ../protocol/frameScanner.ts checked, whose field texts are in the form JSON.stringify writes)
+// and encoding the others from values. The router writes each deliver frame this way: the
+// message's fields are the sender's bytes, `from` and `routedAt` are its own. Like the byte
+// encoder it checks the room first and writes nothing (NO_ROOM) if the frame might not fit.
+import { NO_ROOM } from "./compileByteEncoder.ts";
+import type { Field, FieldType, Shape } from "./fieldTypes.ts";
+import { checkedConstant, checkedKey, checkedTable, compileFunction, shapeKeys } from "./generatedCode.ts";
+import {
+  type ByteTarget,
+  type Fragment,
+  fragment,
+  LINE_SLACK_BYTES,
+  NUMBER_BOUND,
+  putFragment,
+  putNumber,
+  putQuoted,
+  putTrusted,
+  quotedBound,
+} from "./jsonBytes.ts";
+
+/**
+ * Writes the table's JSON text (no newline) into `target` from `start`: the fields named in
+ * `spliced` from `source` (field i of `spliced` is bytes [starts[i], ends[i]); starts[i] < 0: the
+ * field is absent), the rest from `values`. Returns the end, or NO_ROOM.
+ */
+export type SpliceEncoder<Values> = (
+  values: Values,
+  source: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  target: ByteTarget,
+  start: number,
+) => number;
+
+function putSpan(out: Uint8Array, pos: number, source: Uint8Array, start: number, end: number): number {
+  // Field texts are short: a loop is cheaper than a native copy of a subarray.
+  for (let i = start; i < end; i++) out[pos++] = source[i]!;
+  return pos;
+}
+
+const HELPERS = { NO_ROOM, putFragment, putNumber, putQuoted, putTrusted, putSpan, quotedBound };
+
+class SpliceSource {
+  readonly encode: string[] = [];
+  readonly bound: string[] = [];
+  readonly fragments: Fragment[] = [];
+  fixedBound = LINE_SLACK_BYTES;
+  #constant = "";
+
+  constantText(text: string): void {
+    this.#constant += text;
+    this.fixedBound += text.length;
+  }
+
+  statement(code: string): void {
+    this.flush();
+    this.encode.push(code);
+  }
+
+  flush(): void {
+    const text = this.#constant;
+    if (text === "") return;
+    this.#constant = "";
+    if (text.length === 1) this.encode.push(`out[pos++] = ${text.charCodeAt(0)};`);
+    else {
+      this.encode.push(`pos = putFragment(target, pos, F${this.fragments.length});`);
+      this.fragments.push(fragment(text));
+    }
+  }
+}
+
+/** A value field's write; only the kinds a frame's own fields have. */
+function writeValue(type: FieldType, value: string, out: SpliceSource): void {
+  switch (type.kind) {
+    case "constant":
+      out.constantText(`"${checkedConstant(type.value)}"`);
+      return;
+    case "whole":
+    case "number":
+      out.fixedBound += NUMBER_BOUND;
+      out.statement(`pos = putNumber(target, pos, ${value});`);
+      return;
+    case "text":
+    case "oneOf":
+      out.bound.push(`b += quotedBound(${value}.length);`);
+      out.statement(`pos = putQuoted(target, pos, ${value});`);
+      return;
+    case "boolean":
+      out.fixedBound += 5;
+      out.statement(`pos = putTrusted(target, pos, ${value} ? "true" : "false");`);
+      return;
+    default:
+      throw new Error(`log format: a splice encoder cannot write a ${type.kind} value`);
+  }
+}
+
+function writeObject(shape: Shape, spliced: readonly string[], out: SpliceSource): void {
+  out.constantText("{");
+  shapeKeys(shape).forEach((key, index) => {
+    const field = shape[key]!;
+    const keyText = `${index === 0 ? "" : ","}${JSON.stringify(key)}:`;
+    const span = spliced.indexOf(key);
+    if (span >= 0) {
+      out.bound.push(`if (starts[${span}] >= 0) b += ends[${span}] - starts[${span}] + ${keyText.length};`);
+      if (field.optional) out.statement(`if (starts[${span}] >= 0) {`);
+      out.constantText(keyText);
+      out.statement(`pos = putSpan(out, pos, source, starts[${span}], ends[${span}]);`);
+      if (field.optional) {
+        out.fixedBound -= keyText.length;
+        out.statement("}");
+      } else out.fixedBound -= keyText.length;
+      return;
+    }
+    const value = `v.${key}`;
+    if (!field.optional) {
+      out.constantText(keyText);
+      writeValue(field.type, value, out);
+      return;
+    }
+    out.statement(`if (${value} !== undefined) {`);
+    out.constantText(keyText);
+    writeValue(field.type, value, out);
+    out.statement("}");
+  });
+  out.constantText("}");
+}
+
+/** The splice encoder of a table; `spliced` names the fields that come as text, `name` the function. */
+export function compileSpliceEncoder<Values>(
+  root: Field,
+  spliced: readonly string[],
+  name: string,
+): SpliceEncoder<Values> {
+  const shape = checkedTable(root);
+  for (const key of spliced) {
+    if (shape[key] === undefined) throw new Error(`log format: the table has no field ${key} to splice`);
+  }
+  const out = new SpliceSource();
+  writeObject(shape, spliced, out);
+  out.flush();
+  const fragments = Object.fromEntries(out.fragments.map((piece, i) => [`F${i}`, piece]));
+  const fn = checkedKey(name);
+  const body = [
+    `function ${fn}Bound(v, starts, ends) {`,
+    `let b = ${out.fixedBound};`,
+    ...out.bound,
+    "return b;",
+    "}",
+    `return function ${fn}(v, source, starts, ends, target, start) {`,
+    `if (start + ${fn}Bound(v, starts, ends) > target.bytes.length) return NO_ROOM;`,
+    "const out = target.bytes;",
+    "let pos = start;",
+    ...out.encode,
+    "return pos;",
+    "};",
+  ].join("\n");
+  return compileFunction(name, { ...HELPERS, ...fragments }, body);
+}

@@ -1,0 +1,358 @@
+// A byte-level scanner beside the validator (validate.ts): it checks one frame's UTF-8 bytes
+// against the same frame description (frames.ts) without JSON.parse, and keeps where each field's
+// JSON text lies, so a driver can splice those bytes into the frame it sends on. It reads only the
+// form JSON.stringify writes (no whitespace, no escapes, plain ASCII, known keys once each) and is
+// never more lenient than the validator: a frame it does not accept in full (anything unusual,
+// and every frame the validator would refuse) is left to the general path, JSON.parse and
+// parseClientFrame, which gives the same error code and message as ever. A property test holds
+// the two to the same answers on random, near-valid and malformed input.
+import type { FieldSpec, FrameSpec } from "./fieldSpec.ts";
+import {
+  allDigits,
+  asciiText,
+  CLOSE_BRACE,
+  COLON,
+  COMMA,
+  NOT_HERE,
+  OPEN_BRACE,
+  sameBytes,
+  scanMachineId,
+  scanNumber,
+  scanned,
+  scanPlainString,
+  scanWhole,
+} from "./jsonTokens.ts";
+
+/** A vector with more entries than this is left to the general path (duplicate keys are checked pairwise). */
+const MAX_VECTOR_ENTRIES = 64;
+
+interface Slot {
+  name: string;
+  key: Uint8Array;
+  spec: FieldSpec;
+  optional: boolean;
+  /** Index into the scanner's arrays. */
+  index: number;
+  /** An object field's own fields, in the order they must come. */
+  fields: Slot[];
+  /** An enum field's values as bytes, quotes included. */
+  choices: Uint8Array[];
+}
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function keyIs(bytes: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
+  if (end - start !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (bytes[start + i] !== key[i]) return false;
+  return true;
+}
+
+/** The frames of one type (e.g. send), scanned against its description. One frame at a time. */
+export class FrameScanner {
+  readonly type: string;
+  /** The frame's fields in the order of its description: the indices of `starts` and `ends`. */
+  readonly names: readonly string[];
+  /** Where each field's JSON text starts in `bytes` (-1: absent) and ends. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Whole-number values (an object's fields have indices of their own); a vector's largest entry (-1: none). */
+  readonly numbers: Float64Array;
+  /** The bytes of the frame scanned last. */
+  bytes: Uint8Array = new Uint8Array(0);
+  readonly #spec: FrameSpec;
+  readonly #slots: Slot[];
+  /** Every slot (an object's fields too) by its index. */
+  readonly #slotByIndex: Slot[] = [];
+  readonly #typeValue: Uint8Array;
+  readonly #choiceOf: Int32Array;
+  readonly #vectorKeys = new Int32Array(2 * MAX_VECTOR_ENTRIES);
+  /** What the frame's cross-field rules see: each field's value as the validator would. */
+  readonly #view: Record<string, unknown>;
+
+  constructor(spec: FrameSpec) {
+    this.#spec = spec;
+    this.type = spec.type;
+    let count = 0;
+    const slot = (name: string, fieldSpec: FieldSpec, optional: boolean): Slot => {
+      const made: Slot = {
+        name,
+        key: asciiBytes(name),
+        spec: fieldSpec,
+        optional,
+        index: count++,
+        fields: [],
+        choices: fieldSpec.kind === "enum" ? fieldSpec.values.map((v) => asciiBytes(JSON.stringify(v))) : [],
+      };
+      return made;
+    };
+    this.#slots = spec.fields.map((field) => slot(field.name, field.spec, field.optional === true));
+    for (const top of this.#slots) {
+      if (top.spec.kind === "object")
+        top.fields = top.spec.fields.map((field) => slot(field.name, field.spec, field.optional === true));
+    }
+    for (const top of this.#slots) {
+      this.#slotByIndex[top.index] = top;
+      for (const field of top.fields) this.#slotByIndex[field.index] = field;
+    }
+    this.names = this.#slots.map((s) => s.name);
+    this.starts = new Int32Array(count);
+    this.ends = new Int32Array(count);
+    this.numbers = new Float64Array(count);
+    this.#choiceOf = new Int32Array(count);
+    this.#typeValue = asciiBytes(JSON.stringify(spec.type));
+    this.#view = {};
+    Object.defineProperty(this.#view, "type", { enumerable: true, get: () => this.type });
+    for (const top of this.#slots) {
+      Object.defineProperty(this.#view, top.name, { enumerable: true, get: () => this.valueOf(top.index) });
+    }
+  }
+
+  /** The index of a field (`sub`: of a field of an object field). */
+  indexOf(name: string, sub?: string): number {
+    const top = this.#slots.find((s) => s.name === name);
+    const found = sub === undefined ? top : top?.fields.find((s) => s.name === sub);
+    if (found === undefined) throw new Error(`frame scanner: ${this.type} has no field ${name}${sub ?? ""}`);
+    return found.index;
+  }
+
+  /** Whether field `index` was in the frame. */
+  has(index: number): boolean {
+    return this.starts[index]! >= 0;
+  }
+
+  /** A string, machine id or enum field's value. */
+  text(index: number): string | undefined {
+    if (this.starts[index]! < 0) return undefined;
+    const slot = this.#slotAt(index);
+    if (slot?.spec.kind === "enum") return slot.spec.values[this.#choiceOf[index]!];
+    return asciiText(this.bytes, this.starts[index]! + 1, this.ends[index]! - 1);
+  }
+
+  /**
+   * Scans one frame's body (its bytes and nothing after them) as a frame of this type. True: it is
+   * valid, and every field's text is where `starts`/`ends` say. False: leave it to the general path
+   * (it may be valid or not).
+   */
+  scan(bytes: Uint8Array): boolean {
+    this.bytes = bytes;
+    this.starts.fill(-1);
+    const end = bytes.length;
+    if (bytes[0] !== OPEN_BRACE) return false;
+    let pos = 1;
+    let typeSeen = false;
+    const slots = this.#slots;
+    // Keys usually come in the description's order: the slot after the last one found is tried first.
+    let hint = 0;
+    while (true) {
+      const keyEnd = scanPlainString(bytes, pos);
+      if (keyEnd === NOT_HERE || bytes[keyEnd] !== COLON) return false;
+      const valueStart = keyEnd + 1;
+      let valueEnd: number;
+      if (keyIs(bytes, pos + 1, keyEnd - 1, TYPE_KEY)) {
+        if (typeSeen) return false;
+        typeSeen = true;
+        valueEnd = keyIs(bytes, valueStart, valueStart + this.#typeValue.length, this.#typeValue)
+          ? valueStart + this.#typeValue.length
+          : NOT_HERE;
+      } else {
+        let found: Slot | undefined;
+        const hinted = slots[hint];
+        if (hinted !== undefined && keyIs(bytes, pos + 1, keyEnd - 1, hinted.key)) found = hinted;
+        else {
+          for (let i = 0; i < slots.length; i++) {
+            if (keyIs(bytes, pos + 1, keyEnd - 1, slots[i]!.key)) {
+              found = slots[i];
+              break;
+            }
+          }
+        }
+        // An unknown key, or one seen twice: the general path knows what JSON.parse makes of it.
+        if (found === undefined || this.starts[found.index]! >= 0) return false;
+        valueEnd = this.#value(found, bytes, valueStart);
+        hint = found.index + 1;
+        if (valueEnd !== NOT_HERE) {
+          this.starts[found.index] = valueStart;
+          this.ends[found.index] = valueEnd;
+        }
+      }
+      if (valueEnd === NOT_HERE) return false;
+      const next = bytes[valueEnd];
+      if (next === CLOSE_BRACE) {
+        if (valueEnd !== end - 1) return false;
+        break;
+      }
+      if (next !== COMMA) return false;
+      pos = valueEnd + 1;
+    }
+    if (!typeSeen) return false;
+    for (const slot of slots) if (!slot.optional && this.starts[slot.index]! < 0) return false;
+    for (const rule of this.#spec.rules ?? []) if (rule.check(this.#view, "frame") !== null) return false;
+    return true;
+  }
+
+  /** The frame as parseClientFrame returns it: `type`, then the fields in the description's order. */
+  value(): Record<string, unknown> {
+    const out: Record<string, unknown> = { type: this.type };
+    for (const slot of this.#slots) if (this.has(slot.index)) out[slot.name] = this.valueOf(slot.index);
+    return out;
+  }
+
+  /** One field's value as the validator returns it (undefined if absent). */
+  valueOf(index: number): unknown {
+    if (this.starts[index]! < 0) return undefined;
+    const slot = this.#slotAt(index)!;
+    const start = this.starts[index]!;
+    const end = this.ends[index]!;
+    switch (slot.spec.kind) {
+      case "uint":
+        return this.numbers[index];
+      case "number":
+        return Number(asciiText(this.bytes, start, end));
+      case "boolean":
+        return this.bytes[start] === 0x74;
+      case "object": {
+        const out: Record<string, unknown> = {};
+        for (const field of slot.fields) {
+          if (this.starts[field.index]! >= 0) out[field.name] = this.valueOf(field.index);
+        }
+        return out;
+      }
+      case "vector":
+        return JSON.parse(asciiText(this.bytes, start, end));
+      default:
+        return this.text(index);
+    }
+  }
+
+  #slotAt(index: number): Slot | undefined {
+    return this.#slotByIndex[index];
+  }
+
+  /** Scans one value of `slot`'s kind at `pos`: its end, or NOT_HERE. */
+  #value(slot: Slot, bytes: Uint8Array, pos: number): number {
+    const spec = slot.spec;
+    switch (spec.kind) {
+      case "uint": {
+        const after = scanWhole(bytes, pos);
+        if (after === NOT_HERE || (spec.max !== undefined && scanned.whole > spec.max)) return NOT_HERE;
+        this.numbers[slot.index] = scanned.whole;
+        return after;
+      }
+      case "number": {
+        const after = scanNumber(bytes, pos);
+        if (after === NOT_HERE) return NOT_HERE;
+        if (spec.min === undefined && spec.max === undefined && spec.above === undefined) return after;
+        const value = Number(asciiText(bytes, pos, after));
+        if (spec.above !== undefined ? value <= spec.above : spec.min !== undefined && value < spec.min)
+          return NOT_HERE;
+        return spec.max !== undefined && value > spec.max ? NOT_HERE : after;
+      }
+      case "boolean":
+        if (keyIs(bytes, pos, pos + 4, TRUE)) return pos + 4;
+        return keyIs(bytes, pos, pos + 5, FALSE) ? pos + 5 : NOT_HERE;
+      case "string": {
+        const after = scanPlainString(bytes, pos);
+        // Plain ASCII: one character per byte.
+        const chars = after - pos - 2;
+        if (after === NOT_HERE || chars < (spec.minChars ?? 0) || chars > spec.maxChars) return NOT_HERE;
+        if (spec.pattern !== undefined && !spec.pattern.test(asciiText(bytes, pos + 1, after - 1)))
+          return NOT_HERE;
+        return after;
+      }
+      case "machineId":
+        return scanMachineId(bytes, pos);
+      case "enum": {
+        const choices = slot.choices;
+        for (let i = 0; i < choices.length; i++) {
+          const choice = choices[i]!;
+          if (keyIs(bytes, pos, pos + choice.length, choice)) {
+            this.#choiceOf[slot.index] = i;
+            return pos + choice.length;
+          }
+        }
+        return NOT_HERE;
+      }
+      case "vector":
+        return this.#vector(slot, bytes, pos);
+      case "object":
+        return this.#object(slot, bytes, pos);
+      default:
+        return NOT_HERE;
+    }
+  }
+
+  /** An object whose fields come in the description's order (optional ones may be missing), nothing else. */
+  #object(slot: Slot, bytes: Uint8Array, pos: number): number {
+    if (bytes[pos] !== OPEN_BRACE) return NOT_HERE;
+    const fields = slot.fields;
+    for (const field of fields) this.starts[field.index] = -1;
+    let next = 0;
+    let at = pos + 1;
+    if (bytes[at] !== CLOSE_BRACE) {
+      while (true) {
+        const keyEnd = scanPlainString(bytes, at);
+        if (keyEnd === NOT_HERE || bytes[keyEnd] !== COLON) return NOT_HERE;
+        // The next field of the description with this key; the ones passed over must be optional.
+        let found = next;
+        while (found < fields.length && !keyIs(bytes, at + 1, keyEnd - 1, fields[found]!.key)) {
+          if (!fields[found]!.optional) return NOT_HERE;
+          found++;
+        }
+        const field = fields[found];
+        if (field === undefined) return NOT_HERE;
+        const after = this.#value(field, bytes, keyEnd + 1);
+        if (after === NOT_HERE) return NOT_HERE;
+        this.starts[field.index] = keyEnd + 1;
+        this.ends[field.index] = after;
+        next = found + 1;
+        at = after;
+        if (bytes[at] === CLOSE_BRACE) break;
+        if (bytes[at] !== COMMA) return NOT_HERE;
+        at++;
+      }
+    }
+    for (let i = next; i < fields.length; i++) if (!fields[i]!.optional) return NOT_HERE;
+    return at + 1;
+  }
+
+  /** Machine ids (not all digits: JavaScript would reorder those) to whole numbers, each id once. */
+  #vector(slot: Slot, bytes: Uint8Array, pos: number): number {
+    if (bytes[pos] !== OPEN_BRACE) return NOT_HERE;
+    let at = pos + 1;
+    let largest = -1;
+    if (bytes[at] === CLOSE_BRACE) {
+      this.numbers[slot.index] = largest;
+      return at + 1;
+    }
+    const keys = this.#vectorKeys;
+    let entries = 0;
+    while (true) {
+      const keyEnd = scanMachineId(bytes, at);
+      if (keyEnd === NOT_HERE || bytes[keyEnd] !== COLON || entries === MAX_VECTOR_ENTRIES) return NOT_HERE;
+      if (allDigits(bytes, at + 1, keyEnd - 1)) return NOT_HERE;
+      for (let i = 0; i < entries; i++) {
+        if (sameBytes(bytes, keys[2 * i]!, keys[2 * i + 1]!, at, keyEnd)) return NOT_HERE;
+      }
+      keys[2 * entries] = at;
+      keys[2 * entries + 1] = keyEnd;
+      entries++;
+      const after = scanWhole(bytes, keyEnd + 1);
+      if (after === NOT_HERE) return NOT_HERE;
+      if (scanned.whole > largest) largest = scanned.whole;
+      const next = bytes[after];
+      at = after + 1;
+      if (next === CLOSE_BRACE) break;
+      if (next !== COMMA) return NOT_HERE;
+    }
+    this.numbers[slot.index] = largest;
+    return at;
+  }
+}
+
+const TYPE_KEY = asciiBytes("type");
+const TRUE = asciiBytes("true");
+const FALSE = asciiBytes("false");

@@ -1,0 +1,123 @@
+// What a scanned send frame becomes once routed, as bytes: its deliver frame and one router.jsonl
+// "routed" line per destination, both spliced from one source. The source holds the sender's frame
+// as it came, then the router's own texts written once per message (the routing time and the
+// sender's id), so the time is formatted once however many destinations there are. Every spliced
+// text is already what JSON.stringify writes for its value (the scanner accepts only that form;
+// machine ids need no escaping), so the line is byte for byte what the line tables encode from
+// the validated frame, and the deliver frame carries the same values.
+import { compileSpliceEncoder, type SpliceEncoder } from "../logFormat/compileSpliceEncoder.ts";
+import { DELIVER_FRAME } from "../logFormat/deliverFrameFormat.ts";
+import {
+  type ByteTarget,
+  byteTarget,
+  LINE_SLACK_BYTES,
+  NUMBER_BOUND,
+  putNumber,
+  putQuoted,
+  quotedBound,
+} from "../logFormat/jsonBytes.ts";
+import { ROUTER_LINES } from "../logFormat/routerLineFormats.ts";
+import type { MachineId } from "../types.ts";
+import { SEND_FIELDS, type SendScanner } from "./sendScanner.ts";
+
+const NEWLINE = 0x0a;
+/** The deliver frame's spliced fields: the send frame's (scanner indices 0..n-1), then the router's. */
+const DELIVER_SPLICED = [...SEND_FIELDS, "from", "routedAt"];
+/** The routed line's spliced fields; `to` is a value (one line per destination). */
+const LINE_SPLICED = ["at", "id", "from", "kind", "lamport"];
+
+const DELIVER: SpliceEncoder<Record<string, never>> = compileSpliceEncoder(
+  DELIVER_FRAME,
+  DELIVER_SPLICED,
+  "scannedDeliverFrame",
+);
+const ROUTED_LINE: SpliceEncoder<{ to: MachineId }> = compileSpliceEncoder(
+  ROUTER_LINES.routed,
+  LINE_SPLICED,
+  "scannedRoutedLine",
+);
+const NO_VALUES: Record<string, never> = {};
+
+export class ScannedSplices {
+  readonly #scanner: SendScanner;
+  #source: ByteTarget = byteTarget(new Uint8Array(1024));
+  readonly #deliverStarts = new Int32Array(DELIVER_SPLICED.length);
+  readonly #deliverEnds = new Int32Array(DELIVER_SPLICED.length);
+  readonly #lineStarts = new Int32Array(LINE_SPLICED.length);
+  readonly #lineEnds = new Int32Array(LINE_SPLICED.length);
+  readonly #lineValues = { to: "" };
+  readonly #id: number;
+  readonly #kind: number;
+  readonly #lamport: number;
+  /** The last routing time's text (frames of one read share their time): formatted once. */
+  #atMs = Number.NaN;
+  readonly #atText = byteTarget(new Uint8Array(NUMBER_BOUND + LINE_SLACK_BYTES));
+  #atLength = 0;
+
+  constructor(scanner: SendScanner) {
+    this.#scanner = scanner;
+    this.#id = scanner.frame.indexOf("id");
+    this.#kind = scanner.frame.indexOf("kind");
+    this.#lamport = scanner.frame.indexOf("lamport");
+  }
+
+  /** Takes the message the scanner accepted last, routed from `from` at `routedAtMs`. */
+  prepare(from: MachineId, routedAtMs: number): void {
+    const frame = this.#scanner.frame;
+    const body = frame.bytes;
+    const needed = body.length + NUMBER_BOUND + quotedBound(from.length) + LINE_SLACK_BYTES;
+    if (this.#source.bytes.length < needed) {
+      this.#source = byteTarget(new Uint8Array(Math.max(needed, 2 * this.#source.bytes.length)));
+    }
+    const source = this.#source;
+    source.bytes.set(body, 0);
+    const atStart = body.length;
+    if (!Object.is(routedAtMs, this.#atMs)) {
+      this.#atMs = routedAtMs;
+      this.#atLength = putNumber(this.#atText, 0, routedAtMs);
+    }
+    const atText = this.#atText.bytes;
+    const atEnd = atStart + this.#atLength;
+    for (let i = 0; i < this.#atLength; i++) source.bytes[atStart + i] = atText[i]!;
+    const fromEnd = putQuoted(source, atEnd, from);
+    const starts = this.#deliverStarts;
+    const ends = this.#deliverEnds;
+    const fields = SEND_FIELDS.length;
+    for (let i = 0; i < fields; i++) {
+      starts[i] = frame.starts[i]!;
+      ends[i] = frame.ends[i]!;
+    }
+    starts[fields] = atEnd;
+    ends[fields] = fromEnd;
+    starts[fields + 1] = atStart;
+    ends[fields + 1] = atEnd;
+    const lineStarts = this.#lineStarts;
+    const lineEnds = this.#lineEnds;
+    lineStarts[0] = atStart;
+    lineEnds[0] = atEnd;
+    lineStarts[1] = frame.starts[this.#id]!;
+    lineEnds[1] = frame.ends[this.#id]!;
+    lineStarts[2] = atEnd;
+    lineEnds[2] = fromEnd;
+    lineStarts[3] = frame.starts[this.#kind]!;
+    lineEnds[3] = frame.ends[this.#kind]!;
+    lineStarts[4] = frame.starts[this.#lamport]!;
+    lineEnds[4] = frame.ends[this.#lamport]!;
+  }
+
+  /** The deliver frame's JSON text (no length) into `target` from `start`; its end, or NO_ROOM. */
+  deliverFrame(target: ByteTarget, start: number): number {
+    return DELIVER(NO_VALUES, this.#source.bytes, this.#deliverStarts, this.#deliverEnds, target, start);
+  }
+
+  /** The routed line for destination `to`, newline included, into `target`; its end, or NO_ROOM. */
+  routedLine(to: MachineId, target: ByteTarget, start: number): number {
+    const values = this.#lineValues;
+    values.to = to;
+    const end = ROUTED_LINE(values, this.#source.bytes, this.#lineStarts, this.#lineEnds, target, start);
+    if (end < 0) return end;
+    // The encoder's bound keeps room for the newline (LINE_SLACK_BYTES).
+    target.bytes[end] = NEWLINE;
+    return end + 1;
+  }
+}
