@@ -285,7 +285,15 @@ describe("--help lists each command's own flags, with defaults (issue 12, item 2
 
   it("client lists its connection and log flags, and none of the model's", async () => {
     const client = flags(await help("client"));
-    for (const flag of ["--log-dir", "--token", "--max-frame-bytes", "--config", "--set"]) {
+    for (const flag of [
+      "--log-dir",
+      "--token",
+      "--max-frame-bytes",
+      "--config",
+      "--set",
+      "--transport",
+      "--name",
+    ]) {
       expect(client).toContain(flag);
     }
     for (const flag of [
@@ -300,7 +308,6 @@ describe("--help lists each command's own flags, with defaults (issue 12, item 2
       "--drifts",
       "--duration",
       "--seed",
-      "--name",
       "--machines-per-process",
     ]) {
       expect(client).not.toContain(flag);

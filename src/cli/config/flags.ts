@@ -123,7 +123,7 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   },
   {
     option: "--nats <urls>",
-    description: "NATS server URLs, nats://host:port[,...] (instead of --cluster)",
+    description: "NATS server URLs, nats://host:port[,...] (instead of a cluster directory)",
     path: "nats.urls",
     commands: LIVE,
     whenNull: "from --cluster",
