@@ -66,7 +66,7 @@ describe("loadExperiment: valid files", () => {
   });
 
   it("accepts the shipped experiment files", () => {
-    for (const name of ["assignment", "scale", "skew"]) {
+    for (const name of ["assignment", "scale", "skew", "partition", "clock-step"]) {
       const e = loadExperiment(`experiments/${name}.yaml`);
       expect(e.variations.length).toBeGreaterThanOrEqual(3);
     }
@@ -75,6 +75,14 @@ describe("loadExperiment: valid files", () => {
     const assignment = loadExperiment("experiments/assignment.yaml");
     expect(assignment.definition).toMatchObject({ mode: "live", repeats: 5, durationS: 60 });
     expect(assignment.variations[2]!.config.machine.actions.internal).toBe(1);
+    const partition = loadExperiment("experiments/partition.yaml");
+    expect(partition.variations.map((v) => v.config.faults.length)).toEqual([0, 1, 1]);
+    const step = loadExperiment("experiments/clock-step.yaml");
+    expect(step.variations.map((v) => v.config.faults.map((f) => (f as { step?: string }).step))).toEqual([
+      [],
+      ["+5000ms"],
+      ["-5000ms"],
+    ]);
   });
 });
 
