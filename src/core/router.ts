@@ -13,7 +13,7 @@ import { type ClocklabConfig, configSchema } from "./config.ts";
 import { ProtocolError } from "./errors.ts";
 import { faultEntriesOf } from "./faults/fromConfig.ts";
 import type { FaultEntry } from "./faults/spec.ts";
-import { planRun, type RunPlan, startPlanFor } from "./plan.ts";
+import { planRun, type RunPlan } from "./plan.ts";
 import type { ScannedMessage } from "./protocol/sendScanner.ts";
 import {
   type ClientFrame,
@@ -21,11 +21,12 @@ import {
   PROTOCOL_VERSION,
   parseClientFrame,
   type ServerFrame,
-  type StartFrame,
 } from "./protocol.ts";
 import { Deliveries, type ScannedRoute } from "./router/deliveries.ts";
 import { helloRefusal } from "./router/helloRefusal.ts";
 import { RunLifecycle, type RunPhase } from "./router/lifecycle.ts";
+import { SendSequences } from "./router/sendSequences.ts";
+import { startFrameFor } from "./router/startFrame.ts";
 import type { RouterLogEntry } from "./routerLog.ts";
 import type { Membership } from "./routing.ts";
 import type { MachineId, OutboundMessage } from "./types.ts";
@@ -104,10 +105,8 @@ export class Router {
   readonly #allowed: ReadonlySet<MachineId> | undefined;
   readonly #lifecycle: RunLifecycle;
   readonly #deliveries: Deliveries;
-  /** The highest message number seen from each sender (ids are "<sender>:<n>", n counting up). */
-  readonly #lastSeq = new Map<MachineId, number>();
-  /** Why messages missing at a rejoin were lost: a crashed router's restart knows more. */
-  #gapCause = "sent into a connection that was already lost";
+  /** Each sender's highest message number seen, for the gaps a rejoin reveals. */
+  readonly #sequences = new SendSequences();
   /** The clock ceilings last computed, for which phase and time (frames of one read share a time). */
   #ceilings: ClockCeilings | null = null;
   #ceilingsPhase: RunPhase | null = null;
@@ -141,8 +140,7 @@ export class Router {
       const phase = this.#lifecycle.phase;
       if (phase.kind !== "gathering")
         this.#deliveries.armFaults(phase.t0, phase.plan.faults, options.resume.faultLines ?? []);
-      for (const [id, seq] of Object.entries(options.resume.lastSeqs ?? {})) this.#lastSeq.set(id, seq);
-      this.#gapCause = "sent while the router was down, or read by it but not logged before it was killed";
+      this.#sequences.resume(options.resume.lastSeqs ?? {});
     }
   }
 
@@ -327,7 +325,7 @@ export class Router {
       return false;
     }
     if (!this.#deliveries.routeScanned(from, message, phase.membership, out)) return false;
-    this.#noteSeq(from, id);
+    this.#sequences.note(from, id);
     return true;
   }
 
@@ -347,13 +345,8 @@ export class Router {
   route(from: MachineId, message: OutboundMessage, nowMs: number): RouterEffect[] {
     const phase = this.#lifecycle.phase;
     if (phase.kind === "gathering") return [];
-    this.#noteSeq(from, message.id);
+    this.#sequences.note(from, message.id);
     return this.#deliveries.route(from, message, phase.membership, phase.kind === "ended", nowMs);
-  }
-
-  #noteSeq(from: MachineId, id: string): void {
-    const seq = seqOf(id, from.length + 1);
-    if (Number.isSafeInteger(seq) && seq > (this.#lastSeq.get(from) ?? 0)) this.#lastSeq.set(from, seq);
   }
 
   #done(
@@ -398,7 +391,7 @@ export class Router {
     const joined: RouterLogEntry = { type: "joined", at: nowMs, id, rejoin };
     if (hello.ticksPerSecond !== undefined) joined.ticksPerSecond = hello.ticksPerSecond;
     const effects: RouterEffect[] = [{ type: "log", entry: joined }];
-    const gap = this.#sendGap(id, hello.sent);
+    const gap = this.#sequences.gap(id, hello.sent);
     if (gap !== null)
       effects.push({ type: "log", entry: { type: "lost-sends", at: nowMs, from: id, ...gap } });
     effects.push({
@@ -417,24 +410,12 @@ export class Router {
       const opened = lifecycle.openIfComplete(nowMs);
       if (opened !== null) this.#announceStart(opened, nowMs, effects);
     } else {
-      effects.push({ type: "send", connection, frame: this.#startFrame(id) });
+      effects.push({ type: "send", connection, frame: startFrameFor(this.#lifecycle.phase, id) });
       if (phase.kind === "ended") {
         effects.push({ type: "send", connection, frame: { type: "end", reason: phase.reason } });
       }
     }
     return effects;
-  }
-
-  /** Messages a rejoining machine sent that never reached this router (ids past the last one seen). */
-  #sendGap(
-    id: MachineId,
-    sent: number | undefined,
-  ): { firstSeq: number; lastSeq: number; cause: string } | null {
-    if (sent === undefined) return null;
-    const last = this.#lastSeq.get(id) ?? 0;
-    if (sent <= last) return null;
-    this.#lastSeq.set(id, sent);
-    return { firstSeq: last + 1, lastSeq: sent, cause: this.#gapCause };
   }
 
   #announceStart(
@@ -449,18 +430,8 @@ export class Router {
     effects.push({ type: "log", entry });
     effects.push({ type: "started", t0: opened.t0, endAt: opened.endAt, plan: opened.plan });
     for (const [id, connection] of this.#connectionOf) {
-      effects.push({ type: "send", connection, frame: this.#startFrame(id) });
+      effects.push({ type: "send", connection, frame: startFrameFor(this.#lifecycle.phase, id) });
     }
-  }
-
-  #startFrame(id: MachineId): StartFrame {
-    const phase = this.#lifecycle.phase;
-    if (phase.kind === "gathering") throw new Error("no start frame before the barrier opened");
-    const frame: StartFrame = { type: "start", t0: phase.t0, peers: phase.membership.ids as MachineId[] };
-    if (phase.endAt !== null) frame.endAt = phase.endAt;
-    const machine = phase.machineById.get(id);
-    if (machine !== undefined) frame.plan = startPlanFor(phase.plan, machine, phase.t0);
-    return frame;
   }
 
   /** Ends the run if the lifecycle says so: an end frame to every connected machine. */
@@ -525,17 +496,4 @@ export class Router {
     );
     return effects;
   }
-}
-
-/** `Number(id.slice(start))`, without the slice for the usual case of a few digits. */
-function seqOf(id: string, start: number): number {
-  const digits = id.length - start;
-  if (digits < 1 || digits > 15) return Number(id.slice(start));
-  let seq = 0;
-  for (let i = start; i < id.length; i++) {
-    const digit = id.charCodeAt(i) - 0x30;
-    if (digit < 0 || digit > 9) return Number(id.slice(start));
-    seq = seq * 10 + digit;
-  }
-  return seq;
 }
