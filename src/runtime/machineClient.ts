@@ -3,6 +3,7 @@
 // next wake-up, writes its event lines to <logDir>/<runId>/<id>.jsonl as they happen (each handed
 // to the kernel before the next), reconnects when the router goes away, and writes the final file
 // when the session ends. Every decision about the model and the run is the session's.
+import { existsSync, rmSync } from "node:fs";
 import type { Socket } from "node:net";
 import { encodeFrame, FrameDecoder } from "../core/frame.ts";
 import { eventLineJson } from "../core/logFormat/eventLine.ts";
@@ -73,6 +74,8 @@ export class MachineClient implements SessionOutput {
   #socket: Socket | null = null;
   #log: SyncLineWriter | null = null;
   #runDir: string | null = null;
+  /** This process created the machine's log (it was not there from an earlier life). */
+  #freshLog = false;
   #reconnecting = false;
   #endAtMs: number | null = null;
   #endWait: NodeJS.Timeout | null = null;
@@ -311,6 +314,7 @@ export class MachineClient implements SessionOutput {
       const runDir = ensureRunDirectory(this.#options.logDir, runId);
       const path = machineLogFile(runDir, this.id);
       let resume: MachineResumeState | undefined;
+      this.#freshLog = !existsSync(path);
       try {
         resume = resumeStateFromLog(path);
         if (resume !== undefined && this.#options.resumeClocks === "zero") resume = clocksAtZero(resume);
@@ -338,7 +342,10 @@ export class MachineClient implements SessionOutput {
     this.#final = final;
     this.#timer.cancel();
     if (this.#endWait !== null) clearTimeout(this.#endWait);
-    if (this.#runDir !== null && this.#failure === null) {
+    // A machine that left before the start took no part in the run: it leaves no files in it
+    // (an empty log and a final file would make it look like one of the run's machines).
+    const tookPart = this.#session.machine !== null;
+    if (this.#runDir !== null && this.#failure === null && tookPart) {
       try {
         writeMachineFinal(this.#runDir, final);
       } catch (error) {
@@ -346,6 +353,10 @@ export class MachineClient implements SessionOutput {
       }
     }
     this.#log?.closeQuietly();
+    if (!tookPart && this.#freshLog && this.#log !== null) {
+      rmSync(this.#log.path, { force: true });
+      this.#runDir = null;
+    }
     this.#log = null;
     const socket = this.#socket;
     if (socket?.writable) {
