@@ -15,6 +15,7 @@ import {
   type SessionLifecycle,
   type SessionOutput,
 } from "../core/session/machineSession.ts";
+import { escapeForTerminal } from "../core/terminalText.ts";
 import type { EventLine, MachineId } from "../core/types.ts";
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
@@ -362,7 +363,8 @@ export class MachineClient implements SessionOutput {
     if (socket?.writable) {
       socket.end(encodeFrame({ type: "bye", reason: refusal === null ? "run ended" : final.reason }));
     }
-    if (refusal !== null) this.#failure ??= new UserError(`router refused ${this.id}: ${refusal}`);
+    if (refusal !== null)
+      this.#failure ??= new UserError(`router refused ${this.id}: ${escapeForTerminal(refusal)}`);
     this.#settle();
   }
 
