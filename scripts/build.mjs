@@ -25,6 +25,7 @@ try {
     [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", PARTIAL],
     { stdio: "inherit" },
   );
+  await (await import("./buildWeb.mjs")).buildWeb(`${PARTIAL}/web`);
   writeFileSync(`${PARTIAL}/.built`, `${new Date().toISOString()}\n`);
   if (existsSync("dist")) renameSync("dist", OLD);
   renameSync(PARTIAL, "dist");

@@ -10,27 +10,23 @@
 // and the run is over. A send that arrives after that is dropped and recorded ("run-ended").
 import { clockAboveCeiling, clockCeilings } from "./clockCeiling.ts";
 import { type ClocklabConfig, configSchema } from "./config.ts";
-import { constantTimeEqual } from "./constantTime.ts";
 import { ProtocolError } from "./errors.ts";
-import { FaultBoundaries } from "./faults/boundaries.ts";
 import { faultEntriesOf } from "./faults/fromConfig.ts";
-import { NetworkFaults } from "./faults/networkFaults.ts";
-import { PendingDeliveries, type PendingDelivery } from "./faults/pendingDeliveries.ts";
-import { NETWORK_KINDS } from "./faults/schedule.ts";
 import type { FaultEntry } from "./faults/spec.ts";
 import { planRun, type RunPlan, startPlanFor } from "./plan.ts";
 import {
   type ClientFrame,
-  deliverFrame,
   type HelloFrame,
   PROTOCOL_VERSION,
   parseClientFrame,
   type ServerFrame,
   type StartFrame,
 } from "./protocol.ts";
+import { Deliveries } from "./router/deliveries.ts";
+import { helloRefusal } from "./router/helloRefusal.ts";
 import { RunLifecycle, type RunPhase } from "./router/lifecycle.ts";
-import type { DropReason, RouterLogEntry } from "./routerLog.ts";
-import { compareIds, type Membership } from "./routing.ts";
+import type { RouterLogEntry } from "./routerLog.ts";
+import type { Membership } from "./routing.ts";
 import type { MachineId, OutboundMessage } from "./types.ts";
 
 export type ConnectionId = number;
@@ -105,11 +101,7 @@ export class Router {
   readonly #connectionOf = new Map<MachineId, ConnectionId>();
   readonly #allowed: ReadonlySet<MachineId> | undefined;
   readonly #lifecycle: RunLifecycle;
-  /** The network's faults, once the run started (null: none, the fast path). */
-  #faults: NetworkFaults | null = null;
-  /** When fault windows open and close, for router.jsonl's fault lines. */
-  #boundaries: FaultBoundaries | null = null;
-  readonly #pending = new PendingDeliveries();
+  readonly #deliveries: Deliveries;
   /** The highest message number seen from each sender (ids are "<sender>:<n>", n counting up). */
   readonly #lastSeq = new Map<MachineId, number>();
   /** Why messages missing at a rejoin were lost: a crashed router's restart knows more. */
@@ -118,6 +110,14 @@ export class Router {
 
   constructor(options: RouterOptions) {
     this.#options = options;
+    this.#deliveries = new Deliveries(
+      {
+        connectionOf: (id) => this.#connectionOf.get(id),
+        congested: (connection) => this.#connections.get(connection)?.congested === true,
+      },
+      this.counts,
+      options.seed,
+    );
     this.#allowed = options.allowedIds === undefined ? undefined : new Set(options.allowedIds);
     this.#lifecycle = new RunLifecycle({
       expectedMachines: options.expectedMachines,
@@ -133,7 +133,8 @@ export class Router {
     });
     if (options.resume !== undefined) {
       const phase = this.#lifecycle.phase;
-      if (phase.kind !== "gathering") this.#armFaults(phase.t0, phase.plan, options.resume.faultLines ?? []);
+      if (phase.kind !== "gathering")
+        this.#deliveries.armFaults(phase.t0, phase.plan.faults, options.resume.faultLines ?? []);
       for (const [id, seq] of Object.entries(options.resume.lastSeqs ?? {})) this.#lastSeq.set(id, seq);
       this.#gapCause = "sent while the router was down, or read by it but not logged before it was killed";
     }
@@ -158,12 +159,10 @@ export class Router {
 
   /** When the router next wants `wake`: a held delivery due, a fault window opening or closing, the end. */
   get nextWakeMs(): number | null {
-    let next = this.#lifecycle.nextWakeMs ?? Number.POSITIVE_INFINITY;
-    const due = this.#pending.nextDueMs();
-    if (due !== null && due < next) next = due;
-    const boundary = this.#boundaries?.nextMs ?? null;
-    if (boundary !== null && boundary < next) next = boundary;
-    return next === Number.POSITIVE_INFINITY ? null : next;
+    const lifecycle = this.#lifecycle.nextWakeMs;
+    const deliveries = this.#deliveries.nextWakeMs;
+    if (lifecycle === null) return deliveries;
+    return deliveries === null ? lifecycle : Math.min(lifecycle, deliveries);
   }
 
   connect(connection: ConnectionId): void {
@@ -222,8 +221,7 @@ export class Router {
   /** Time passed: fault windows open or close, held deliveries fall due, the end may come. */
   wake(nowMs: number): RouterEffect[] {
     const effects: RouterEffect[] = [];
-    for (const entry of this.#boundaries?.due(nowMs) ?? []) effects.push({ type: "log", entry });
-    for (const delivery of this.#pending.takeDue(nowMs)) this.#release(delivery, nowMs, effects);
+    this.#deliveries.wake(this.#lifecycle.phase.kind === "ended", nowMs, effects);
     this.#settle(nowMs, effects);
     return effects;
   }
@@ -299,159 +297,18 @@ export class Router {
 
   /**
    * Forwards a message from `from` (the id its connection said hello with; a claimed source is
-   * never trusted) to its destinations, recording a drop for every destination that is not there.
+   * never trusted) to its destinations: see router/deliveries.ts for what becomes of each.
    */
   route(from: MachineId, message: OutboundMessage, nowMs: number): RouterEffect[] {
     const phase = this.#lifecycle.phase;
     if (phase.kind === "gathering") return [];
     this.#noteSeq(from, message.id);
-    const membership = phase.membership;
-    const targets = membership.resolve(message.kind, from, message.to);
-    if (targets.length === 0) {
-      const reason: DropReason = message.kind === "DIRECT" ? "unknown-destination" : "no-destination";
-      return [this.#drop(from, message.to ?? null, message, reason, nowMs)];
-    }
-    if (phase.kind === "ended") return targets.map((to) => this.#drop(from, to, message, "run-ended", nowMs));
-    const effects: RouterEffect[] = [];
-    const faults = this.#faults;
-    if (faults === null) {
-      // No network faults: every delivery goes out now, one frame for all its destinations.
-      const frame = deliverFrame(from, message, nowMs);
-      for (const to of targets) this.#deliverNow(from, to, message, frame, false, nowMs, effects);
-      return effects;
-    }
-    for (const to of targets) {
-      const decision = faults.decide(from, to, message.id, nowMs);
-      if (decision.type === "drop") {
-        effects.push(this.#drop(from, to, message, decision.reason, nowMs, decision.fault));
-        continue;
-      }
-      this.#deliverAt(from, to, message, false, decision.dueAtMs, decision.heldBy, nowMs, effects);
-      for (const dueAtMs of decision.copiesDueAtMs) {
-        this.#deliverAt(from, to, message, true, dueAtMs, decision.heldBy, nowMs, effects);
-      }
-    }
-    return effects;
-  }
-
-  /** Now if it is due, else held until it is (with a `held` line saying so). */
-  #deliverAt(
-    from: MachineId,
-    to: MachineId,
-    message: OutboundMessage,
-    duplicate: boolean,
-    dueAtMs: number,
-    heldBy: string | null,
-    nowMs: number,
-    effects: RouterEffect[],
-  ): void {
-    if (dueAtMs <= nowMs) {
-      this.#deliverNow(
-        from,
-        to,
-        message,
-        deliverFrame(from, message, nowMs, duplicate),
-        duplicate,
-        nowMs,
-        effects,
-      );
-      return;
-    }
-    this.#pending.push({ dueAtMs, from, to, message, duplicate });
-    const entry: RouterLogEntry = {
-      type: "held",
-      at: nowMs,
-      id: message.id,
-      from,
-      to,
-      kind: message.kind,
-      lamport: message.lamport,
-      dueAt: dueAtMs,
-      fault: heldBy,
-    };
-    if (duplicate) entry.duplicate = true;
-    effects.push({ type: "log", entry });
-  }
-
-  #release(delivery: PendingDelivery, nowMs: number, effects: RouterEffect[]): void {
-    const { from, to, message, duplicate } = delivery;
-    if (this.#lifecycle.phase.kind === "ended") {
-      effects.push(this.#drop(from, to, message, "run-ended", nowMs, undefined, duplicate));
-      return;
-    }
-    this.#deliverNow(
-      from,
-      to,
-      message,
-      deliverFrame(from, message, nowMs, duplicate),
-      duplicate,
-      nowMs,
-      effects,
-    );
-  }
-
-  /** Hands one delivery to its machine's connection, or records why it could not. */
-  #deliverNow(
-    from: MachineId,
-    to: MachineId,
-    message: OutboundMessage,
-    frame: ServerFrame,
-    duplicate: boolean,
-    nowMs: number,
-    effects: RouterEffect[],
-  ): void {
-    const connection = this.#connectionOf.get(to);
-    if (connection === undefined) {
-      effects.push(this.#drop(from, to, message, "machine-gone", nowMs, undefined, duplicate));
-      return;
-    }
-    if (this.#connections.get(connection)?.congested) {
-      effects.push(this.#drop(from, to, message, "slow-consumer", nowMs, undefined, duplicate));
-      return;
-    }
-    this.counts.routed++;
-    effects.push({ type: "send", connection, frame });
-    const entry: RouterLogEntry = {
-      type: "routed",
-      at: nowMs,
-      id: message.id,
-      from,
-      to,
-      kind: message.kind,
-      lamport: message.lamport,
-    };
-    if (duplicate) entry.duplicate = true;
-    effects.push({ type: "log", entry });
+    return this.#deliveries.route(from, message, phase.membership, phase.kind === "ended", nowMs);
   }
 
   #noteSeq(from: MachineId, id: string): void {
     const seq = Number(id.slice(from.length + 1));
     if (Number.isSafeInteger(seq) && seq > (this.#lastSeq.get(from) ?? 0)) this.#lastSeq.set(from, seq);
-  }
-
-  #drop(
-    from: MachineId,
-    to: MachineId | null,
-    message: OutboundMessage,
-    reason: DropReason,
-    nowMs: number,
-    fault?: string,
-    duplicate = false,
-  ): RouterEffect {
-    this.counts.dropped++;
-    const entry: RouterLogEntry = {
-      type: "dropped",
-      at: nowMs,
-      id: message.id,
-      from,
-      to,
-      kind: message.kind,
-      lamport: message.lamport,
-      reason,
-    };
-    if (fault !== undefined) entry.fault = fault;
-    if (duplicate) entry.duplicate = true;
-    return { type: "log", entry };
   }
 
   #done(
@@ -476,37 +333,19 @@ export class Router {
   #hello(connection: ConnectionId, state: ConnectionState, hello: HelloFrame, nowMs: number): RouterEffect[] {
     const options = this.#options;
     const id = hello.id;
-    const refuse = (code: ProtocolError["code"], message: string) =>
-      this.#reject(connection, new ProtocolError(code, message), nowMs, id);
-    if (state.id !== null)
-      return refuse("ALREADY_HELLO", `this connection already said hello as ${state.id}`);
-    if (hello.protocol !== PROTOCOL_VERSION) {
-      return refuse(
-        "PROTOCOL_VERSION",
-        `protocol ${hello.protocol} is not spoken here; expected ${PROTOCOL_VERSION}`,
-      );
-    }
-    const token = hello.token;
-    if (options.token !== undefined && (token === undefined || !constantTimeEqual(token, options.token))) {
-      return refuse("BAD_TOKEN", "hello carries no token or a wrong one; expected the router's shared token");
-    }
-    if (this.#allowed !== undefined && !this.#allowed.has(id)) {
-      const expected = [...this.#allowed].sort(compareIds).join(", ");
-      return refuse("UNKNOWN_ID", `machine ${id} is not part of this run; expected one of ${expected}`);
-    }
-    if (this.#connectionOf.has(id)) return refuse("DUPLICATE_ID", `machine ${id} is already connected`);
     const lifecycle = this.#lifecycle;
+    const refusal = helloRefusal(hello, {
+      alreadyAs: state.id,
+      token: options.token,
+      allowed: this.#allowed,
+      connected: (machine) => this.#connectionOf.has(machine),
+      lifecycle,
+      expectedMachines: options.expectedMachines,
+    });
+    if (refusal !== null) {
+      return this.#reject(connection, new ProtocolError(refusal.code, refusal.message), nowMs, id);
+    }
     const rejoin = lifecycle.isMember(id);
-    if (!rejoin && lifecycle.phase.kind !== "gathering") {
-      const members = lifecycle.members;
-      return refuse("RUN_FULL", `the run already has its ${members.length} machines (${members.join(", ")})`);
-    }
-    if (!rejoin && lifecycle.joinedCount >= options.expectedMachines) {
-      return refuse(
-        "RUN_FULL",
-        `the run already has its ${options.expectedMachines} machines (${lifecycle.members.join(", ")})`,
-      );
-    }
 
     state.id = id;
     this.#connectionOf.set(id, connection);
@@ -553,20 +392,12 @@ export class Router {
     return { firstSeq: last + 1, lastSeq: sent, cause: this.#gapCause };
   }
 
-  /** The run's faults take effect from t0: the network's decisions and the fault windows' lines. */
-  #armFaults(t0: number, plan: RunPlan, alreadyLogged: readonly string[] = []): void {
-    if (plan.faults.length === 0) return;
-    const network = plan.faults.filter((window) => NETWORK_KINDS.has(window.kind));
-    if (network.length > 0) this.#faults = new NetworkFaults(network, this.#options.seed, t0);
-    this.#boundaries = new FaultBoundaries(plan.faults, t0, alreadyLogged);
-  }
-
   #announceStart(
     opened: { t0: number; endAt: number | null; plan: RunPlan },
     nowMs: number,
     effects: RouterEffect[],
   ) {
-    this.#armFaults(opened.t0, opened.plan);
+    this.#deliveries.armFaults(opened.t0, opened.plan.faults);
     const peers = [...this.#lifecycle.members];
     const entry: RouterLogEntry = { type: "started", at: nowMs, t0: opened.t0, peers };
     if (opened.endAt !== null) entry.endAt = opened.endAt;
@@ -592,24 +423,10 @@ export class Router {
     const connected = (id: MachineId) => this.#connectionOf.has(id);
     // Deliveries held only for a while (a delay) go out before the end; one held past the grace
     // (a partition that heals after the run) stays in flight.
-    const due = this.#pending.nextDueMs();
-    const heldBriefly = due !== null && due <= this.#lifecycle.graceEndMs();
+    const heldBriefly = this.#deliveries.heldUntil(this.#lifecycle.graceEndMs());
     const ending = this.#lifecycle.settle(nowMs, connected, heldBriefly);
     if (ending === null) return;
-    for (const entry of this.#boundaries?.due(Number.POSITIVE_INFINITY, nowMs) ?? [])
-      effects.push({ type: "log", entry });
-    for (const held of this.#pending.takeAll()) {
-      const entry: RouterLogEntry = {
-        type: "held-at-end",
-        at: nowMs,
-        id: held.message.id,
-        from: held.from,
-        to: held.to,
-        dueAt: held.dueAtMs,
-      };
-      if (held.duplicate) entry.duplicate = true;
-      effects.push({ type: "log", entry });
-    }
+    this.#deliveries.endOfRun(nowMs, effects);
     effects.push({
       type: "log",
       entry: { type: "ended", at: nowMs, status: ending.status, reason: ending.reason },
@@ -632,7 +449,7 @@ export class Router {
     const membership: Membership | null = phase.kind === "gathering" ? null : phase.membership;
     const targets = membership?.resolve(message.kind, from, message.to) ?? [];
     const effects = this.#reject(connection, error, nowMs, undefined, message.id);
-    for (const to of targets) effects.push(this.#drop(from, to, message, "rejected", nowMs));
+    for (const to of targets) effects.push(this.#deliveries.drop(from, to, message, "rejected", nowMs));
     return effects;
   }
 

@@ -111,6 +111,49 @@ export type RouterLogEntry =
       action: "paused" | "resumed" | "killed" | "restarted" | "restart-failed";
       detail?: string;
     }
+  /**
+   * The first line of a host's part of a run carried by NATS (`edges/<part>.jsonl`): which run,
+   * which host, and the machines whose sends and arrivals the part's lines record.
+   */
+  | { type: "part"; at: number; runId: string; part: string; host: string; machines: MachineId[] }
+  /** What a machine's NATS connection went through (the server it is on, a disconnect, a slow consumer). */
+  | {
+      type: "transport";
+      at: number;
+      id: MachineId;
+      event: "connected" | "disconnected" | "reconnected" | "slow-consumer" | "error" | "closed";
+      server?: string;
+      detail?: string;
+    }
+  /**
+   * A receiver closed its books on a link: `lost` deliveries the sender published never arrived
+   * (and `copies` copies a duplication fault made), for `reason` ("nats-slow-consumer",
+   * "nats-disconnected", "nats-lost"). The analysis counts them as dropped with that reason.
+   */
+  | {
+      type: "link-lost";
+      at: number;
+      from: MachineId;
+      to: MachineId;
+      lost: number;
+      copies: number;
+      reason: string;
+    }
+  /** A receiver could not close its books on a link: the sender's count never came. */
+  | { type: "link-unreconciled"; at: number; from: MachineId; to: MachineId; arrived: number; reason: string }
+  /**
+   * A receiver refused what a peer published on its own subject: not a delivery it could take
+   * (`messageId` when it was one, refused for a value no run could produce).
+   */
+  | {
+      type: "refused";
+      at: number;
+      from: MachineId;
+      to: MachineId;
+      code: string;
+      message: string;
+      messageId?: string;
+    }
   | {
       type: "rejected";
       at: number;

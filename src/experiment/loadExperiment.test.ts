@@ -112,7 +112,7 @@ describe("loadExperiment: invalid files are refused with the file, the path insi
     );
     expect(message).toContain("variations[2].set.machine.speedMn: unknown key");
     expect(refusal(`${HEAD}variations:\n  - name: a\n    set: { runn.machines: 5 }\n`)).toContain(
-      'variations[0].set.runn: unknown key; expected one of router, run, machine, sim; did you mean run? (value {"machines":5})',
+      'variations[0].set.runn: unknown key; expected one of router, run, machine, sim, faults; did you mean run? (value {"machines":5})',
     );
   });
 

@@ -28,7 +28,9 @@ export function readConfigFile(path: string, shown: string = path): Record<strin
     );
   }
   if (!isMapping(parsed)) {
-    throw new UserError(`${path}: the top level must be a mapping of sections (router, run, machine, sim)`);
+    throw new UserError(
+      `${path}: the top level must be a mapping of the keys router, run, machine, sim and faults`,
+    );
   }
   return parsed;
 }

@@ -1,14 +1,13 @@
-// A live model machine over TCP: a thin driver of the core MachineSession. It carries the
-// session's frames to the router and the router's frames to it, arms one timer for the session's
-// next wake-up, writes its event lines to <logDir>/<runId>/<id>.jsonl as they happen (each handed
-// to the kernel before the next), reconnects when the router goes away, and writes the final file
-// when the session ends. Every decision about the model and the run is the session's.
+// A live model machine: a thin driver of the core MachineSession over a link (TCP to a router, or
+// NATS). It carries the session's frames over the link and the link's frames to it, arms one timer
+// for the session's next wake-up, writes its event lines to <logDir>/<runId>/<id>.jsonl as they
+// happen (each handed to the kernel before the next), opens the link again when it goes down, and
+// writes the final file when the session ends. Every decision about the model and the run is the
+// session's; every byte on the wire is the link's.
 import { existsSync, rmSync } from "node:fs";
-import type { Socket } from "node:net";
-import { encodeFrame, FrameDecoder } from "../core/frame.ts";
 import { eventLineJson } from "../core/logFormat/eventLine.ts";
 import type { MachineResumeState } from "../core/machine.ts";
-import { type ClientFrame, parseServerFrame, type ServerFrame } from "../core/protocol.ts";
+import type { ClientFrame, ServerFrame } from "../core/protocol.ts";
 import {
   type MachineFinal,
   MachineSession,
@@ -19,10 +18,9 @@ import { escapeForTerminal } from "../core/terminalText.ts";
 import type { EventLine, MachineId } from "../core/types.ts";
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
-import { connectWithRetry } from "./connectTcp.ts";
 import { describeFsError, errnoCode } from "./fsErrors.ts";
 import { SyncLineWriter } from "./lineWriter.ts";
-import { notRouterMessage } from "./notRouter.ts";
+import type { LinkEvents, MachineLink } from "./links/machineLink.ts";
 import { clocksAtZero, resumeStateFromLog } from "./resumeFromLog.ts";
 import { ensureRunDirectory, machineLogFile, writeMachineFinal } from "./runDirectory.ts";
 import { WakeTimer } from "./wakeTimer.ts";
@@ -31,16 +29,12 @@ import { WakeTimer } from "./wakeTimer.ts";
 const END_WAIT_MS = 15_000;
 /** After a signal, how long it waits for the end frame. */
 const STOP_WAIT_MS = 2500;
-/** Server frames can be larger than a machine's (a start frame lists every peer). */
-const MIN_SERVER_FRAME_BYTES = 16 * 1024 * 1024;
 
 export interface MachineClientOptions {
   id: MachineId;
-  host: string;
-  port: number;
+  link: MachineLink;
   token?: string;
   logDir: string;
-  maxFrameBytes: number;
   /** A speed asked for instead of the run's plan. */
   ticksPerSecond?: number;
   connectTimeoutMs: number;
@@ -72,7 +66,8 @@ export class MachineClient implements SessionOutput {
   readonly #options: MachineClientOptions;
   readonly #session: MachineSession;
   readonly #timer: WakeTimer;
-  #socket: Socket | null = null;
+  readonly #link: MachineLink;
+  readonly #linkEvents: LinkEvents;
   #log: SyncLineWriter | null = null;
   #runDir: string | null = null;
   /** This process created the machine's log (it was not there from an earlier life). */
@@ -94,6 +89,14 @@ export class MachineClient implements SessionOutput {
     if (options.ticksPerSecond !== undefined) sessionOptions.requestedTicksPerSecond = options.ticksPerSecond;
     this.#session = new MachineSession(sessionOptions);
     this.#timer = new WakeTimer(() => this.#wake());
+    this.#link = options.link;
+    this.#linkEvents = {
+      up: () => this.#session.connect(this),
+      frame: (frame) => this.#receive(frame),
+      down: (cause) => this.#lost(cause),
+      fail: (error) => this.#fail(error),
+      notice: (text) => this.#options.onNotice?.(text),
+    };
     this.finished = new Promise((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -133,8 +136,7 @@ export class MachineClient implements SessionOutput {
 
   /** Connects and says hello; the rest happens on the router's frames. */
   async start(): Promise<void> {
-    const socket = await this.#connectSocket(this.#options.connectTimeoutMs);
-    if (socket !== null) this.#attach(socket);
+    await this.#link.open(this.#linkEvents, this.#options.connectTimeoutMs, () => this.#gaveUp());
   }
 
   /** Ends the run for this machine (a signal): it says done and waits a little for the end frame. */
@@ -148,8 +150,7 @@ export class MachineClient implements SessionOutput {
   // SessionOutput ---------------------------------------------------------------------------
 
   frame(frame: ClientFrame): void {
-    const socket = this.#socket;
-    if (socket?.writable) socket.write(encodeFrame(frame));
+    this.#link.send(frame);
   }
 
   event(line: EventLine): void {
@@ -172,6 +173,7 @@ export class MachineClient implements SessionOutput {
         this.#rearm();
         break;
       case "refused-delivery":
+        this.#link.refusedDelivery?.(change.id, change.from, change.reason);
         this.#options.onNotice?.(
           `${this.id}: refused a delivery ${change.id} from ${change.from}: ${change.reason}`,
         );
@@ -183,64 +185,15 @@ export class MachineClient implements SessionOutput {
     this.#options.onStatus?.(this.status());
   }
 
-  // Transport -------------------------------------------------------------------------------
+  // The link ------------------------------------------------------------------------------
 
-  async #connectSocket(timeoutMs: number): Promise<Socket | null> {
-    const { host, port } = this.#options;
-    const socket = await connectWithRetry({
-      host,
-      port,
-      timeoutMs,
-      shouldGiveUp: () => this.#session.phase === "ended",
-      onRetry: (error, attempt) => {
-        if (attempt === 1)
-          this.#options.onNotice?.(`${this.id}: waiting for the router at ${host}:${port} (${error.code})`);
-      },
-    });
-    if (this.#session.phase === "ended") {
-      socket.destroy();
-      return null;
-    }
-    return socket;
+  #gaveUp(): boolean {
+    return this.#session.phase === "ended" || this.#settled;
   }
 
-  #attach(socket: Socket): void {
-    this.#socket = socket;
-    const decoder = new FrameDecoder(Math.max(this.#options.maxFrameBytes, MIN_SERVER_FRAME_BYTES));
-    let understood = 0;
-    let lastError: string | null = null;
-    socket.on("data", (chunk: Buffer) => {
-      for (const decoded of decoder.push(chunk)) {
-        let frame: ServerFrame;
-        try {
-          if (!decoded.ok) throw decoded.error;
-          frame = parseServerFrame(decoded.value);
-        } catch (error) {
-          const detail = error instanceof Error ? error.message : String(error);
-          const { host, port } = this.#options;
-          this.#fail(
-            new UserError(
-              understood === 0
-                ? notRouterMessage(host, port, chunk, detail)
-                : `the router at ${host}:${port} sent a bad frame (${detail}); expected clocklab's wire protocol`,
-            ),
-          );
-          return;
-        }
-        understood++;
-        this.#session.receive(frame, hostNowMs(), this);
-        this.#rearm();
-      }
-    });
-    socket.on("error", (error: NodeJS.ErrnoException) => {
-      // The close that follows says what happened; keep the cause for it.
-      lastError = error.code ?? error.message;
-    });
-    socket.on("close", () => {
-      if (this.#socket === socket) this.#socket = null;
-      this.#lost(lastError);
-    });
-    this.#session.connect(this);
+  #receive(frame: ServerFrame): void {
+    this.#session.receive(frame, hostNowMs(), this);
+    this.#rearm();
   }
 
   /** The connection is gone: tick on (sends fail) and reconnect, unless the run is over for us. */
@@ -250,24 +203,20 @@ export class MachineClient implements SessionOutput {
     const phase = session.phase;
     if (phase === "ended" || this.#settled) return;
     if (phase === "new" || phase === "hello-sent" || phase === "welcomed" || phase === "log-open") {
-      const { host, port } = this.#options;
       const why = cause === null ? "" : ` (${cause})`;
-      this.#fail(
-        new UserError(`the router at ${host}:${port} closed the connection before the run started${why}`),
-      );
+      this.#fail(new UserError(`${this.#link.peerName} closed the connection before the run started${why}`));
       return;
     }
-    if (this.#reconnecting) return;
+    if (this.#reconnecting || this.#link.reopensByItself) return;
     this.#reconnecting = true;
     this.#options.onNotice?.(
       `${this.id}: lost the router${cause === null ? "" : ` (${cause})`}; ticking on and reconnecting`,
     );
     const untilMs = this.#reconnectDeadlineMs() - hostNowMs();
-    this.#connectSocket(Math.max(0, untilMs))
-      .then((socket) => {
-        if (socket === null) return;
-        this.#options.onNotice?.(`${this.id}: reconnected to the router`);
-        this.#attach(socket);
+    this.#link
+      .open(this.#linkEvents, Math.max(0, untilMs), () => this.#gaveUp())
+      .then((up) => {
+        if (up) this.#options.onNotice?.(`${this.id}: reconnected to the router`);
       })
       .catch(() => {
         this.#options.onNotice?.(`${this.id}: the router did not come back before the end of the run`);
@@ -359,10 +308,7 @@ export class MachineClient implements SessionOutput {
       this.#runDir = null;
     }
     this.#log = null;
-    const socket = this.#socket;
-    if (socket?.writable) {
-      socket.end(encodeFrame({ type: "bye", reason: refusal === null ? "run ended" : final.reason }));
-    }
+    this.#link.close(refusal === null ? "run ended" : final.reason);
     if (refusal !== null)
       this.#failure ??= new UserError(`router refused ${this.id}: ${escapeForTerminal(refusal)}`);
     this.#settle();
@@ -370,7 +316,6 @@ export class MachineClient implements SessionOutput {
 
   #fail(error: Error): void {
     this.#failure ??= error;
-    this.#socket?.destroy();
     this.#session.giveUp(error.message, hostNowMs(), this);
     this.#settle();
   }

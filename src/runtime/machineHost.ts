@@ -4,6 +4,7 @@
 import type { ClocklabConfig } from "../core/config.ts";
 import type { MachineId } from "../core/types.ts";
 import { hasParent, sendToParent } from "./ipc.ts";
+import { TcpLink } from "./links/tcpLink.ts";
 import { MachineClient, type MachineEnd, type MachineStatus } from "./machineClient.ts";
 
 const STATUS_INTERVAL_MS = 200;
@@ -27,11 +28,14 @@ export async function hostMachines(options: MachineHostOptions): Promise<Machine
     (id) =>
       new MachineClient({
         id,
-        host: config.router.host,
-        port: config.router.port,
+        link: new TcpLink({
+          id,
+          host: config.router.host,
+          port: config.router.port,
+          maxFrameBytes: config.router.maxFrameBytes,
+        }),
         ...(config.router.token !== null ? { token: config.router.token } : {}),
         logDir: config.run.logDir,
-        maxFrameBytes: config.router.maxFrameBytes,
         ...(options.ticksPerSecond !== undefined ? { ticksPerSecond: options.ticksPerSecond } : {}),
         connectTimeoutMs: options.connectTimeoutMs,
         resumeClocks: options.resumeClocks ?? "log",

@@ -70,20 +70,51 @@ interface Connection {
 }
 
 export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRouterHandle> {
-  const router = new Router(options.router);
-  const connections = new Map<ConnectionId, Connection>();
-  const maxPending = options.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS;
-  let pending = 0;
-  let nextConnectionId = 1;
-  let lastFrame: ServerFrame | null = null;
-  let lastBytes: Uint8Array | null = null;
-  let fatal: UserError | null = null;
-  const timer = new WakeTimer(() => apply(router.wake(hostNowMs())));
-
-  const writeLog = (entry: RouterLogEntry) => {
-    options.log.writeLine(routerLogJson(entry));
-    options.onLog?.(entry);
+  const transport = new TcpRouterTransport(options);
+  await listen(transport.server, options.host, options.port);
+  transport.server.on("error", (error: NodeJS.ErrnoException) => {
+    options.onFatal?.(new UserError(`the router's server failed: ${error.code ?? error.message}`));
+  });
+  const address = transport.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : options.port;
+  return {
+    port,
+    router: transport.router,
+    get connections() {
+      return transport.connectionCount;
+    },
+    interrupt: (reason) => transport.apply(transport.router.interrupt(reason, hostNowMs())),
+    record: (entry) => transport.apply([{ type: "log", entry }]),
+    close: (graceMs = 0) => transport.close(graceMs),
   };
+}
+
+/** The router's sockets: each connection's bytes into the core Router, its effects back out. */
+class TcpRouterTransport {
+  readonly router: Router;
+  readonly server: Server;
+  readonly #options: TcpRouterOptions;
+  readonly #connections = new Map<ConnectionId, Connection>();
+  readonly #maxPending: number;
+  readonly #timer: WakeTimer;
+  #pending = 0;
+  #nextConnectionId = 1;
+  /** The last frame encoded: a broadcast hands the same frame to several connections. */
+  #lastFrame: ServerFrame | null = null;
+  #lastBytes: Uint8Array = new Uint8Array(0);
+  #fatal: UserError | null = null;
+
+  constructor(options: TcpRouterOptions) {
+    this.#options = options;
+    this.router = new Router(options.router);
+    this.#maxPending = options.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS;
+    this.#timer = new WakeTimer(() => this.apply(this.router.wake(hostNowMs())));
+    this.server = createServer({ noDelay: true }, (socket) => this.#accept(socket));
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
 
   /**
    * Carries out effects. Log lines are written and handed to the kernel before any frame goes
@@ -91,60 +122,22 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
    * killed right after (a write-ahead log, one write per batch of frames). If the log cannot be
    * written, no frame goes out: the router stops (onFatal) instead of routing unrecorded.
    */
-  const apply = (effects: RouterEffect[]) => {
-    if (fatal !== null) return;
-    try {
-      let logged = false;
-      for (const effect of effects) {
-        if (effect.type === "log") {
-          writeLog(effect.entry);
-          logged = true;
-        }
-      }
-      if (logged) options.log.flush();
-    } catch (error) {
-      fatal = error instanceof UserError ? error : fsUserError("write", "router.jsonl", error);
-      // Nothing more can be routed with a record: tell every machine the run is over, and why.
-      const end = encodeFrame({ type: "end", reason: fatal.message.slice(0, 200) });
-      for (const connection of connections.values()) {
-        connection.closing = true;
-        connection.socket.end(end);
-      }
-      options.onFatal?.(fatal);
-      return;
-    }
+  apply(effects: RouterEffect[]): void {
+    if (this.#fatal !== null || !this.#writeLog(effects)) return;
     // Cork every socket written in this batch and uncork them together: one write system call per
     // connection per batch instead of one per delivery.
     const corked: Connection[] = [];
     for (const effect of effects) {
       switch (effect.type) {
-        case "send": {
-          const connection = connections.get(effect.connection);
-          if (connection === undefined || connection.closing) break;
-          // A broadcast hands the same frame to several connections: encode it once.
-          if (effect.frame !== lastFrame) {
-            lastFrame = effect.frame;
-            lastBytes =
-              effect.frame.type === "deliver"
-                ? encodeFrameText(deliverFrameJson(effect.frame))
-                : encodeFrame(effect.frame);
-          }
-          if (!connection.corked) {
-            connection.corked = true;
-            connection.socket.cork();
-            corked.push(connection);
-          }
-          connection.socket.write(lastBytes!);
-          if (effect.frame.type === "welcome") greet(connection);
-          checkOutputLimit(connection);
+        case "send":
+          this.#send(effect.connection, effect.frame, corked);
           break;
-        }
         case "close":
-          closeConnection(connections.get(effect.connection));
+          this.#close(this.#connections.get(effect.connection));
           break;
         case "started":
         case "ended":
-          options.onLifecycle?.(effect);
+          this.#options.onLifecycle?.(effect);
           break;
         case "log":
           break;
@@ -154,138 +147,171 @@ export async function startTcpRouter(options: TcpRouterOptions): Promise<TcpRout
       connection.corked = false;
       connection.socket.uncork();
     }
-    const next = router.nextWakeMs;
-    if (next === null) timer.cancel();
-    else timer.armAt(next);
-  };
+    const next = this.router.nextWakeMs;
+    if (next === null) this.#timer.cancel();
+    else this.#timer.armAt(next);
+  }
+
+  /** Stops accepting; waits up to `graceMs` for peers to close, then cuts the rest off. */
+  close(graceMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#timer.cancel();
+      const cut = () => {
+        for (const connection of this.#connections.values()) connection.socket.destroy();
+      };
+      this.server.close(() => resolve());
+      if (graceMs <= 0 || this.#connections.size === 0) {
+        cut();
+        return;
+      }
+      const cutTimer = setTimeout(cut, graceMs);
+      const check = setInterval(() => {
+        if (this.#connections.size > 0) return;
+        clearInterval(check);
+        clearTimeout(cutTimer);
+      }, 20);
+      check.unref();
+    });
+  }
+
+  /** Writes the batch's log lines; false (after telling every machine the run is over) if it cannot. */
+  #writeLog(effects: RouterEffect[]): boolean {
+    const log = this.#options.log;
+    try {
+      let logged = false;
+      for (const effect of effects) {
+        if (effect.type !== "log") continue;
+        log.writeLine(routerLogJson(effect.entry));
+        this.#options.onLog?.(effect.entry);
+        logged = true;
+      }
+      if (logged) log.flush();
+      return true;
+    } catch (error) {
+      const fatal = error instanceof UserError ? error : fsUserError("write", "router.jsonl", error);
+      this.#fatal = fatal;
+      // Nothing more can be routed with a record: tell every machine the run is over, and why.
+      const end = encodeFrame({ type: "end", reason: fatal.message.slice(0, 200) });
+      for (const connection of this.#connections.values()) {
+        connection.closing = true;
+        connection.socket.end(end);
+      }
+      this.#options.onFatal?.(fatal);
+      return false;
+    }
+  }
+
+  #send(id: ConnectionId, frame: ServerFrame, corked: Connection[]): void {
+    const connection = this.#connections.get(id);
+    if (connection === undefined || connection.closing) return;
+    if (frame !== this.#lastFrame) {
+      this.#lastFrame = frame;
+      this.#lastBytes =
+        frame.type === "deliver" ? encodeFrameText(deliverFrameJson(frame)) : encodeFrame(frame);
+    }
+    if (!connection.corked) {
+      connection.corked = true;
+      connection.socket.cork();
+      corked.push(connection);
+    }
+    connection.socket.write(this.#lastBytes);
+    if (frame.type === "welcome") this.#greet(connection);
+    this.#checkOutputLimit(connection);
+  }
 
   /** Past hello: the connection gets the full frame size and no longer counts as pending. */
-  const greet = (connection: Connection) => {
+  #greet(connection: Connection): void {
     if (connection.greeted) return;
     connection.greeted = true;
-    connection.decoder.maxFrameBytes = options.maxFrameBytes;
-    pending--;
-  };
+    connection.decoder.maxFrameBytes = this.#options.maxFrameBytes;
+    this.#pending--;
+  }
 
-  const closeConnection = (connection: Connection | undefined) => {
+  #close(connection: Connection | undefined): void {
     if (connection === undefined || connection.closing) return;
     connection.closing = true;
     connection.socket.end();
     // A peer that never closes its side (half-open) must not keep the connection alive.
     setTimeout(() => connection.socket.destroy(), CLOSE_GRACE_MS).unref();
-  };
+  }
 
   /** Past the output limit: mark the connection congested (drops) or cut it off (recorded). */
-  const checkOutputLimit = (connection: Connection) => {
+  #checkOutputLimit(connection: Connection): void {
     const buffered = connection.socket.writableLength;
-    if (buffered <= options.outputLimitBytes) return;
-    if (options.slowConsumer === "disconnect") {
+    if (buffered <= this.#options.outputLimitBytes) return;
+    if (this.#options.slowConsumer === "disconnect") {
       connection.closing = true;
       connection.socket.destroy();
-      queueMicrotask(() => apply(router.cutOff(connection.id, buffered, hostNowMs())));
+      queueMicrotask(() => this.apply(this.router.cutOff(connection.id, buffered, hostNowMs())));
     } else {
-      router.setCongested(connection.id, true);
+      this.router.setCongested(connection.id, true);
     }
-  };
+  }
 
-  const server: Server = createServer({ noDelay: true }, (socket) => {
-    if (pending >= maxPending || fatal !== null) {
+  #accept(socket: Socket): void {
+    if (this.#pending >= this.#maxPending || this.#fatal !== null) {
       // Refused before anything is read: a flood of connections cannot grow the router's memory.
       socket.destroy();
       return;
     }
-    pending++;
+    this.#pending++;
     const connection: Connection = {
-      id: nextConnectionId++,
+      id: this.#nextConnectionId++,
       socket,
-      decoder: new FrameDecoder(Math.min(PRE_HELLO_MAX_FRAME_BYTES, options.maxFrameBytes)),
+      decoder: new FrameDecoder(Math.min(PRE_HELLO_MAX_FRAME_BYTES, this.#options.maxFrameBytes)),
       closing: false,
       corked: false,
       greeted: false,
       error: null,
     };
-    connections.set(connection.id, connection);
-    router.connect(connection.id);
-    const helloTimeoutMs = options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
-    // A connection that never says hello (or stops halfway through its first frame) is cut off.
-    const helloTimer = setTimeout(() => {
-      if (connection.closing || router.machineOf(connection.id) !== null) return;
-      const message = `no hello within ${helloTimeoutMs} ms; say hello first`;
-      apply(
-        router.rejectUndecodable(connection.id, new ProtocolError("HELLO_REQUIRED", message), hostNowMs()),
-      );
-    }, helloTimeoutMs);
-    helloTimer.unref();
-    socket.on("data", (chunk: Buffer) => {
-      if (connection.closing) return;
-      const batch: RouterEffect[] = [];
-      for (const decoded of connection.decoder.push(chunk)) {
-        const now = hostNowMs();
-        if (!decoded.ok) {
-          batch.push(...router.rejectUndecodable(connection.id, decoded.error, now));
-          break;
-        }
-        const effects = router.receive(connection.id, decoded.value, now);
-        for (const effect of effects) batch.push(effect);
-        if (effects.some((effect) => effect.type === "close" && effect.connection === connection.id)) break;
-      }
-      apply(batch);
-    });
-    socket.on("drain", () => router.setCongested(connection.id, false));
+    this.#connections.set(connection.id, connection);
+    this.router.connect(connection.id);
+    const helloTimer = this.#helloDeadline(connection);
+    socket.on("data", (chunk: Buffer) => this.#read(connection, chunk));
+    socket.on("drain", () => this.router.setCongested(connection.id, false));
     socket.on("error", (error: NodeJS.ErrnoException) => {
       // Resets and the like end in "close" below, with the cause; a peer can never crash the router.
       connection.error = error.code ?? error.message;
     });
     socket.on("close", () => {
       clearTimeout(helloTimer);
-      if (!connection.greeted) pending--;
-      connections.delete(connection.id);
+      if (!connection.greeted) this.#pending--;
+      this.#connections.delete(connection.id);
       const reason = connection.closing
         ? "closed"
         : `connection lost${connection.error === null ? "" : ` (${connection.error})`}`;
-      apply(router.disconnect(connection.id, hostNowMs(), reason));
+      this.apply(this.router.disconnect(connection.id, hostNowMs(), reason));
     });
-  });
+  }
 
-  await listen(server, options.host, options.port);
-  server.on("error", (error: NodeJS.ErrnoException) => {
-    options.onFatal?.(new UserError(`the router's server failed: ${error.code ?? error.message}`));
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : options.port;
+  /** A connection that never says hello (or stops halfway through its first frame) is cut off. */
+  #helloDeadline(connection: Connection): NodeJS.Timeout {
+    const helloTimeoutMs = this.#options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      if (connection.closing || this.router.machineOf(connection.id) !== null) return;
+      const message = `no hello within ${helloTimeoutMs} ms; say hello first`;
+      const error = new ProtocolError("HELLO_REQUIRED", message);
+      this.apply(this.router.rejectUndecodable(connection.id, error, hostNowMs()));
+    }, helloTimeoutMs);
+    timer.unref();
+    return timer;
+  }
 
-  return {
-    port,
-    router,
-    get connections() {
-      return connections.size;
-    },
-    interrupt(reason: string) {
-      apply(router.interrupt(reason, hostNowMs()));
-    },
-    record(entry: RouterLogEntry) {
-      apply([{ type: "log", entry }]);
-    },
-    close: (graceMs = 0) =>
-      new Promise<void>((resolve) => {
-        timer.cancel();
-        const cut = () => {
-          for (const connection of connections.values()) connection.socket.destroy();
-        };
-        server.close(() => resolve());
-        if (graceMs <= 0 || connections.size === 0) {
-          cut();
-          return;
-        }
-        const cutTimer = setTimeout(cut, graceMs);
-        const check = setInterval(() => {
-          if (connections.size > 0) return;
-          clearInterval(check);
-          clearTimeout(cutTimer);
-        }, 20);
-        check.unref();
-      }),
-  };
+  #read(connection: Connection, chunk: Buffer): void {
+    if (connection.closing) return;
+    const batch: RouterEffect[] = [];
+    for (const decoded of connection.decoder.push(chunk)) {
+      const now = hostNowMs();
+      if (!decoded.ok) {
+        batch.push(...this.router.rejectUndecodable(connection.id, decoded.error, now));
+        break;
+      }
+      const effects = this.router.receive(connection.id, decoded.value, now);
+      for (const effect of effects) batch.push(effect);
+      if (effects.some((effect) => effect.type === "close" && effect.connection === connection.id)) break;
+    }
+    this.apply(batch);
+  }
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -32,6 +32,7 @@ const HOSTILE = `${ESC}[31mred${ESC}[0m${ESC}[2J\nclocklab router: m9 joined\r\x
 const HOSTILE_SHOWN = "\\x1b[31mred\\x1b[0m\\x1b[2J\\x0aclocklab router: m9 joined\\x0d\\x07";
 
 /** Control characters a terminal would obey (newline and tab excepted). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 /**

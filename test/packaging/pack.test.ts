@@ -69,7 +69,9 @@ describe.skipIf(!npmAvailable)("the npm package, packed and installed offline in
   it("packs only what users need: no sources, tests, benches or scripts", () => {
     const paths = packed.files.map((file) => file.path);
     for (const path of paths) {
-      expect(path).toMatch(/^(bin|dist|config|docs|experiments|examples)\/|^(README\.md|LICENSE|package\.json)$/);
+      expect(path).toMatch(
+        /^(bin|dist|config|docs|experiments|examples)\/|^(README\.md|LICENSE|package\.json)$/,
+      );
       expect(path).not.toMatch(/\.[cm]?ts$/);
       expect(path).not.toMatch(/\.test\.js$|\.map$/);
     }

@@ -6,11 +6,20 @@ import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
 import { faultScheduleText } from "../faultSchedule.ts";
 import { LiveProgress } from "../liveProgress.ts";
 import { summarizeRun } from "../summarizeRun.ts";
+import {
+  openWatch,
+  type StartedWatch,
+  serveUntilInterrupted,
+  type WatchFlags,
+  watchPort,
+} from "../watchAfter.ts";
 
-export type CommandOptions = Record<string, unknown> & {};
+export type CommandOptions = Record<string, unknown> & WatchFlags;
 
 export async function runRunCommand(options: CommandOptions): Promise<void> {
   const config = await resolveCommandConfig(options);
+  watchPort(options);
+  let watching: Promise<StartedWatch> | null = null;
   const progress = new LiveProgress();
   const totalS = config.run.durationS;
   let t0: number | null = null;
@@ -25,6 +34,7 @@ export async function runRunCommand(options: CommandOptions): Promise<void> {
   const launch = launchRun(config, {
     onListening: (info) => {
       phase = "waiting for machines";
+      if (options.watch === true) watching = openWatch(info.runDir, options, null, true);
       progress.notice(
         `clocklab: run ${info.runId} (seed ${info.seed}), router on 127.0.0.1:${info.port}, logs in ${info.runDir}`,
       );
@@ -78,4 +88,5 @@ export async function runRunCommand(options: CommandOptions): Promise<void> {
   }
   await summarizeRun(result.runDir);
   if (result.interrupted) process.exitCode = 130;
+  else if (watching !== null) await serveUntilInterrupted(await watching);
 }

@@ -5,11 +5,14 @@ import { resolveCommandConfig } from "../config/resolveCommandConfig.ts";
 import { faultScheduleText } from "../faultSchedule.ts";
 import { createProgressView } from "../simulate/progress.ts";
 import { summarizeRun } from "../summarizeRun.ts";
+import { openWatch, replaySpeed, serveUntilInterrupted, type WatchFlags, watchPort } from "../watchAfter.ts";
 
-export type CommandOptions = Record<string, unknown> & { yes?: true; quiet?: true };
+export type CommandOptions = Record<string, unknown> & { yes?: true; quiet?: true } & WatchFlags;
 
 export async function runSimulateCommand(options: CommandOptions): Promise<void> {
   const config = await resolveCommandConfig(options);
+  const speed = replaySpeed(options);
+  watchPort(options);
   let signal: NodeJS.Signals | null = null;
   const onSignal = (received: NodeJS.Signals) => {
     signal = received;
@@ -51,5 +54,10 @@ export async function runSimulateCommand(options: CommandOptions): Promise<void>
         `${t.queued} still queued, ${t.inFlight} in flight\n`,
     );
   }
-  if (outcome.interrupted) process.exitCode = 130;
+  if (outcome.interrupted) {
+    process.exitCode = 130;
+    return;
+  }
+  if (options.watch === true)
+    await serveUntilInterrupted(await openWatch(outcome.runDir, options, speed, false));
 }

@@ -8,6 +8,7 @@ import { addExportCommand } from "./export.ts";
 import { addRouterCommand } from "./router.ts";
 import { addRunCommand } from "./run.ts";
 import { addSimulateCommand } from "./simulate.ts";
+import { addWatchCommand } from "./watch.ts";
 
 export function registerCommands(program: Command): void {
   addRunCommand(program);
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   addExportCommand(program);
   addExperimentCommand(program);
   addClusterCommand(program);
+  addWatchCommand(program);
 }

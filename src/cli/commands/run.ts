@@ -7,8 +7,11 @@ export function addRunCommand(program: Command): void {
   const command = program
     .command("run")
     .description("run the scale model live: a router and the machines as separate processes on 127.0.0.1");
-  addConfigFlags(command, "run").action(async (options) => {
-    const { runRunCommand } = await import("../actions/run.ts");
-    await runRunCommand(options);
-  });
+  addConfigFlags(command, "run")
+    .option("--watch", "follow the run in the live view (a page on 127.0.0.1) while it runs, and after")
+    .option("--watch-port <n>", "the live view's port (default: 7410; 0: any free port)")
+    .action(async (options) => {
+      const { runRunCommand } = await import("../actions/run.ts");
+      await runRunCommand(options);
+    });
 }

@@ -13,6 +13,9 @@ export function addSimulateCommand(program: Command): void {
   addConfigFlags(command, "simulate")
     .option("--yes", "run even if it would log more than sim.maxEvents events")
     .option("--quiet", "no progress output")
+    .option("--watch", "then replay the run in the live view (a page on 127.0.0.1)")
+    .option("--speed <times>", "with --watch: replay at this many times real time (default: 1)")
+    .option("--watch-port <n>", "the live view's port (default: 7410; 0: any free port)")
     .action(async (options) => {
       const { runSimulateCommand } = await import("../actions/simulate.ts");
       await runSimulateCommand(options);

@@ -46,4 +46,29 @@ describe("applyConfigFlags", () => {
     expect(() => applyConfigFlags({}, { set: ["novalue"] })).toThrow("expected key=value");
     expect(({} as Record<string, unknown>).offsetMs).toBeUndefined();
   });
+
+  it("appends each --fault to the file's faults, after --set, each entry named by its own text", () => {
+    const raw: Record<string, unknown> = { faults: [{ loss: "1%" }] };
+    const origins = applyConfigFlags(raw, {
+      fault: ["pause m3 at 30s for 5s", "partition m1 | m2,m3 at 10s"],
+      set: ["run.machines=4"],
+    });
+    expect(raw.faults).toEqual([
+      { loss: "1%" },
+      { pause: "m3", at: "30s", for: "5s" },
+      { partition: [["m1"], ["m2", "m3"]], at: "10s" },
+    ]);
+    expect(origins.get("faults.1")).toBe("--fault 'pause m3 at 30s for 5s'");
+    expect(origins.get("faults.2")).toBe("--fault 'partition m1 | m2,m3 at 10s'");
+    expect(origins.has("faults.0")).toBe(false);
+    const fresh: Record<string, unknown> = {};
+    applyConfigFlags(fresh, { fault: ["loss 5%"] });
+    expect(fresh.faults).toEqual([{ loss: "5%" }]);
+  });
+
+  it("refuses a --fault that does not read, naming its text and the word", () => {
+    expect(() => applyConfigFlags({}, { fault: ["loss 5%", "pause m3 at soon"] })).toThrow(
+      "--fault 'pause m3 at soon': \"soon\" after at: expected a duration",
+    );
+  });
 });

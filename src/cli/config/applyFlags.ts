@@ -1,6 +1,9 @@
 // Applies config flags and --set key=value to a raw config, each value read by the type of the key
-// it sets, and records which flag or --set set each key so errors can name it.
-import { parseKeyPath, setPath, UNSAFE_KEYS, valueFromText } from "../../core/config.ts";
+// it sets, and records which flag or --set set each key so errors can name it. Flags that add list
+// entries (--fault) come last, appended to whatever the file and --set gave, each entry's origin
+// being its own text.
+import { getPath, parseKeyPath, setPath, UNSAFE_KEYS, valueFromText } from "../../core/config.ts";
+import { faultFlagText } from "../../core/faults/parseShorthand.ts";
 import { UserError } from "../../core/userError.ts";
 import { CONFIG_FLAGS, flagName, optionAttribute } from "./flags.ts";
 
@@ -14,7 +17,7 @@ function applyFlagValues(
 ) {
   for (const flag of CONFIG_FLAGS) {
     const text = options[optionAttribute(flag.option)];
-    if (typeof text !== "string") continue;
+    if (typeof text !== "string" || flag.toListEntry !== undefined) continue;
     const name = flagName(flag);
     // The flag alone: its value is shown beside the key, and a secret is never echoed.
     const origin = name;
@@ -48,7 +51,31 @@ function applySets(raw: Record<string, unknown>, sets: unknown, origins: FlagOri
   }
 }
 
-/** Sets every config flag in `options` and then every --set into `raw`; returns their origins. */
+/** Appends one entry per text of each list flag (--fault); a text that does not read is refused. */
+function applyListFlags(
+  raw: Record<string, unknown>,
+  options: Record<string, unknown>,
+  origins: FlagOrigins,
+) {
+  for (const flag of CONFIG_FLAGS) {
+    const given = options[optionAttribute(flag.option)];
+    if (flag.toListEntry === undefined || given === undefined) continue;
+    const texts = (Array.isArray(given) ? given : [given]).map(String);
+    const path = flag.path.split(".");
+    const list = getPath(raw, path) ?? [];
+    // A list that is not one is the file's to answer for; the schema names it.
+    if (!Array.isArray(list)) continue;
+    for (const text of texts) {
+      const read = flag.toListEntry(text);
+      if (!read.ok) throw new UserError(read.message);
+      origins.set([...path, list.length].join("."), faultFlagText(text));
+      list.push(read.entry);
+    }
+    setPath(raw, path, list);
+  }
+}
+
+/** Sets every config flag in `options`, then every --set, then appends list flags' entries; returns their origins. */
 export function applyConfigFlags(
   raw: Record<string, unknown>,
   options: Record<string, unknown>,
@@ -56,5 +83,6 @@ export function applyConfigFlags(
   const origins: FlagOrigins = new Map();
   applyFlagValues(raw, options, origins);
   applySets(raw, options.set, origins);
+  applyListFlags(raw, options, origins);
   return origins;
 }

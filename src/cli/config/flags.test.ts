@@ -41,4 +41,15 @@ describe("the config flags table", () => {
       "--max-frame-bytes <n>",
     ]);
   });
+
+  it("--fault is taken by run, router and simulate, shows no faults by default, and reads its text", () => {
+    const fault = CONFIG_FLAGS.find((flag) => flag.option === "--fault <text>")!;
+    expect(fault.commands).toEqual(["run", "router", "simulate"]);
+    expect(helpDefault(fault)).toBe("no faults");
+    expect(fault.toListEntry!("loss 5%")).toEqual({ ok: true, entry: { loss: "5%" } });
+    expect(fault.toListEntry!("los 5%")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("did you mean loss?"),
+    });
+  });
 });

@@ -1,7 +1,8 @@
 // The flags that override config keys: one table, so a flag means the same in every command that
 // takes it, --help can show its default, and an error can name the flag the user typed. This file
 // is loaded by every --help: it must not load zod or a YAML parser (flag text is read by the key's
-// type later, in applyFlags.ts).
+// type later, in applyFlags.ts; the --fault shorthand's reader is plain code without either).
+import { parseFaultShorthand } from "../../core/faults/parseShorthand.ts";
 
 /** The commands that take config flags. */
 export type ConfigCommand = "run" | "router" | "client" | "simulate";
@@ -20,8 +21,13 @@ export interface ConfigFlag {
   toEntries?: (text: string) => Array<[string[], string]>;
   /** The config path whose default --help shows, when it is not `path` itself. */
   defaultPath?: string;
-  /** What --help says when the default is null. */
+  /** What --help says when the default is null (or an empty list). */
   whenNull?: string;
+  /**
+   * For a flag given once per entry of the list at `path` (--fault a --fault b): reads one text
+   * into one entry, appended after the config file and --set; or a message naming what was wrong.
+   */
+  toListEntry?: (text: string) => { ok: true; entry: unknown } | { ok: false; message: string };
 }
 
 const LIVE: readonly ConfigCommand[] = ["run", "router", "client"];
@@ -167,6 +173,19 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     commands: MODEL,
     toEntries: perMachine("driftPpm"),
     defaultPath: "machine.clock.driftPpm",
+  },
+  {
+    option: "--fault <text>",
+    description:
+      "inject a fault, e.g. 'partition m1 | m2,m3 at 10s for 15s' or 'loss 5%'; repeat for more " +
+      "(added to the config's faults: list; see docs/faults.md)",
+    path: "faults",
+    commands: MODEL,
+    whenNull: "no faults",
+    toListEntry: (text) => {
+      const parsed = parseFaultShorthand(text);
+      return parsed.ok ? { ok: true, entry: parsed.spec } : parsed;
+    },
   },
 ];
 

@@ -19,5 +19,6 @@ export function helpDefault(flag: ConfigFlag): string {
   const value = getPath(CONFIG_DEFAULTS, (flag.defaultPath ?? flag.path).split("."));
   if (value === undefined)
     throw new Error(`no default for ${flag.option} (${flag.defaultPath ?? flag.path})`);
-  return value === null ? (flag.whenNull ?? "none") : asFlagText(value);
+  const none = value === null || (Array.isArray(value) && value.length === 0);
+  return none ? (flag.whenNull ?? "none") : asFlagText(value);
 }

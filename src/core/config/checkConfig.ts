@@ -1,6 +1,8 @@
 // Checks a raw config object (a file, with flags and overrides applied) against the schema, then
-// the rules between keys. Returns the config, or every problem found, as plain data.
+// the rules between keys (among them the faults against the run's machines and length). Returns
+// the config, or every problem found, as plain data.
 import { crossKeyConflicts } from "./crossKey.ts";
+import { faultProblems } from "./faults.ts";
 import { type ConfigProblem, problemsFromIssues } from "./problems.ts";
 import { type ClocklabConfig, configSchema } from "./schema.ts";
 
@@ -11,6 +13,6 @@ export function checkConfig(raw: unknown): CheckedConfig {
   if (!result.success) {
     return { ok: false, problems: problemsFromIssues(result.error.issues, configSchema, raw) };
   }
-  const conflicts = crossKeyConflicts(result.data);
+  const conflicts = [...crossKeyConflicts(result.data), ...faultProblems(result.data)];
   return conflicts.length > 0 ? { ok: false, problems: conflicts } : { ok: true, config: result.data };
 }

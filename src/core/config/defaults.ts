@@ -6,6 +6,7 @@
 // copies to it: `configSchema.parse({})` must equal CONFIG_DEFAULTS, and config/config.yaml (the
 // commented file users read and copy) must list every key with exactly this value. A key added to
 // one of the three and not the others fails a test.
+import type { FaultSpec } from "../faults/faultSpec.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "../frame.ts";
 
 function deepFreeze<T>(value: T): T {
@@ -51,4 +52,5 @@ export const CONFIG_DEFAULTS = deepFreeze({
     startTimeMs: 0,
     logging: true,
   },
+  faults: [] as FaultSpec[],
 } as const);

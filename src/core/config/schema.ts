@@ -6,6 +6,7 @@
 // The tests that compare the three will name whatever was forgotten.
 import { z } from "zod";
 import { CONFIG_DEFAULTS as D } from "./defaults.ts";
+import { faultsSchema } from "./faults.ts";
 
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 
@@ -92,6 +93,8 @@ export const configSchema = z.strictObject({
   run: runSection.prefault({}),
   machine: machineSection.prefault({}),
   sim: simSection.prefault({}),
+  // Faults to inject, as written (see faults.ts); checked against the run in checkConfig.
+  faults: faultsSchema.default(D.faults),
 });
 
 export type ClocklabConfig = z.output<typeof configSchema>;

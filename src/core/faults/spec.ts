@@ -1,8 +1,12 @@
-// Faults as a user writes them: the entries of a run's `faults:` list (config file, experiment
-// file, or `--fault` shorthand). An entry is either scheduled (`at`, `for`) or a generator
+// Faults as the engine takes them: the entries of a run's `faults:` list (config file, experiment
+// file, or `--fault` shorthand), read from what the user wrote (faultSpec.ts) by parseEntries.ts,
+// which also refuses what cannot run. An entry is either scheduled (`at`, `for`) or a generator
 // (`every` and `for` drawn from distributions), with targets given as ids or as a rule (`one`,
 // `majority`, `ring`, ...). Times are seconds from the run's start; `for` omitted means "to the end".
 // The run's seed turns these into a concrete schedule (schedule.ts); nothing here is random.
+// Checked by parseEntries.ts, so the engine may rely on: every id is one of the run's machines,
+// every window starts before the run's end and a scheduled one ends by it, probabilities lie in
+// [0, 1], no two partitions can be in force at once, and a partition leaves machines on both sides.
 import type { MachineId } from "../types.ts";
 
 /** Seconds, or a distribution of seconds for a generator. */
@@ -23,8 +27,14 @@ export type TargetRule =
   /** Every machine. */
   | { rule: "all" };
 
+/** One direction between two different machines. */
+export interface Link {
+  from: MachineId;
+  to: MachineId;
+}
+
 /** Directed links a network fault applies to; omitted: every link. */
-export type LinkSelection = { all: true } | { links: Array<{ from: MachineId; to: MachineId }> };
+export type LinkSelection = { all: true } | { links: Link[] };
 
 export type LatencyModel =
   | { distribution: "constant"; meanMs: number }
@@ -45,6 +55,8 @@ export type FaultAction =
    * Machines split into groups that cannot reach each other (a ring: each machine reaches only
    * its neighbours). `oneWay`: only messages from the first group to the others are cut.
    * `mode`: drop them, or hold them until the partition heals.
+   * Exactly one of `groups` (as given; machines named in none form one more group), `targets`
+   * (the drawn machines against the rest) and `ring: true`.
    */
   | {
       kind: "partition";
@@ -63,10 +75,14 @@ export type FaultAction =
   | {
       kind: "clock";
       targets: TargetRule;
-      /** Exactly one of these. */
+      // Exactly one of the four below.
+      /** The clock jumps by this at the start (negative: back); at the window's end, if it has one, back again. */
       stepMs?: number;
+      /** Added to the machine's drift while the window lasts (the error it builds up stays after). */
       driftPpm?: number;
+      /** The clock reads `amplitudeMs` ahead, then as far behind, flipping every `periodMs`. */
       strobe?: { amplitudeMs: number; periodMs: number };
+      /** A smooth error: amplitudeMs * sin(2 pi t / periodMs) from the window's start. */
       periodic?: { amplitudeMs: number; periodMs: number };
     }
   /** The machine stops ticking; its queue keeps filling. */
@@ -80,6 +96,7 @@ export type FaultTiming =
   | { schedule: "once"; atS: number; forS: number | null }
   | {
       schedule: "every";
+      /** The wait before each occurrence, counted from the end of the previous one (or from startS). */
       every: SecondsDistribution;
       for: SecondsDistribution;
       /** The first occurrence is drawn from `every` after this (default 0). */

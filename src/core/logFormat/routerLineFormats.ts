@@ -158,6 +158,58 @@ export const ROUTER_LINES = {
       messageId: optional(text()),
     }),
   ),
+  part: describes<Entry<"part">>()(
+    object({
+      type: constant("part"),
+      at: number(),
+      runId: text(),
+      part: text(),
+      host: text(),
+      machines: textList(),
+    }),
+  ),
+  transport: describes<Entry<"transport">>()(
+    object({
+      type: constant("transport"),
+      at: number(),
+      id: text(),
+      event: oneOf(["connected", "disconnected", "reconnected", "slow-consumer", "error", "closed"]),
+      server: optional(text()),
+      detail: optional(text()),
+    }),
+  ),
+  "link-lost": describes<Entry<"link-lost">>()(
+    object({
+      type: constant("link-lost"),
+      at: number(),
+      from: text(),
+      to: text(),
+      lost: number(),
+      copies: whole(),
+      reason: text(),
+    }),
+  ),
+  "link-unreconciled": describes<Entry<"link-unreconciled">>()(
+    object({
+      type: constant("link-unreconciled"),
+      at: number(),
+      from: text(),
+      to: text(),
+      arrived: whole(),
+      reason: text(),
+    }),
+  ),
+  refused: describes<Entry<"refused">>()(
+    object({
+      type: constant("refused"),
+      at: number(),
+      from: text(),
+      to: text(),
+      code: text(),
+      message: text(),
+      messageId: optional(text()),
+    }),
+  ),
   fault: describes<Entry<"fault">>()(
     object({
       type: constant("fault"),
