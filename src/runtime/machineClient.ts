@@ -285,7 +285,7 @@ export class MachineClient implements SessionOutput {
     this.#failure ??= new UserError(reason);
     this.#log?.closeQuietly();
     this.#log = null;
-    this.#session.giveUp(reason, hostNowMs(), this);
+    this.#session.fail(reason, hostNowMs(), this);
   }
 
   #ended(final: MachineFinal, refusal: string | null): void {
@@ -308,7 +308,7 @@ export class MachineClient implements SessionOutput {
       this.#runDir = null;
     }
     this.#log = null;
-    this.#link.close(refusal === null ? "run ended" : final.reason);
+    this.#link.close(refusal === null && this.#failure === null ? "run ended" : final.reason);
     if (refusal !== null)
       this.#failure ??= new UserError(`router refused ${this.id}: ${escapeForTerminal(refusal)}`);
     this.#settle();
