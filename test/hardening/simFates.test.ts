@@ -30,7 +30,7 @@ describe("simulate: every delivery of a clean run is sent, and reaches a queue",
   it.each([
     ["--seed 1 --duration 30", ["--seed", "1", "--duration", "30"], 3],
     ["50 machines", ["--seed", "2", "--duration", "10", "--machines", "50"], 50],
-  ] as const)("%s", async (name, args, machines) => {
+  ] as const)("%s", async (_name, args, machines) => {
     const runName = `r${machines}`;
     const result = await runCli(["simulate", ...args, "--log-dir", logDir, "--name", runName]);
     expect(result.code, result.stderr).toBe(0);
