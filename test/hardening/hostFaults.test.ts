@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI_BIN } from "../helpers/cli.ts";
 import { analyzeFates, expectEveryFateAccounted } from "../helpers/fates.ts";
 import { STACK_FRAME } from "./common.ts";
 import { onSmallDisk, smallDiskSupport } from "./smallDisk.ts";
@@ -89,5 +90,19 @@ describe.skipIf(unsupported !== null)("item 20: the disk fills up during a run",
     expect(info.endReason).toMatch(/ENOSPC/);
     expect(readdirSync(runDir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
     expectWholeLines(runDir);
+  });
+
+  it("analyze: a report.html the full disk cut off is removed, and the message names the cause", async () => {
+    const disk = join(root, "full-analyze");
+    const runDir = join(disk, "a");
+    const sim = `'${process.execPath}' '${CLI_BIN}' simulate --seed 20 --duration 10 --log-dir '${disk}' --name a`;
+    const fill = `rm '${runDir}/report.html'; dd if=/dev/zero of='${disk}/fill' bs=1k count=1000 2>/dev/null`;
+    const result = await onSmallDisk(disk, { sizeKb: 200, before: `${sim} >/dev/null && ${fill}` }, [
+      ...["analyze", runDir],
+    ]);
+    expect(result.output).toContain(`cannot write report.html into ${runDir} (ENOSPC)`);
+    expect(result.output).not.toMatch(STACK_FRAME);
+    expect(existsSync(join(result.copy, "a", "report.html"))).toBe(false);
+    expectWholeLines(join(result.copy, "a"));
   });
 });

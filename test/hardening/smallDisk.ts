@@ -37,7 +37,8 @@ export function smallDiskSupport(scratch: string): string | null {
  */
 export function onSmallDisk(
   mountAt: string,
-  options: { sizeKb: number; readOnly?: boolean },
+  /** `before`: shell commands run on the mounted disk before the command. */
+  options: { sizeKb: number; readOnly?: boolean; before?: string },
   args: string[],
   timeoutMs = 30_000,
 ): Promise<SmallDiskResult> {
@@ -47,7 +48,7 @@ export function onSmallDisk(
   const mountOptions = `size=${options.sizeKb}k${options.readOnly === true ? ",ro" : ""}`;
   const quoted = [process.execPath, CLI_BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   const script =
-    `mount -t tmpfs -o ${mountOptions} tmpfs '${mountAt}' || exit 99; ${quoted}; code=$?; ` +
+    `mount -t tmpfs -o ${mountOptions} tmpfs '${mountAt}' || exit 99; ${options.before ?? ":"}; ${quoted}; code=$?; ` +
     `cp -a '${mountAt}/.' '${copy}/'; exit $code`;
   return new Promise((resolve, reject) => {
     const child = spawn("unshare", ["-m", "sh", "-c", script], { stdio: ["ignore", "pipe", "pipe"] });
