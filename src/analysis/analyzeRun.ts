@@ -322,6 +322,12 @@ export async function analyzeRun(run: string | RunFiles, options: AnalyzeOptions
   if (t0 === null) warnings.push("the run has no events");
 
   await readFinals(files, accumulators, ledger, warnings);
+  // Every machine writes its final file at a clean end. In a run that ended, one without it was
+  // killed or failed (its log could not be written): what it had not received was in its queue.
+  if (routerLog?.ended != null) {
+    for (const machine of files.machines)
+      if (!files.finals.has(machine.id)) ledger.connectionLost(machine.id);
+  }
   await readNetworkFinal(files.runDir, othersCount, ledger, warnings);
   const router = routerSummary(routerLog, t0);
   const fates = closeTheBooks(files, routerLog, ledger, warnings);

@@ -106,7 +106,7 @@ export class FateLedger {
     this.#gaps.set(from, gaps);
   }
 
-  /** A machine's connection was lost without a goodbye (a crash, a kill). */
+  /** A machine ended without its clean end: its connection was lost (a crash, a kill), or it failed. */
   connectionLost(id: string): void {
     this.#crashed.add(id);
   }

@@ -2,7 +2,8 @@
 // a process killed at any moment (SIGKILL included) leaves every line written so far readable.
 // `BufferedLineWriter` batches lines for high rates (simulator, busy router) and hands them over
 // at a size threshold, on `flush()` and on `close()`.
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync } from "node:fs";
+import { appendWhole } from "./appendWhole.ts";
 
 export interface LineSink {
   /** Appends one value as one JSON line. */
@@ -34,7 +35,7 @@ export class SyncLineWriter implements LineSink {
 
   writeLine(line: string): void {
     if (this.#fd === null) return;
-    writeSync(this.#fd, `${line}\n`);
+    appendWhole(this.#fd, `${line}\n`);
   }
 
   flush(): void {}
@@ -95,9 +96,10 @@ export class BufferedLineWriter implements LineSink {
   flush(): void {
     if (this.#fd === null || this.#chunks.length === 0) return;
     this.#chunks.push("");
-    writeSync(this.#fd, this.#chunks.join("\n"));
+    const text = this.#chunks.join("\n");
     this.#chunks = [];
     this.#pendingChars = 0;
+    appendWhole(this.#fd, text);
   }
 
   close(): void {

@@ -4,6 +4,7 @@
 // happen (each handed to the kernel before the next), opens the link again when it goes down, and
 // writes the final file when the session ends. Every decision about the model and the run is the
 // session's; every byte on the wire is the link's.
+import { existsSync, rmSync } from "node:fs";
 import { eventLineJson } from "../core/logFormat/eventLine.ts";
 import type { MachineResumeState } from "../core/machine.ts";
 import type { ClientFrame, ServerFrame } from "../core/protocol.ts";
@@ -13,6 +14,7 @@ import {
   type SessionLifecycle,
   type SessionOutput,
 } from "../core/session/machineSession.ts";
+import { escapeForTerminal } from "../core/terminalText.ts";
 import type { EventLine, MachineId } from "../core/types.ts";
 import { UserError } from "../core/userError.ts";
 import { hostNowMs } from "./clock.ts";
@@ -68,6 +70,8 @@ export class MachineClient implements SessionOutput {
   readonly #linkEvents: LinkEvents;
   #log: SyncLineWriter | null = null;
   #runDir: string | null = null;
+  /** This process created the machine's log (it was not there from an earlier life). */
+  #freshLog = false;
   #reconnecting = false;
   #endAtMs: number | null = null;
   #endWait: NodeJS.Timeout | null = null;
@@ -260,6 +264,7 @@ export class MachineClient implements SessionOutput {
       const runDir = ensureRunDirectory(this.#options.logDir, runId);
       const path = machineLogFile(runDir, this.id);
       let resume: MachineResumeState | undefined;
+      this.#freshLog = !existsSync(path);
       try {
         resume = resumeStateFromLog(path);
         if (resume !== undefined && this.#options.resumeClocks === "zero") resume = clocksAtZero(resume);
@@ -280,14 +285,17 @@ export class MachineClient implements SessionOutput {
     this.#failure ??= new UserError(reason);
     this.#log?.closeQuietly();
     this.#log = null;
-    this.#session.giveUp(reason, hostNowMs(), this);
+    this.#session.fail(reason, hostNowMs(), this);
   }
 
   #ended(final: MachineFinal, refusal: string | null): void {
     this.#final = final;
     this.#timer.cancel();
     if (this.#endWait !== null) clearTimeout(this.#endWait);
-    if (this.#runDir !== null && this.#failure === null) {
+    // A machine that left before the start took no part in the run: it leaves no files in it
+    // (an empty log and a final file would make it look like one of the run's machines).
+    const tookPart = this.#session.machine !== null;
+    if (this.#runDir !== null && this.#failure === null && tookPart) {
       try {
         writeMachineFinal(this.#runDir, final);
       } catch (error) {
@@ -295,9 +303,14 @@ export class MachineClient implements SessionOutput {
       }
     }
     this.#log?.closeQuietly();
+    if (!tookPart && this.#freshLog && this.#log !== null) {
+      rmSync(this.#log.path, { force: true });
+      this.#runDir = null;
+    }
     this.#log = null;
-    this.#link.close(refusal === null ? "run ended" : final.reason);
-    if (refusal !== null) this.#failure ??= new UserError(`router refused ${this.id}: ${refusal}`);
+    this.#link.close(refusal === null && this.#failure === null ? "run ended" : final.reason);
+    if (refusal !== null)
+      this.#failure ??= new UserError(`router refused ${this.id}: ${escapeForTerminal(refusal)}`);
     this.#settle();
   }
 

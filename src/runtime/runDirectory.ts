@@ -5,16 +5,7 @@
 // A full disk must not leave run.json saying "running": every run.json carries some trailing
 // spaces (JSON allows them), so when the atomic write fails for lack of space, the end of the run
 // is still recorded by overwriting the file in place within the blocks it already holds.
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { RUN_ID_PATTERN } from "../core/protocol/frames.ts";
 import { PROTOCOL_VERSION } from "../core/protocol.ts";
@@ -22,6 +13,7 @@ import type { RunInfo } from "../core/runInfo.ts";
 import type { MachineFinal } from "../core/session/machineSession.ts";
 import { UserError } from "../core/userError.ts";
 import { describeFsError, errnoCode, fsUserError } from "./fsErrors.ts";
+import { makeDirectory } from "./makeDirectory.ts";
 import { CLOCKLAB_VERSION } from "./version.ts";
 
 export const RUN_INFO_FILE = "run.json";
@@ -66,7 +58,7 @@ export function runDirectoryPath(logDir: string, runId: string): string {
 export function ensureRunDirectory(logDir: string, runId: string): string {
   const dir = runDirectoryPath(logDir, runId);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   } catch (error) {
     throw new UserError(
       `run.logDir ${logDir}: cannot create ${dir}: ${describeFsError(error)}; expected a writable directory`,

@@ -3,6 +3,8 @@
 // an array for several). A directory of runs (logs/) stands for its newest run; with `--all` for
 // every run, and one table across them replaces the per-run tables. Wiring only: the work is in
 // src/analysis and src/report.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { type AnalyzeOptions, analyzeRun, type RunAnalysis } from "../../analysis/index.ts";
 import { resolveRunArgument } from "../../analysis/runDirectories.ts";
 import { discoverRun, type RunFiles } from "../../analysis/runFiles.ts";
@@ -65,6 +67,8 @@ async function tryWriteReport(runDir: string, analysis: RunAnalysis, out: Output
     return await writeHtmlReport(runDir, analysis);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    // A report cut off by a full disk is not left behind as if it were one.
+    if (code === "ENOSPC" || code === "EDQUOT") rmSync(join(runDir, "report.html"), { force: true });
     out.stderr(`clocklab analyze: cannot write report.html into ${runDir} (${code}); skipped\n`);
     return null;
   }

@@ -47,7 +47,7 @@ export async function runClientCommand(options: ClientCommandOptions): Promise<v
   for (const end of ends) {
     process.stdout.write(
       `clocklab client: ${end.id} stopped (${escapeForTerminal(end.reason)}) after ${end.ticks} ticks; ` +
-        `log in ${end.runDir ?? "(no run directory)"}\n`,
+        `${end.runDir === null ? "no log written (it took no part in a run)" : `log in ${end.runDir}`}\n`,
     );
   }
   if (ends.some((end) => end.reason === "SIGINT" || end.reason === "SIGTERM")) process.exitCode = 130;

@@ -87,6 +87,12 @@ export async function runRunCommand(options: CommandOptions): Promise<void> {
     return;
   }
   await summarizeRun(result.runDir);
+  // A process of the run that failed (a machine whose log could not be written, say) has said why
+  // above; the run then ends with a non-zero status, as its run.json does.
+  const failed = Object.entries(result.exitCodes).filter(([, code]) => code !== 0 && code !== null);
   if (result.interrupted) process.exitCode = 130;
-  else if (watching !== null) await serveUntilInterrupted(await watching);
+  else if (failed.length > 0) {
+    process.stderr.write(`clocklab: ${failed.map(([label]) => label).join(", ")} failed; see above\n`);
+    process.exitCode = 2;
+  } else if (watching !== null) await serveUntilInterrupted(await watching);
 }

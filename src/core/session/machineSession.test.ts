@@ -222,3 +222,45 @@ describe("MachineSession guards its clocks", () => {
     expect(session.machine?.queueLength).toBe(1);
   });
 });
+
+describe("MachineSession when its log fails (issue 12, item 20)", () => {
+  /** An output whose log fails at the `failAt`-th event line, as a full disk would. */
+  class FailingLog extends Collect {
+    session: MachineSession | null = null;
+    constructor(readonly failAt: number) {
+      super();
+    }
+    override event(line: EventLine) {
+      if (this.events.length + 1 === this.failAt) {
+        this.session!.fail("cannot write m1.jsonl: no space left on device (ENOSPC)", line.trueTime, this);
+        return;
+      }
+      super.event(line);
+    }
+  }
+
+  it("tells the router why in a done frame, sends no message its log does not show, and ends", () => {
+    // Every tick until the failing one, then a wake that covers all the others at once.
+    for (const failAt of [1, 2, 3, 5]) {
+      const session = new MachineSession({ id: "m1" });
+      const out = new FailingLog(failAt);
+      out.session = session;
+      session.connect(out);
+      session.receive({ type: "welcome", protocol: 1, runId: "run-1", peers: ["m1"], seed: 5 }, 0, out);
+      session.openedLog(undefined);
+      session.receive(start, 0, out);
+      session.wake(3000, out);
+      const sends = out.frames.filter((f) => f.type === "send").map((f) => f.type === "send" && f.id);
+      const logged = out.events.filter((e) => e.type === "SEND").map((e) => e.message!.id);
+      expect(sends, `failAt ${failAt}`).toEqual(logged);
+      expect(out.events).toHaveLength(failAt - 1);
+      expect(out.frames.at(-1)).toEqual({
+        type: "done",
+        ticks: failAt,
+        reason: "cannot write m1.jsonl: no space left on device (ENOSPC)",
+      });
+      expect(out.changes.at(-1)).toMatchObject({ type: "ended", refusal: null });
+      expect(out.changes.at(-1)).toMatchObject({ final: { reason: expect.stringContaining("ENOSPC") } });
+    }
+  });
+});

@@ -193,6 +193,7 @@ export class MachineSession {
       const tick = run.nextTick++;
       if (run.pauses.length > 0 && inWindow(run.pauses, dueMs)) continue;
       this.#tick(run, tick, nowMs, out);
+      if (this.#phase !== phase) return; // the machine failed on this tick (its log cannot be written)
     }
     this.#drain(run, "duration reached", out);
   }
@@ -206,6 +207,18 @@ export class MachineSession {
       return;
     }
     if (phase.kind !== "draining" && phase.kind !== "ended") this.#end(reason, nowMs, null, out);
+  }
+
+  /**
+   * The machine cannot go on (its log cannot be written): it tells the router why in a done frame,
+   * so the run records the cause, and ends at once.
+   */
+  fail(reason: string, nowMs: number, out: SessionOutput): void {
+    const phase = this.#phase;
+    if (phase.kind === "running" && this.#connected) {
+      out.frame({ type: "done", ticks: phase.run.machine.ticks, reason });
+    }
+    this.giveUp(reason, nowMs, out);
   }
 
   /** The driver stops waiting (for the end frame, or for a router to come back). */
@@ -337,11 +350,14 @@ export class MachineSession {
   #tick(run: Running, tick: number, nowMs: number, out: SessionOutput): void {
     const outcome = run.machine.tick(nowMs, tick);
     const send = outcome.send;
-    if (send !== undefined) {
-      if (this.#connected) out.frame({ type: "send", ...send });
-      else (outcome.event.message as SentMessageSummary).failed = "router-down";
-    }
+    const connected = this.#connected;
+    if (send !== undefined && !connected)
+      (outcome.event.message as SentMessageSummary).failed = "router-down";
+    // The line first: a message goes out only once its SEND line is written, so a machine whose
+    // log fails (a full disk) never sends a message that its log does not show.
+    const phase = this.#phase;
     out.event(outcome.event);
+    if (send !== undefined && connected && this.#phase === phase) out.frame({ type: "send", ...send });
   }
 
   #drain(run: Running, reason: string, out: SessionOutput): void {

@@ -1,7 +1,8 @@
 // A bounded set of open append-mode file descriptors, least recently used closed first, so a
 // simulation can log to 10,000 machine files without running into the open-file limit
 // (`ulimit -n`). The bound comes from the process's limit where Linux tells it, with headroom.
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { appendWhole } from "../appendWhole.ts";
 import { fsUserError } from "../fsErrors.ts";
 
 const FALLBACK_MAX_OPEN = 512;
@@ -42,13 +43,7 @@ export class OpenFiles {
   }
 
   #append(path: string, data: string | Uint8Array): void {
-    const fd = this.#fd(path);
-    if (typeof data === "string") {
-      writeSync(fd, data);
-      return;
-    }
-    let offset = 0;
-    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+    appendWhole(this.#fd(path), data);
   }
 
   close(path: string): void {
