@@ -89,8 +89,8 @@ export class BufferedLineWriter implements LineSink {
   writeBytes(bytes: Uint8Array): void {
     this.flush();
     if (this.#fd === null) return;
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset);
+    // Lines from byte templates: the same whole-line guarantee as text (a full disk cuts no line).
+    appendWhole(this.#fd, bytes);
   }
 
   flush(): void {
