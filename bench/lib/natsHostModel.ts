@@ -34,7 +34,7 @@ export function hostModel(sendFirst: ThroughputSample, live: LiveResult, duratio
   return [
     `Model: ${whole(MACHINES)} machines on ${HOSTS} hosts (${whole(perHost)} each), speeds 1-6 ticks/s (mean ${MEAN_TICKS_PER_S}),`,
     `the live runs' mix (0.3 DIRECT sends a tick), a NATS cluster whose servers share the load. Costs measured above:`,
-    `clients ${us(clientCpuPerTickS)} CPU a tick (${fixed(live.clientsCpuSeconds, 1)} CPU-s / ${whole(live.ticks)} ticks in the ${whole(live.machines)}-machine NATS run, start-up included);`,
+    `clients ${us(clientCpuPerTickS)} CPU a tick (${fixed(live.clientsCpuSeconds, 1)} CPU-s / ${whole(live.ticks)} ticks in the ${whole(live.machines)}-machine ${live.transport === "nats" ? "NATS" : "TCP (no NATS run ticked: the servers' upkeep below is then unmeasured, 0)"} run, start-up included);`,
     `${us(deliveryCpuS)} CPU a delivery in the machines' processes and ${us(sendFirst.relayCpuSecondsPerDelivery)} in the nats-servers (SEND_FIRST throughput, sender and receiver sides together);`,
     `nats-server upkeep ${fixed(upkeepPerConnectionCores * 1e6, 1)} µs CPU per connection-second (live servers' CPU ${fixed(live.serversCpuSeconds, 1)} s minus ${whole(live.routed)} deliveries × the per-delivery cost, / ${whole(live.machines)} connections / ${durationS} s).`,
     "",

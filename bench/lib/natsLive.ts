@@ -49,6 +49,13 @@ export function liveFlags(transport: Transport, machines: number, cluster: Clust
   return flags;
 }
 
+/** The first "clocklab:" line of a failed run's stderr, shortened: what went wrong first. */
+function firstError(stderr: string): string {
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "");
+  const line = lines.find((text) => text.includes("clocklab:")) ?? lines.at(-1) ?? "no output";
+  return line.length > 300 ? `${line.slice(0, 300)}...` : line;
+}
+
 function concat(parts: Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((total, part) => total + part.length, 0));
   let offset = 0;
@@ -108,6 +115,6 @@ export async function measureLive(
     serversCpuSeconds: transport === "nats" ? serversCpuSeconds : 0,
     clientPeakRssMb: Math.max(0, ...run.clients.map((c) => c.peakRssMb)),
     serversRssMb,
-    failure: run.exitCode === 0 ? "" : run.stderr.trim().split("\n").slice(-3).join(" / "),
+    failure: run.exitCode === 0 ? "" : firstError(run.stderr),
   };
 }
