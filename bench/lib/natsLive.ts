@@ -2,7 +2,7 @@
 // router and over the 3-node cluster, the same flags as bench:scale (speeds 1-6 ticks/s, DIRECT
 // sends), and from their logs p99 tick lateness and the message accounting; from /proc the CPU of
 // the router or coordinator, the clients and (NATS) the three nats-servers, and memory.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import type { Cluster } from "../../src/runtime/nats/clusterFile.ts";
 import { liveRun } from "./liveRun.ts";
 import { cpuSecondsOf, rssMbOf } from "./natsCluster.ts";
@@ -49,6 +49,16 @@ export function liveFlags(transport: Transport, machines: number, cluster: Clust
   return flags;
 }
 
+/** Kills a process of the run by pid if it still runs as the same command. */
+function stopLeftover(pid: number, label: string): void {
+  try {
+    if (readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim() === label)
+      process.kill(pid, "SIGKILL");
+  } catch {
+    // Gone already.
+  }
+}
+
 /** The first "clocklab:" line of a failed run's stderr, shortened: what went wrong first. */
 function firstError(stderr: string): string {
   const lines = stderr.split("\n").filter((line) => line.trim() !== "");
@@ -78,6 +88,9 @@ export async function measureLive(
   const serversBefore = cpuSecondsOf(serverPids).reduce((a, b) => a + b, 0);
   const run = await liveRun({ name, logDir, durationS, flags: liveFlags(transport, machines, cluster) });
   const serversCpuSeconds = cpuSecondsOf(serverPids).reduce((a, b) => a + b, 0) - serversBefore;
+  // A launcher stopped by the overrun guard (SIGKILL after its grace) leaves its children behind.
+  for (const child of [...run.clients, ...(run.router === null ? [] : [run.router])])
+    stopLeftover(child.pid, child.label);
   const serversRssMb = rssMbOf(serverPids).reduce((a, b) => a + b, 0);
   let latenessMs = distribution([]);
   let ticks = 0;
