@@ -1,8 +1,9 @@
 // Reads a live run directory (run.json, <id>.jsonl, <id>.final.json, router.jsonl) and computes
 // what the tick and scale benchmarks report: per machine, tick lateness against the absolute
 // schedule (tick k at t0 + k*1000/speed), achieved rate and drift; for the run, message accounting
-// (sent, routed, received, queued, dropped, lost).
-import { existsSync, readFileSync } from "node:fs";
+// (sent, routed, received, queued, dropped, lost). A run over NATS has no router.jsonl routed
+// lines: its senders' edges log them in edges/<part>.jsonl, read here as well.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RunInfo } from "../../src/core/runInfo.ts";
 import { ticksInDuration } from "../../src/core/schedule.ts";
@@ -101,8 +102,11 @@ export function analyzeRunDir(runDir: string): RunAnalysis {
       driftMs: latenessMs[latenessMs.length - 1] ?? Number.NaN,
     });
   }
-  const routerLog = jsonLines<{ type: string; id?: string; from?: string; to?: string; reason?: string }>(
-    join(runDir, "router.jsonl"),
+  type LogEntry = { type: string; id?: string; from?: string; to?: string; reason?: string };
+  const edgesDir = join(runDir, "edges");
+  const parts = existsSync(edgesDir) ? readdirSync(edgesDir).filter((name) => name.endsWith(".jsonl")) : [];
+  const routerLog = [join(runDir, "router.jsonl"), ...parts.map((name) => join(edgesDir, name))].flatMap(
+    (path) => jsonLines<LogEntry>(path),
   );
   const loggedIds = new Set<string>();
   let routed = 0;

@@ -101,7 +101,7 @@ export async function connectAs(
         ...(options.name !== undefined ? { name: options.name } : {}),
       });
     } catch (error) {
-      if (error instanceof AuthorizationError) {
+      if (error instanceof AuthorizationError && !/authentication timeout/i.test(error.message)) {
         throw new UserError(
           `the NATS server refused the credentials in ${credsFile} (${error.message}) at ${tried}; ` +
             "expected the seed of a user this cluster knows (a cluster started again has new keys: " +
