@@ -48,7 +48,7 @@ const simArgs = (base: string, faulted: boolean) => [
   ...`${base} --seed 1 --yes --quiet --no-report`.split(" "),
   ...(faulted ? SIM_FAULTS.flatMap((fault) => ["--fault", fault]) : []),
 ];
-const quoted = (faults: readonly string[]) => faults.map((fault) => ` --fault '${fault}'`).join("");
+const quoted = (faults: readonly string[]) => `\`${faults.map((fault) => `--fault '${fault}'`).join(" ")}\``;
 
 const workDir = mkdtempSync(join(tmpdir(), "clocklab-bench-faults-"));
 const loadAtStart = loadAverage();
@@ -243,7 +243,7 @@ try {
     "",
     ...SIMULATIONS.flatMap((sim) => [
       `- ${sim.name}, plain: \`node bin/clocklab.js simulate ${simArgs(sim.args, false).join(" ")}\``,
-      `- ${sim.name}, faults: the same${quoted(SIM_FAULTS)}`,
+      `- ${sim.name}, faults: the same plus ${quoted(SIM_FAULTS)}`,
     ]),
     "",
     markdownTable(
@@ -261,7 +261,7 @@ try {
     ),
     "",
     "Live router: the clocklab router in its own process (bench/lib/routerServer.ts: `startTcpRouter`, router.jsonl",
-    `on), with no faults and with${quoted(ROUTER_FAULTS)} (routerServer.ts's \`--fault\`, the CLI's shorthand turned into`,
+    `on), with no faults and with ${quoted(ROUTER_FAULTS)} (routerServer.ts's \`--fault\`, the CLI's shorthand turned into`,
     "`router.faults` entries); bench:router's three machines, m1 sending SEND_FIRST frames. Throughput: at most",
     `${whole(WINDOW_FRAMES)} frames in flight, counted over ${measureMs / 1000} s after ${warmupMs / 1000} s. ` +
       `One-way latency (sender to receiver, one clock): a steady ${whole(LATENESS_RATE_PER_S)} messages/s for ${measureMs / 1000} s, all rounds' samples.`,
@@ -278,7 +278,7 @@ try {
       routerRows,
     ),
     "",
-    `Lateness of held deliveries with${quoted(ROUTER_FAULTS)} at ${whole(LATENESS_RATE_PER_S)} deliveries/s (the one-way`,
+    `Lateness of held deliveries with ${quoted(ROUTER_FAULTS)} at ${whole(LATENESS_RATE_PER_S)} deliveries/s (the one-way`,
     "latency sessions above): each `held` line's `dueAt` against the `routed` line of the same delivery (`at`, when",
     `the router's wake-up sent it), after the first ${warmupMs / 1000} s of each session: ${whole(lateness.count)} held deliveries, ` +
       `${whole(unrouted)} without a routed line; p50 ${fixed(lateness.p50, 3)} ms, p99 ${fixed(lateness.p99, 3)} ms, max ${fixed(lateness.max, 2)} ms.`,
