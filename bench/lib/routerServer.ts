@@ -2,8 +2,12 @@
 // Usage: routerServer.ts --expect 3 --log file|none --dir DIR. Prints {"port":N} when listening;
 // on SIGTERM closes, flushes router.jsonl and prints {"routed","dropped","rejected"}.
 // --router-module PATH loads startTcpRouter from another module instead (to try a changed router
-// against the same benchmark before changing src/runtime/tcpRouter.ts).
+// against the same benchmark before changing src/runtime/tcpRouter.ts). --fault TEXT (repeatable,
+// the CLI's shorthand, docs/faults.md) runs the router with those network faults, for 1 hour.
 import { join } from "node:path";
+import { configSchema } from "../../src/core/config.ts";
+import { faultEntriesOf } from "../../src/core/faults/fromConfig.ts";
+import { parseFaultShorthand } from "../../src/core/faults/parseShorthand.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "../../src/core/frame.ts";
 import { BufferedLineWriter, type LineSink } from "../../src/runtime/lineWriter.ts";
 import { startTcpRouter as shippedStartTcpRouter } from "../../src/runtime/tcpRouter.ts";
@@ -23,6 +27,19 @@ const log =
 // As routerProcess.ts does: buffered lines are handed to the kernel every 50 ms.
 const flushTimer = setInterval(() => log.flush(), 50);
 
+/** The --fault texts as a checked config's entries, windows within a 1-hour run of m1..mN. */
+function faultsOf(texts: string[]) {
+  const specs = texts.map((text) => {
+    const parsed = parseFaultShorthand(text);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.spec;
+  });
+  return faultEntriesOf(
+    configSchema.parse({ run: { machines: expectedMachines, durationS: 3600 }, faults: specs }),
+  );
+}
+const faults = faultsOf(args.flatMap((arg, i) => (args[i - 1] === "--fault" ? [arg] : [])));
+
 const routerModule = flag("router-module", "");
 const startTcpRouter: typeof shippedStartTcpRouter =
   routerModule === "" ? shippedStartTcpRouter : (await import(routerModule)).startTcpRouter;
@@ -32,7 +49,7 @@ const handle = await startTcpRouter({
   maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   outputLimitBytes: 8 * 1024 * 1024,
   slowConsumer: "drop",
-  router: { runId: "bench", seed: 1, expectedMachines, startDelayMs: 0 },
+  router: { runId: "bench", seed: 1, expectedMachines, startDelayMs: 0, faults },
   log,
 });
 process.stdout.write(`${JSON.stringify({ port: handle.port })}\n`);
