@@ -5,6 +5,9 @@
 // no randomness; the keys and the route password come in with the description.
 import type { SubjectPermissions } from "../../core/nats/subjects.ts";
 
+/** Seconds a client has to authenticate (nats-server's default is 2). */
+export const AUTH_TIMEOUT_S = 60;
+
 export interface ClusterNode {
   /** Server name, unique in the cluster (n1, n2, ...). */
   name: string;
@@ -87,6 +90,9 @@ export function serverConfigText(cluster: ClusterDescription, nodeIndex: number)
     "}",
     "",
     "authorization {",
+    // A process hosting hundreds of machines signs one nonce per connection (~14 ms of CPU each in
+    // nats.js): the server's default 2 s to authenticate is too short for them all.
+    `  timeout: ${AUTH_TIMEOUT_S}`,
     "  users: [",
     cluster.users.map(userEntry).join(",\n"),
     "  ]",
