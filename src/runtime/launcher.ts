@@ -101,6 +101,7 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
   const exitCodes: Record<string, number | null> = {};
   let runDir: string | null = null;
   let interrupted = false;
+  let runStarted = false;
   const statuses = new Map<string, MachineStatus>();
   let listening!: (port: number) => void;
   const routerListening = new Promise<number>((resolve) => {
@@ -139,6 +140,7 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
         listening(message.port);
         break;
       case "started":
+        runStarted = true;
         events.onStarted(message.t0);
         faults.start(plan.faults, message.t0, config.run.durationS * 1000);
         break;
@@ -158,10 +160,13 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
   const startMachines = (port: number) => {
     const clientConfig: ClocklabConfig = { ...config, router: { ...config.router, host: "127.0.0.1", port } };
     const alone = ProcessFaultRunner.targets(plan.faults);
+    const firstExits: Array<Promise<void>> = [];
     for (const ids of groupMachines(machineIds(config.run.machines), config.run.machinesPerProcess, alone)) {
       const label = ids.length === 1 ? ids[0]! : `${ids[0]}..${ids.at(-1)}`;
       const args = ["client", "--ids", ids.join(",")];
-      exits.push(spawnChild(label, args, clientConfig).exited);
+      const exited = spawnChild(label, args, clientConfig).exited;
+      exits.push(exited);
+      firstExits.push(exited);
       if (ids.length !== 1) continue;
       machineProcesses.set(ids[0]!, {
         signal: (signal) => {
@@ -180,6 +185,13 @@ export function launchRun(baseConfig: ClocklabConfig, events: LaunchEvents): Lau
           exits.push(child.exited);
           return await startedOrFailed(child);
         },
+      });
+    }
+    // A machine process that gave up before the start (it could not connect, say) leaves the
+    // barrier one machine short for ever: the run is interrupted and ends, with the others.
+    for (const exited of firstExits) {
+      void exited.then(() => {
+        if (!runStarted && !interrupted) children.get("router")?.process.kill("SIGINT");
       });
     }
   };
