@@ -1,4 +1,4 @@
-// HTML tables for the report: every DESIGN.md section 8 metric (plus the HLC metrics) per machine
+// HTML tables for the report: every metric docs/analyze.md defines (plus the HLC metrics) per machine
 // and per run, and the run's configuration (run.json or args.json) flattened to key/value rows.
 // All text escaped.
 import type { MachineMetrics, RunAnalysis } from "../analysis/index.ts";

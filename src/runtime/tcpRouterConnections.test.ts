@@ -1,5 +1,5 @@
 // The router closes connections a peer does not close: after an error frame even if the peer
-// never sends its FIN, and when a connection never completes its hello (DESIGN.md section 3).
+// never sends its FIN, and when a connection never completes its hello.
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { waitFor } from "../../test/helpers/waitFor.ts";

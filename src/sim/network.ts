@@ -1,6 +1,6 @@
 // The simulated network: one link up (machine -> router) and one link down (router -> machine)
-// per connection, around the *core* Router, which makes every routing decision (DESIGN.md
-// section 2). Messages take the latency model's time per hop; handshake frames (hello, bye,
+// per connection, around the *core* Router, which makes every routing decision (the same one the
+// live router drives). Messages take the latency model's time per hop; handshake frames (hello, bye,
 // welcome, start, error) take none. Each link stays in order: nothing overtakes an earlier frame.
 import type { ServerFrame } from "../core/protocol.ts";
 import type { ConnectionId, Router, RouterEffect } from "../core/router.ts";

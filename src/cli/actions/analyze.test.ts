@@ -1,5 +1,5 @@
 // `clocklab analyze` and `clocklab export` through a tiny local program (as the main CLI wires
-// them): JSON names of DESIGN.md section 8, the report path, and UserError for a non-run.
+// them): the metrics' JSON names (docs/analyze.md), the report path, and UserError for a non-run.
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "@commander-js/extra-typings";

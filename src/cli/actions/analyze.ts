@@ -43,7 +43,7 @@ function seconds(flag: string, value: string | undefined): number | undefined {
 }
 
 /**
- * The machine-readable form of one analysis: every DESIGN.md section 8 metric, by its name, and for
+ * The machine-readable form of one analysis: every metric docs/analyze.md defines, by its name, and for
  * a run with faults every fault window with its phases and measures (`faults`, absent without
  * faults, so that the output of a run without them is what it always was).
  */
