@@ -1,4 +1,4 @@
-// Counts causality violations (DESIGN.md section 8): RECEIVE events whose Lamport value is not above
+// Counts causality violations: RECEIVE events whose Lamport value is not above
 // the message's, plus vector-clock inconsistencies: a RECEIVE whose vector does not dominate the
 // sender's vector at its SEND, or whose own entry did not increase. An event counts once however
 // many rules it breaks.

@@ -1,4 +1,4 @@
-// Per-machine running totals for the metrics of DESIGN.md section 8 (and the HLC metrics beside
+// Per-machine running totals for the metrics (and the HLC metrics beside
 // them), updated one event at a time in log order. Constant memory per machine (plus the jump
 // histogram's distinct sizes, and a record per restart). A restart after a crash (`restart()`,
 // called before the first event of the new life) begins a new life: the time it was down is left

@@ -1,5 +1,5 @@
 // Converts one element of the original Python exercise's client-*.json into an AnalysisEvent, as
-// DESIGN.md section 8 says: times are system_clock_time x 1000 (ms), the Lamport value is
+// For the original exercise's logs: times are system_clock_time x 1000 (ms), the Lamport value is
 // logical_clock_time, the queue length message_queue_size. Messages carry no id there; a message is
 // named `<sender>:L<lamport>`, unique because a sender's Lamport value grows with every event.
 import type { AnalysisEvent } from "./event.ts";

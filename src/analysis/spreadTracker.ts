@@ -1,4 +1,4 @@
-// The Lamport spread of DESIGN.md section 8, computed in one pass over events in true-time order:
+// The Lamport spread, computed in one pass over events in true-time order:
 // samples at T0, T0 + 1 s, ... while <= T1; at each, every machine that has events in the run
 // counts with the Lamport value of its last event at or before the sample (0 before its first);
 // spread = largest - smallest. Between two events the spread cannot change, so a gap of many

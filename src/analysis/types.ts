@@ -1,10 +1,10 @@
 // The result of analysing one run directory: plain, JSON-serialisable data handed from
-// src/analysis to src/report and to `clocklab analyze --json`. Metric names follow DESIGN.md section 8.
+// src/analysis to src/report and to `clocklab analyze --json`. Metric names follow docs/analyze.md.
 import type { FaultAnalysis } from "./faults/faultTypes.ts";
 
 export type * from "./faults/faultTypes.ts";
 
-/** Per-machine metrics (DESIGN.md section 8); `null` where a metric is undefined (e.g. no receives). */
+/** Per-machine metrics; `null` where a metric is undefined (e.g. no receives). */
 export interface MachineMetrics {
   events: number;
   sends: number;
@@ -24,7 +24,7 @@ export interface MachineMetrics {
   transitMsMean: number | null;
   transitMsMax: number | null;
   /**
-   * Beyond DESIGN.md section 8, over events with a hybrid logical clock (null for logs without one):
+   * Beyond the core metrics, over events with a hybrid logical clock (null for logs without one):
    * `hlc.wall − floor(systemTime)` in ms, how far the HLC ran ahead of the machine's own physical
    * clock because a message carried a later time (largest and mean), and the largest `hlc.logical`.
    */
@@ -166,7 +166,7 @@ export interface RunSeries {
   /** Largest hlc.logical per machine per bin. */
   hlcLogical: Record<string, SeriesPoint[]>;
   hlcLogicalBand: BandPoint[] | null;
-  /** Largest spread of the one-second samples in each bin (DESIGN.md section 8). */
+  /** Largest spread of the one-second samples in each bin. */
   spread: SeriesPoint[];
 }
 

@@ -1,4 +1,4 @@
-// Keeps the events of the space-time diagram's window (DESIGN.md: a window of the run, by default
+// Keeps the events of the space-time diagram's window (a window of the run, by default
 // its first 10 s), at most MAX_WINDOW_EVENTS of them, the earliest first, so memory stays bounded.
 // Only the diagram's machines count: all of them in a small run, else a chosen few (`machines`).
 import type { AnalysisEvent } from "./event.ts";

@@ -1,4 +1,4 @@
-// The wire framing (DESIGN.md section 3): a 4-byte big-endian length, then that many bytes of
+// The wire framing: a 4-byte big-endian length, then that many bytes of
 // UTF-8 JSON. The decoder is incremental and transport-free (like nats.js's parser): feed it bytes
 // in chunks of any size and it yields whole values, or one error after which it stops.
 import { ProtocolError } from "./errors.ts";

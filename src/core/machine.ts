@@ -1,4 +1,4 @@
-// The model machine as a sans-IO state machine (DESIGN.md sections 1 and 2). Drivers feed it
+// The model machine as a sans-IO state machine. Drivers feed it
 // `deliver(message)` and `tick(trueTimeMs)`; it returns what happened as plain data: the log line
 // and, for a send, the message for the router. The live runtime and the simulator both drive this
 // one class, so the model's behaviour is written exactly once.
@@ -200,7 +200,7 @@ export class Machine {
   }
 
   #line(type: EventLine["type"], trueTimeMs: number, systemTime: number): EventLine {
-    // Two literals so the keys keep the documented order (DESIGN.md section 4).
+    // Two literals so the keys keep the documented order.
     if (this.#vector === undefined) {
       return {
         seq: this.#seq,

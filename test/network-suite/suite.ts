@@ -1,4 +1,4 @@
-// The shared network suite (DESIGN.md section 7): the same cases against the simulated network
+// The shared network suite: the same cases against the simulated network
 // and the real TCP router. Routing of each message kind, per-link order, the start barrier, and
 // a message for a departed machine being dropped and recorded.
 import { afterEach, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
-// The key metrics of one run that an experiment compares, derived from its RunAnalysis (DESIGN.md
-// section 8): the largest jump and queue over machines, the mean jump, the Lamport spread, and how
+// The key metrics of one run that an experiment compares, derived from its RunAnalysis
+// (docs/analyze.md defines each): the largest jump and queue over machines, the mean jump, the Lamport spread, and how
 // far the measured tick rates came from the configured speeds, and the longest message transit as
 // the machines' physical clocks tell it (which shows clock skew), and how far a hybrid logical
 // clock ran ahead of its own machine's physical clock (HLC's response to skew).
