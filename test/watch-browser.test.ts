@@ -334,6 +334,12 @@ describe.skipIf(!haveChromium)("the live view in headless Chromium", () => {
       const { page } = view;
       await waitUntilReady(page);
       expect(await page.evaluate(() => window.__clocklabWatch!.view().following)).toBe(true);
+      // A range input clamps its value to its max: wait until the page knows the run reaches 40 s.
+      await page.waitForFunction(
+        () => Number((document.querySelector("#scrub") as HTMLInputElement | null)?.max ?? 0) >= 40_000,
+        null,
+        { timeout: 10_000 },
+      );
       await page.locator("#scrub").evaluate((input: HTMLInputElement) => {
         input.value = "40000";
         input.dispatchEvent(new Event("input"));
