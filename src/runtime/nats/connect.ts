@@ -9,10 +9,10 @@ import {
   connect,
   type NatsConnection,
   type NodeConnectionOptions,
-  nkeyAuthenticator,
 } from "@nats-io/transport-node";
 import { UserError } from "../../core/userError.ts";
 import type { Cluster } from "./clusterFile.ts";
+import { fastNkeyAuthenticator } from "./nkeyAuthenticator.ts";
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -85,7 +85,7 @@ export async function connectAs(
   const { urls, stoppedAt } = clusterUrls(target);
   if (urls.length === 0)
     throw new UserError("no NATS server URLs to connect to; expected nats://host:port[,...]");
-  const seed = readSeedFile(credsFile);
+  const authenticator = fastNkeyAuthenticator(readSeedFile(credsFile));
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   const tried = urls.join(", ");
@@ -96,7 +96,7 @@ export async function connectAs(
       return await connect({
         ...options.connection,
         servers: urls,
-        authenticator: nkeyAuthenticator(seed),
+        authenticator,
         timeout: remainingMs,
         ...(options.name !== undefined ? { name: options.name } : {}),
       });
