@@ -62,6 +62,8 @@ export class NatsLink implements MachineLink {
   #pendingDone: DoneFrame | null = null;
   /** The run's seed, from the welcome: fault decisions are keyed by it. */
   #seed = 0;
+  /** The coordinator announced the run's end: a done it did not answer no longer matters. */
+  #endAnnounced = false;
 
   constructor(options: NatsLinkOptions) {
     this.#options = options;
@@ -269,7 +271,9 @@ export class NatsLink implements MachineLink {
       if (phase.run.heldUntil(graceEnd)) return;
     }
     this.#pendingDone = null;
-    void this.#sendDone(done).catch((error) => this.#fail(error));
+    void this.#sendDone(done).catch((error) => {
+      if (!this.#endAnnounced) this.#fail(error);
+    });
   }
 
   async #sendDone(done: DoneFrame): Promise<void> {
@@ -305,6 +309,7 @@ export class NatsLink implements MachineLink {
       } catch {
         return;
       }
+      if (control.type === "end") this.#endAnnounced = true;
       if (phase.kind === "running") phase.run.control(control, hostNowMs());
       else if (phase.kind === "waiting" && control.type === "end") {
         this.#phase = { kind: "over" };

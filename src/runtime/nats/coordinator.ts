@@ -9,6 +9,7 @@
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
 import type { FaultWindow } from "../../core/faults/schedule.ts";
 import { routerLogJson } from "../../core/logFormat/routerLine.ts";
+import { AnsweredRequests, isRequestId, REQUEST_ID_HEADER } from "../../core/nats/answeredRequests.ts";
 import { COORDINATOR_VERBS, type ControlMessage, type CoordinatorVerb } from "../../core/nats/messages.ts";
 import { controlSubject, SUBJECT_ROOT } from "../../core/nats/subjects.ts";
 import type { ServerFrame, StartFrame } from "../../core/protocol.ts";
@@ -42,6 +43,9 @@ export class Coordinator {
   readonly #startFrames = new Map<MachineId, StartFrame>();
   readonly #startWaiters = new Map<MachineId, { msg: Msg; timer: NodeJS.Timeout }>();
   readonly #timer: WakeTimer;
+  /** Answers kept so that a request asked again gets the same one (see answeredRequests.ts). */
+  readonly #answered = new AnsweredRequests();
+  readonly #requestOf = new WeakMap<Msg, { sender: MachineId; requestId: string }>();
   #faults: FaultWindow[] = [];
   #nextConnection = 1;
   #endAnnounced = false;
@@ -143,7 +147,7 @@ export class Coordinator {
       case "error": {
         const msg = this.#pending.get(connection);
         this.#pending.delete(connection);
-        msg?.respond(JSON.stringify(frame));
+        if (msg !== undefined) this.#respond(msg, JSON.stringify(frame));
         return;
       }
       case "start": {
@@ -173,7 +177,13 @@ export class Coordinator {
   }
 
   #reply(msg: Msg, reply: Reply): void {
-    msg.respond(JSON.stringify(reply));
+    this.#respond(msg, JSON.stringify(reply));
+  }
+
+  #respond(msg: Msg, text: string): void {
+    const request = this.#requestOf.get(msg);
+    if (request !== undefined) this.#answered.remember(request.sender, request.requestId, text);
+    msg.respond(text);
   }
 
   #error(msg: Msg, code: string, message: string): void {
@@ -191,6 +201,15 @@ export class Coordinator {
         `${msg.subject}: expected a request for ${COORDINATOR_VERBS.join(", ")}`,
       );
       return;
+    }
+    const requestId = verb === "start" ? undefined : msg.headers?.get(REQUEST_ID_HEADER);
+    if (requestId !== undefined && isRequestId(requestId)) {
+      const answer = this.#answered.replay(sender, requestId);
+      if (answer !== null) {
+        msg.respond(answer);
+        return;
+      }
+      this.#requestOf.set(msg, { sender, requestId });
     }
     let value: unknown;
     try {

@@ -2,7 +2,9 @@
 // NATS request on `coord.<machine>.<verb>`, retried while no coordinator listens yet ("no
 // responders") or a reply is slow, until a deadline; then a UserError that names the subject, the
 // servers and what should have answered.
-import { type NatsConnection, NoRespondersError, TimeoutError } from "@nats-io/transport-node";
+import { randomBytes } from "node:crypto";
+import { headers, type NatsConnection, NoRespondersError, TimeoutError } from "@nats-io/transport-node";
+import { REQUEST_ID_HEADER } from "../../core/nats/answeredRequests.ts";
 import type { CoordinatorVerb } from "../../core/nats/messages.ts";
 import { coordinatorSubject } from "../../core/nats/subjects.ts";
 import { UserError } from "../../core/userError.ts";
@@ -22,6 +24,9 @@ export interface CoordinatorRequestsOptions {
 export class CoordinatorRequests {
   readonly #options: CoordinatorRequestsOptions;
   #closed = false;
+  /** Names this link's requests apart from an earlier process's (a restart is a new hello). */
+  readonly #incarnation = randomBytes(9).toString("base64url");
+  #nextRequest = 1;
 
   constructor(options: CoordinatorRequestsOptions) {
     this.#options = options;
@@ -45,12 +50,17 @@ export class CoordinatorRequests {
     const { connection, run, id } = this.#options;
     const subject = coordinatorSubject(run, id, verb);
     const data = JSON.stringify(body);
+    // Every attempt of one request carries the same id, so the coordinator answers a repeat
+    // with the answer it already gave instead of taking it twice.
+    const requestHeaders = verb === "start" ? undefined : headers();
+    requestHeaders?.set(REQUEST_ID_HEADER, `${this.#incarnation}.${this.#nextRequest++}`);
     let last = "no attempt";
     while (!this.#closed) {
       const remainingMs = deadlineMs - Date.now();
       try {
         const reply = await connection.request(subject, data, {
           timeout: Math.max(50, Math.min(attemptMs, remainingMs)),
+          ...(requestHeaders !== undefined ? { headers: requestHeaders } : {}),
         });
         return reply.string();
       } catch (error) {
