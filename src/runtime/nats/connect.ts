@@ -12,7 +12,7 @@ import {
 } from "@nats-io/transport-node";
 import { UserError } from "../../core/userError.ts";
 import type { Cluster } from "./clusterFile.ts";
-import { fastNkeyAuthenticator } from "./nkeyAuthenticator.ts";
+import { fastNkeyAuthenticator } from "./nativeNkeys.ts";
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 

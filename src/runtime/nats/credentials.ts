@@ -4,9 +4,9 @@
 // Seeds are never printed or logged.
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createUser } from "@nats-io/nkeys";
 import { coordinatorPermissions, machinePermissions } from "../../core/nats/subjects.ts";
 import type { ClusterUser } from "./clusterConfig.ts";
+import { createUserKeys } from "./nativeNkeys.ts";
 
 export const COORDINATOR_USER = "coordinator";
 export const CREDENTIALS_DIR = "creds";
@@ -23,8 +23,8 @@ export function credentialsFileName(id: string): string {
 /** Fresh keys for the machines (with their permissions) and the coordinator. */
 export function generateUsers(machineIds: string[]): GeneratedUser[] {
   const user = (id: string, permissions: ClusterUser["permissions"]): GeneratedUser => {
-    const pair = createUser();
-    return { id, publicKey: pair.getPublicKey(), permissions, seed: pair.getSeed() };
+    const { seed, publicKey } = createUserKeys();
+    return { id, publicKey, permissions, seed };
   };
   return [
     ...machineIds.map((id) => user(id, machinePermissions(id))),

@@ -2,7 +2,13 @@
 // for many fresh users, and a malformed seed refused.
 import { createAccount, createUser, fromSeed } from "@nats-io/nkeys";
 import { describe, expect, it } from "vitest";
-import { base32NoPadding, crc16Xmodem, fastNkeyAuthenticator, nkeyIdentity } from "./nkeyAuthenticator.ts";
+import {
+  base32NoPadding,
+  crc16Xmodem,
+  createUserKeys,
+  fastNkeyAuthenticator,
+  nkeyIdentity,
+} from "./nativeNkeys.ts";
 
 describe("nkeyIdentity", () => {
   it("gives the public key and signatures nkeys gives, for 40 fresh users and several nonces", () => {
@@ -36,6 +42,20 @@ describe("nkeyIdentity", () => {
     expect(() => nkeyIdentity(new TextEncoder().encode(flipped))).toThrow(/nkey/);
     // An account's seed is a seed, but not a user's.
     expect(() => nkeyIdentity(createAccount().getSeed())).toThrow(/user seed/);
+  });
+
+  it("makes new users that nkeys reads as users, with the public key it derives", () => {
+    const publicKeys = new Set<string>();
+    for (let user = 0; user < 40; user++) {
+      const { seed, publicKey } = createUserKeys();
+      expect(new TextDecoder().decode(seed)).toMatch(/^SU[A-Z2-7]{56}$/);
+      const reference = fromSeed(seed);
+      expect(reference.getPublicKey()).toBe(publicKey);
+      const signature = reference.sign(new TextEncoder().encode("nonce"));
+      expect(reference.verify(new TextEncoder().encode("nonce"), signature)).toBe(true);
+      publicKeys.add(publicKey);
+    }
+    expect(publicKeys.size).toBe(40);
   });
 
   it("encodes base32 and CRC-16/XMODEM by their standards", () => {
