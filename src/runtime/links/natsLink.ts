@@ -28,6 +28,8 @@ const START_POLL_MS = 15_000;
 const BYE_WAIT_MS = 2000;
 /** Peer messages kept while this machine waits for its own start frame, at most. */
 const MAX_EARLY_MESSAGES = 1_000_000;
+/** A router's words for a send before the start. */
+const NOT_STARTED_MESSAGE = "send before the run started; wait for the start frame";
 
 export interface NatsLinkOptions {
   id: MachineId;
@@ -124,6 +126,7 @@ export class NatsLink implements MachineLink {
       case "send": {
         const phase = this.#phase;
         if (phase.kind === "running") phase.run.route(frame, hostNowMs());
+        else if (phase.kind === "waiting") this.#refuseEarlySend();
         else this.#events?.notice(`${this.#options.id}: a send before the start was not carried`);
         break;
       }
@@ -148,12 +151,23 @@ export class NatsLink implements MachineLink {
     void this.#leave(link, byeReason);
   }
 
+  /**
+   * A send before the start frame: refused as a router refuses it (NOT_STARTED, and the machine
+   * is out of the run), so the session ends with the same refusal over either transport.
+   */
+  #refuseEarlySend(): void {
+    this.close("protocol error NOT_STARTED");
+    this.#events?.frame({ type: "error", code: "NOT_STARTED", message: NOT_STARTED_MESSAGE });
+  }
+
   async #leave(link: Extract<LinkPhase, { kind: "open" }>, byeReason: string): Promise<void> {
     const phase = this.#phase;
     this.#phase = { kind: "over" };
-    if (phase.kind === "running" && !phase.run.ended) {
-      // Leaving before the end: this machine's links close here, so its receivers can reconcile.
-      phase.run.finish(hostNowMs());
+    // Leaving before the end: this machine's links close here, so its receivers can reconcile;
+    // leaving before the start: the coordinator stops counting it for the barrier.
+    const leavingEarly = phase.kind === "waiting" || (phase.kind === "running" && !phase.run.ended);
+    if (phase.kind === "running" && !phase.run.ended) phase.run.finish(hostNowMs());
+    if (leavingEarly) {
       try {
         await link.requests.request("bye", { type: "bye", reason: byeReason }, Date.now() + BYE_WAIT_MS);
       } catch {
