@@ -8,7 +8,12 @@
 // The session (through machineClient.ts) sees the same frames it would see from a TCP router.
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
 import { ProtocolError } from "../../core/errors.ts";
-import { parseControlMessage, parseCoordinatorReply, parseStartReply } from "../../core/nats/messages.ts";
+import {
+  type ControlMessage,
+  parseControlMessage,
+  parseCoordinatorReply,
+  parseStartReply,
+} from "../../core/nats/messages.ts";
 import { machineSubscriptions, runToken, senderOf } from "../../core/nats/subjects.ts";
 import type { ClientFrame, DoneFrame, HelloFrame } from "../../core/protocol.ts";
 import { DEFAULT_END_GRACE_MS } from "../../core/router.ts";
@@ -40,6 +45,8 @@ export interface NatsLinkOptions {
   partLog: PartLog;
   /** The run's end grace: a done waits for deliveries held until at most endAt + this. */
   endGraceMs?: number;
+  /** Told each announcement of the coordinator once this link acted on it (a machine left, the end). */
+  onAnnouncement?: (message: ControlMessage) => void;
 }
 
 type LinkPhase =
@@ -62,6 +69,7 @@ export class NatsLink implements MachineLink {
   #deadlineMs = 0;
   #connectTimeoutMs = 0;
   #pendingDone: DoneFrame | null = null;
+  #leaving: Promise<void> = Promise.resolve();
   /** The run's seed, from the welcome: fault decisions are keyed by it. */
   #seed = 0;
   /** The coordinator announced the run's end: a done it did not answer no longer matters. */
@@ -148,7 +156,12 @@ export class NatsLink implements MachineLink {
     const link = this.#link;
     if (link.kind !== "open") return;
     this.#link = { kind: "gone" };
-    void this.#leave(link, byeReason);
+    this.#leaving = this.#leave(link, byeReason);
+  }
+
+  /** Settles once a closed link has said its bye (if it had to) and its connection is closed. */
+  closing(): Promise<void> {
+    return this.#leaving;
   }
 
   /**
@@ -329,6 +342,7 @@ export class NatsLink implements MachineLink {
         this.#phase = { kind: "over" };
         this.#events?.frame({ type: "end", reason: control.reason });
       }
+      this.#options.onAnnouncement?.(control);
       return;
     }
     const from = senderOf(msg.subject);
