@@ -10,7 +10,9 @@ import { configSchema } from "../../src/core/config.ts";
 import { runToken } from "../../src/core/nats/subjects.ts";
 import { PROTOCOL_VERSION, type ServerFrame } from "../../src/core/protocol.ts";
 import type { RouterLogEntry } from "../../src/core/routerLog.ts";
+import type { OutboundMessage } from "../../src/core/types.ts";
 import { hostNowMs } from "../../src/runtime/clock.ts";
+import { errnoCode } from "../../src/runtime/fsErrors.ts";
 import { NatsLink } from "../../src/runtime/links/natsLink.ts";
 import { type Cluster, credentialsFileFor } from "../../src/runtime/nats/clusterFile.ts";
 import { connectAs } from "../../src/runtime/nats/connect.ts";
@@ -73,7 +75,7 @@ class NatsPeer implements NetworkPeer {
     );
   }
 
-  send(message: Parameters<NetworkPeer["send"]>[0]): void {
+  send(message: OutboundMessage): void {
     this.link.send({ type: "send", ...message });
   }
 
@@ -95,8 +97,9 @@ function readPartLogs(runDir: string): RouterLogEntry[] {
   let names: string[];
   try {
     names = readdirSync(join(runDir, EDGES_DIR)).filter((name) => name.endsWith(".jsonl"));
-  } catch {
-    return [];
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return []; // no machine has been welcomed yet
+    throw error;
   }
   const entries: RouterLogEntry[] = [];
   for (const name of names.sort()) {
@@ -171,7 +174,17 @@ export function natsNetworks(nodes: number): NatsNetworks {
         if (peer.failure !== null) throw peer.failure;
         return peer;
       },
-      waitFor: (check, what) => waitFor(check, what, WAIT_MS),
+      waitFor: (check, what) =>
+        waitFor(
+          () => {
+            // A link that failed (a UserError from the product) says why, rather than a timeout.
+            const failed = peers.find((peer) => peer.failure !== null);
+            if (failed?.failure != null) throw failed.failure;
+            return check();
+          },
+          what,
+          WAIT_MS,
+        ),
       routerLog() {
         const merged = [...coordinatorLog, ...readPartLogs(authority.runDir)];
         return merged
