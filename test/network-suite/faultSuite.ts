@@ -1,24 +1,11 @@
 // The shared suite for network faults: each kind, decided by the core router, against the
-// simulated network and the real TCP router alike. The same seed and message ids give the same
-// decisions in both.
+// simulated network, the real TCP router and the NATS transport (where each sender's edge decides)
+// alike. The same seed and message ids give the same decisions in all of them.
 import { afterEach, describe, expect, it } from "vitest";
 import type { FaultAction, FaultEntry } from "../../src/core/faults/spec.ts";
-import type { MessageKind, OutboundMessage } from "../../src/core/types.ts";
-import type { NetworkFactory, NetworkPeer, NetworkUnderTest, ReceivedFrame } from "./adapter.ts";
+import type { NetworkFactory, NetworkPeer, NetworkUnderTest } from "./adapter.ts";
+import { deliveries, joinAndStart, message } from "./cases.ts";
 
-function message(id: string, kind: MessageKind, lamport: number, to?: string): OutboundMessage {
-  const out: OutboundMessage = {
-    kind,
-    id,
-    lamport,
-    hlc: { wall: 1000 + lamport, logical: 0 },
-    sentAt: 1000.5,
-  };
-  if (to !== undefined) out.to = to;
-  return out;
-}
-
-const deliveries = (peer: NetworkPeer): ReceivedFrame[] => peer.frames.filter((f) => f.type === "deliver");
 const always = (action: FaultAction): FaultEntry => ({
   action,
   timing: { schedule: "once", atS: 0, forS: null },
@@ -36,10 +23,7 @@ export function networkFaultSuite(name: string, factory: NetworkFactory): void {
     async function started(faults: FaultEntry[]): Promise<{ net: NetworkUnderTest; peers: NetworkPeer[] }> {
       network = await factory({ expectedMachines: 3, faults });
       const net = network;
-      const peers: NetworkPeer[] = [];
-      for (const id of ["m1", "m2", "m3"]) peers.push(await net.join(id));
-      await net.waitFor(() => peers.every((p) => p.frames.some((f) => f.type === "start")), "start frames");
-      return { net, peers };
+      return { net, peers: await joinAndStart(net, ["m1", "m2", "m3"]) };
     }
 
     it("a partition drops what crosses it, recorded with the fault; inside a side, messages flow", async () => {

@@ -1,5 +1,6 @@
 // Runs the shared network suite against every network: the simulated one (with constant and with
 // exponential latency, which would reorder a link without the in-order rule) and the TCP router.
+// The NATS transport runs it in network-nats.test.ts, so its cluster's start slows nothing here.
 
 import { networkFaultSuite } from "./faultSuite.ts";
 import { simNetworkFactory } from "./simAdapter.ts";

@@ -29,6 +29,9 @@ export function simNetworkFactory(latency: LatencyConfig, seed = 1): NetworkFact
       log: (entry) => log.push(entry),
     });
     return {
+      duplicateHello: "refused",
+      heardLeft: (_observer, id) => log.some((entry) => entry.type === "left" && entry.id === id),
+      nowMs: () => scheduler.nowMs,
       async join(id) {
         const frames: ReceivedFrame[] = [];
         let closed = false;

@@ -1,23 +1,9 @@
-// The shared network suite: the same cases against the simulated network
-// and the real TCP router. Routing of each message kind, per-link order, the start barrier, and
-// a message for a departed machine being dropped and recorded.
+// The shared network suite: the same cases against the simulated network, the real TCP router
+// and the NATS transport. Routing of each message kind, per-link order, the start barrier, the
+// refusals, and a message for a departed machine being dropped and recorded.
 import { afterEach, describe, expect, it } from "vitest";
-import type { MessageKind, OutboundMessage } from "../../src/core/types.ts";
-import type { NetworkFactory, NetworkPeer, NetworkUnderTest, ReceivedFrame } from "./adapter.ts";
-
-function message(id: string, kind: MessageKind, lamport: number, to?: string): OutboundMessage {
-  const out: OutboundMessage = {
-    kind,
-    id,
-    lamport,
-    hlc: { wall: 1000 + lamport, logical: 0 },
-    sentAt: 1000.5,
-  };
-  if (to !== undefined) out.to = to;
-  return out;
-}
-
-const deliveries = (peer: NetworkPeer): ReceivedFrame[] => peer.frames.filter((f) => f.type === "deliver");
+import type { NetworkFactory, NetworkPeer, NetworkUnderTest } from "./adapter.ts";
+import { deliveries, joinAndStart, message } from "./cases.ts";
 
 export function networkSuite(name: string, factory: NetworkFactory): void {
   describe(`network suite: ${name}`, () => {
@@ -30,11 +16,7 @@ export function networkSuite(name: string, factory: NetworkFactory): void {
 
     async function started(ids: string[]): Promise<NetworkPeer[]> {
       network = await factory({ expectedMachines: ids.length });
-      const peers: NetworkPeer[] = [];
-      for (const id of ids) peers.push(await network.join(id));
-      const net = network;
-      await net.waitFor(() => peers.every((p) => p.frames.some((f) => f.type === "start")), "start frames");
-      return peers;
+      return joinAndStart(network, ids);
     }
 
     it("holds the start barrier until every expected machine said hello, then starts all together", async () => {
@@ -61,18 +43,57 @@ export function networkSuite(name: string, factory: NetworkFactory): void {
       expect(log.filter((e) => e.type === "started")).toHaveLength(1);
     });
 
-    it("refuses a send before the start and a duplicate id", async () => {
+    it("does not wait for a machine that left before the start", async () => {
+      network = await factory({ expectedMachines: 2 });
+      const net = network;
+      const m1 = await net.join("m1");
+      m1.leave("changed its mind");
+      await net.waitFor(() => net.routerLog().some((e) => e.type === "left" && e.id === "m1"), "m1 to leave");
+      const m2 = await net.join("m2");
+      expect(m2.frames[0]).toMatchObject({ type: "welcome", peers: ["m2"] });
+      const m3 = await net.join("m3");
+      await net.waitFor(() => [m2, m3].every((p) => p.frames.some((f) => f.type === "start")), "start");
+      for (const peer of [m2, m3])
+        expect(peer.frames.find((f) => f.type === "start")?.peers).toEqual(["m2", "m3"]);
+      expect(net.routerLog().find((e) => e.type === "started")).toMatchObject({ peers: ["m2", "m3"] });
+    });
+
+    it("refuses a send before the start", async () => {
       network = await factory({ expectedMachines: 3 });
       const m1 = await network.join("m1");
       m1.send(message("m1:1", "BROADCAST", 1));
       const net = network;
       await net.waitFor(() => m1.closed, "m1 to be closed");
       expect(m1.frames.find((f) => f.type === "error")?.code).toBe("NOT_STARTED");
+      // It is out of the run: the barrier does not count it.
+      await net.waitFor(() => net.routerLog().some((e) => e.type === "left" && e.id === "m1"), "m1 to leave");
+      expect(net.routerLog().find((e) => e.type === "left")).toMatchObject({
+        id: "m1",
+        reason: "protocol error NOT_STARTED",
+      });
+    });
+
+    it("answers a second hello with a connected id as the network declares", async () => {
+      network = await factory({ expectedMachines: 3 });
+      const net = network;
       const first = await net.join("m2");
       const twin = await net.join("m2");
-      await net.waitFor(() => twin.closed, "the duplicate to be closed");
-      expect(twin.frames.find((f) => f.type === "error")?.code).toBe("DUPLICATE_ID");
-      expect(first.closed).toBe(false);
+      const m2Lines = () =>
+        net
+          .routerLog()
+          .filter((e) => (e.type === "joined" || e.type === "left") && e.id === "m2")
+          .map((e) => (e.type === "left" ? `left: ${e.reason}` : e.type));
+      if (net.duplicateHello === "refused") {
+        await net.waitFor(() => twin.closed, "the duplicate to be closed");
+        expect(twin.frames.find((f) => f.type === "error")?.code).toBe("DUPLICATE_ID");
+        expect(first.closed).toBe(false);
+        expect(m2Lines()).toEqual(["joined"]);
+      } else {
+        // The same machine restarted: the new connection is welcomed in place of the earlier one.
+        expect(twin.frames.map((f) => f.type)).toEqual(["welcome"]);
+        expect(twin.closed).toBe(false);
+        expect(m2Lines()).toEqual(["joined", "left: said hello again (restarted)", "joined"]);
+      }
     });
 
     it("routes each message kind to the right machines, stamped with the true sender", async () => {
@@ -131,6 +152,7 @@ export function networkSuite(name: string, factory: NetworkFactory): void {
       m2!.leave("done");
       const net = network!;
       await net.waitFor(() => net.routerLog().some((e) => e.type === "left" && e.id === "m2"), "m2 to leave");
+      await net.waitFor(() => net.heardLeft(m1!, "m2"), "m1's side to hear that m2 left");
       m1!.send(message("m1:1", "SEND_FIRST", 3));
       m1!.send(message("m1:2", "BROADCAST", 4));
       await net.waitFor(() => deliveries(m3!).length === 1, "the broadcast to reach m3");

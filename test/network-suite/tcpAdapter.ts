@@ -2,6 +2,7 @@
 // speaking the length-prefixed JSON wire protocol.
 import { configSchema } from "../../src/core/config.ts";
 import type { RouterLogEntry } from "../../src/core/routerLog.ts";
+import { hostNowMs } from "../../src/runtime/clock.ts";
 import type { LineSink } from "../../src/runtime/lineWriter.ts";
 import { startTcpRouter } from "../../src/runtime/tcpRouter.ts";
 import { RawClient } from "../helpers/rawClient.ts";
@@ -37,6 +38,9 @@ export const tcpNetworkFactory: NetworkFactory = async ({ expectedMachines, faul
   });
   const clients: RawClient[] = [];
   return {
+    duplicateHello: "refused",
+    heardLeft: (_observer, id) => log.some((entry) => entry.type === "left" && entry.id === id),
+    nowMs: hostNowMs,
     async join(id) {
       const client = await RawClient.join(handle.port, id);
       clients.push(client);

@@ -8,7 +8,12 @@
 // The session (through machineClient.ts) sees the same frames it would see from a TCP router.
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
 import { ProtocolError } from "../../core/errors.ts";
-import { parseControlMessage, parseCoordinatorReply, parseStartReply } from "../../core/nats/messages.ts";
+import {
+  type ControlMessage,
+  parseControlMessage,
+  parseCoordinatorReply,
+  parseStartReply,
+} from "../../core/nats/messages.ts";
 import { machineSubscriptions, runToken, senderOf } from "../../core/nats/subjects.ts";
 import type { ClientFrame, DoneFrame, HelloFrame } from "../../core/protocol.ts";
 import { DEFAULT_END_GRACE_MS } from "../../core/router.ts";
@@ -28,6 +33,8 @@ const START_POLL_MS = 15_000;
 const BYE_WAIT_MS = 2000;
 /** Peer messages kept while this machine waits for its own start frame, at most. */
 const MAX_EARLY_MESSAGES = 1_000_000;
+/** A router's words for a send before the start. */
+const NOT_STARTED_MESSAGE = "send before the run started; wait for the start frame";
 
 export interface NatsLinkOptions {
   id: MachineId;
@@ -38,6 +45,8 @@ export interface NatsLinkOptions {
   partLog: PartLog;
   /** The run's end grace: a done waits for deliveries held until at most endAt + this. */
   endGraceMs?: number;
+  /** Told each announcement of the coordinator once this link acted on it (a machine left, the end). */
+  onAnnouncement?: (message: ControlMessage) => void;
 }
 
 type LinkPhase =
@@ -60,6 +69,7 @@ export class NatsLink implements MachineLink {
   #deadlineMs = 0;
   #connectTimeoutMs = 0;
   #pendingDone: DoneFrame | null = null;
+  #leaving: Promise<void> = Promise.resolve();
   /** The run's seed, from the welcome: fault decisions are keyed by it. */
   #seed = 0;
   /** The coordinator announced the run's end: a done it did not answer no longer matters. */
@@ -124,6 +134,7 @@ export class NatsLink implements MachineLink {
       case "send": {
         const phase = this.#phase;
         if (phase.kind === "running") phase.run.route(frame, hostNowMs());
+        else if (phase.kind === "waiting") this.#refuseEarlySend();
         else this.#events?.notice(`${this.#options.id}: a send before the start was not carried`);
         break;
       }
@@ -145,15 +156,31 @@ export class NatsLink implements MachineLink {
     const link = this.#link;
     if (link.kind !== "open") return;
     this.#link = { kind: "gone" };
-    void this.#leave(link, byeReason);
+    this.#leaving = this.#leave(link, byeReason);
+  }
+
+  /** Settles once a closed link has said its bye (if it had to) and its connection is closed. */
+  closing(): Promise<void> {
+    return this.#leaving;
+  }
+
+  /**
+   * A send before the start frame: refused as a router refuses it (NOT_STARTED, and the machine
+   * is out of the run), so the session ends with the same refusal over either transport.
+   */
+  #refuseEarlySend(): void {
+    this.close("protocol error NOT_STARTED");
+    this.#events?.frame({ type: "error", code: "NOT_STARTED", message: NOT_STARTED_MESSAGE });
   }
 
   async #leave(link: Extract<LinkPhase, { kind: "open" }>, byeReason: string): Promise<void> {
     const phase = this.#phase;
     this.#phase = { kind: "over" };
-    if (phase.kind === "running" && !phase.run.ended) {
-      // Leaving before the end: this machine's links close here, so its receivers can reconcile.
-      phase.run.finish(hostNowMs());
+    // Leaving before the end: this machine's links close here, so its receivers can reconcile;
+    // leaving before the start: the coordinator stops counting it for the barrier.
+    const leavingEarly = phase.kind === "waiting" || (phase.kind === "running" && !phase.run.ended);
+    if (phase.kind === "running" && !phase.run.ended) phase.run.finish(hostNowMs());
+    if (leavingEarly) {
       try {
         await link.requests.request("bye", { type: "bye", reason: byeReason }, Date.now() + BYE_WAIT_MS);
       } catch {
@@ -315,6 +342,7 @@ export class NatsLink implements MachineLink {
         this.#phase = { kind: "over" };
         this.#events?.frame({ type: "end", reason: control.reason });
       }
+      this.#options.onAnnouncement?.(control);
       return;
     }
     const from = senderOf(msg.subject);
