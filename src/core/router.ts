@@ -96,6 +96,8 @@ interface ConnectionState {
 }
 
 export const DEFAULT_END_GRACE_MS = 5000;
+/** What a machine that sends before the start is told, by the router or by its own NATS link. */
+export const NOT_STARTED_MESSAGE = "send before the run started; wait for the start frame";
 const DEFAULT_INTERRUPT_GRACE_MS = 2000;
 
 export class Router {
@@ -277,7 +279,7 @@ export class Router {
     }
     const phase = this.#lifecycle.phase;
     if (phase.kind === "gathering") {
-      const error = new ProtocolError("NOT_STARTED", "send before the run started; wait for the start frame");
+      const error = new ProtocolError("NOT_STARTED", NOT_STARTED_MESSAGE);
       return this.#reject(connection, error, nowMs);
     }
     const from = state.id;

@@ -16,7 +16,7 @@ import {
 } from "../../core/nats/messages.ts";
 import { machineSubscriptions, runToken, senderOf } from "../../core/nats/subjects.ts";
 import type { ClientFrame, DoneFrame, HelloFrame } from "../../core/protocol.ts";
-import { DEFAULT_END_GRACE_MS } from "../../core/router.ts";
+import { DEFAULT_END_GRACE_MS, NOT_STARTED_MESSAGE } from "../../core/router.ts";
 import type { MachineId } from "../../core/types.ts";
 import { UserError } from "../../core/userError.ts";
 import { hostNowMs } from "../clock.ts";
@@ -33,8 +33,6 @@ const START_POLL_MS = 15_000;
 const BYE_WAIT_MS = 2000;
 /** Peer messages kept while this machine waits for its own start frame, at most. */
 const MAX_EARLY_MESSAGES = 1_000_000;
-/** A router's words for a send before the start. */
-const NOT_STARTED_MESSAGE = "send before the run started; wait for the start frame";
 
 export interface NatsLinkOptions {
   id: MachineId;
