@@ -2,7 +2,7 @@
 // that appear late) without gaps or repeats between the snapshot and live messages, skips and
 // counts corrupt lines, waits for a cut last line, counts message fates and fault windows from
 // router.jsonl (tolerating unknown line types), replays by trueTime, and reads past ranges back.
-import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -187,6 +187,50 @@ describe("the run feed", () => {
     ]);
     expect(status.otherRouterLines).toEqual({ held: 1 });
     expect(status.skippedLines).toEqual({});
+  });
+
+  it("under NATS counts what each host's send log (edges/) dropped and what its books found lost", async () => {
+    const dir = runDir({
+      "m1.jsonl": jsonl([
+        event(1, "SEND", 0, 1, { id: "m1:1", kind: "BROADCAST", to: ["m2", "m3"], lamport: 1, sentAt: 0 }),
+        event(2, "SEND", 10, 2, { id: "m1:2", kind: "DIRECT", to: ["m2"], lamport: 2, sentAt: 10 }),
+        event(3, "SEND", 20, 3, { id: "m1:3", kind: "DIRECT", to: ["m3"], lamport: 3, sentAt: 20 }),
+      ]),
+      "m2.jsonl": jsonl([event(1, "RECEIVE", 5, 2, { id: "m1:1", from: "m1", lamport: 1, sentAt: 0 })]),
+      "router.jsonl": jsonl([{ type: "joined", at: 0, id: "m1", rejoin: false }]),
+    });
+    const edge = (part: string, lines: Line[]) => {
+      mkdirSync(join(dir, "edges"), { recursive: true });
+      writeFileSync(join(dir, "edges", `${part}.jsonl`), jsonl(lines));
+    };
+    edge("m1", [
+      { type: "part", at: 0, runId: "r", part: "m1", host: "h", machines: ["m1", "m2"] },
+      { type: "routed", at: 1, id: "m1:1", from: "m1", to: "m2" },
+      { type: "dropped", at: 1, id: "m1:1", from: "m1", to: "m3", reason: "partition" },
+      { type: "link-lost", at: 30, from: "m1", to: "m2", lost: 1, copies: 0, reason: "nats-slow-consumer" },
+    ]);
+    const watcher = await watch(dir);
+    expect(watcher.status().fates.dropped).toEqual({ partition: 1, "nats-slow-consumer": 1 });
+    // A host's log that appears later is picked up too.
+    edge("m3", [
+      {
+        type: "refused",
+        at: 25,
+        from: "m1",
+        to: "m3",
+        code: "INVALID_FIELD",
+        message: "x",
+        messageId: "m1:3",
+      },
+    ]);
+    await waitFor(() => watcher.status().fates.dropped["refused-by-receiver"] === 1, "the refusal");
+    expect(watcher.status().fates).toEqual({
+      sent: 4,
+      delivered: 1,
+      dropped: { partition: 1, "nats-slow-consumer": 1, "refused-by-receiver": 1 },
+      inFlightOrQueued: 0,
+    });
+    expect(watcher.status().otherRouterLines).toEqual({});
   });
 
   it("replays lines when their trueTime comes round at the chosen speed", async () => {

@@ -4,14 +4,19 @@
 // in a replay each line waits until its trueTime comes round at the chosen speed. New files are
 // picked up as they appear; a cut last line is kept until completed (or until the writer is
 // gone); corrupt lines are skipped and counted. Past events are read back from disk on request.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { compareIds } from "../../core/routing.ts";
 import type { FeedStatus, SampleColumns, ServerMessage, WireEvent } from "../../core/watch/protocol.ts";
 import type { FeedSubscription, RunFeed } from "../../runtime/watch/source.ts";
+import { FeedListeners } from "./feedListeners.ts";
+import { feedStatus } from "./feedStatus.ts";
 import { MachineTable } from "./machineTable.ts";
-import { readEventRange } from "./rangeReader.ts";
-import { parseRouterLine, type RouterRecord } from "./routerLine.ts";
+import { byTime, readEventRanges } from "./rangeReader.ts";
+import { ReplayClock } from "./replayClock.ts";
+import type { RouterRecord } from "./routerLine.ts";
+import type { RunFeedOptions } from "./runFeedOptions.ts";
+import { addRunFiles, allHandedOn, parseFileLine } from "./runFiles.ts";
 import {
   isFinished,
   plannedSpeeds,
@@ -22,30 +27,8 @@ import {
   runStatusOf,
 } from "./runInfo.ts";
 import { RunTally } from "./runTally.ts";
-import { type PendingLine, TailedFile } from "./tailedFile.ts";
-import { parseMachineLine } from "./wireEvent.ts";
+import type { PendingLine, TailedFile } from "./tailedFile.ts";
 
-export interface RunFeedOptions {
-  runDir: string;
-  /** Replay at this many times real time; absent or null: follow the files as they grow. */
-  replaySpeed?: number | null;
-  /** How often the files are polled (ms). */
-  pollMs?: number;
-  /** Wall clock (ms); tests may pass their own. */
-  nowMs?: () => number;
-  /** Events a page gets on connecting: this much true time back from the latest event... */
-  snapshotSpanMs?: number;
-  /** ...and at most this many. */
-  snapshotMaxEvents?: number;
-  /** Sample rows a page gets on connecting, and at most in one update. */
-  liveSampleRows?: number;
-  /** A cut last line that parses and has not changed for this long is taken as complete. */
-  cutLineQuietMs?: number;
-  sampleIntervalMs?: number;
-  maxSampleCells?: number;
-}
-
-const ROUTER_LOG = "router.jsonl";
 const LIVE_READ_BYTES = 4 * 1024 * 1024;
 const REPLAY_READ_BYTES = 64 * 1024;
 const REPLAY_PENDING_LINES = 512;
@@ -53,16 +36,10 @@ const RESCAN_MS = 1000;
 const RUN_INFO_MS = 500;
 const STATUS_MS = 250;
 const SAMPLES_MS = 200;
-const RANGE_READS_AT_ONCE = 64;
 const MAX_POLL_MS = 1000;
 const MAX_WARNINGS = 20;
 
-type Listener = {
-  send: (message: ServerMessage) => void;
-  queue: ServerMessage[] | null;
-  /** Only these machines' events; null: all. */
-  machines: ReadonlySet<number> | null;
-};
+export type { RunFeedOptions } from "./runFeedOptions.ts";
 
 export class TailRunFeed implements RunFeed {
   readonly runDir: string;
@@ -78,7 +55,7 @@ export class TailRunFeed implements RunFeed {
   readonly #tally: RunTally;
   readonly #warnings: string[] = [];
   readonly #files = new Map<string, TailedFile>();
-  readonly #listeners = new Set<Listener>();
+  readonly #listeners = new FeedListeners();
   #info: RunInfoObject | null = null;
   #infoMtimeMs: number | null = null;
   #lastInfoCheckMs = Number.NEGATIVE_INFINITY;
@@ -94,14 +71,14 @@ export class TailRunFeed implements RunFeed {
   #markReady: () => void = () => {};
   #timer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
-  /** Replay: wall time and trueTime at which the replay clock started. */
-  #replayStartWallMs: number | null = null;
-  #replayOriginMs: number | null = null;
+  /** A replay's clock; null when following the files live. */
+  readonly #replayClock: ReplayClock | null;
 
   constructor(options: RunFeedOptions) {
     this.runDir = options.runDir;
     this.#name = basename(options.runDir);
     this.#replaySpeed = options.replaySpeed ?? null;
+    this.#replayClock = this.#replaySpeed === null ? null : new ReplayClock(this.#replaySpeed);
     this.#pollMs = options.pollMs ?? 50;
     this.#nowMs = options.nowMs ?? (() => Date.now());
     this.#snapshotSpanMs = options.snapshotSpanMs ?? 20_000;
@@ -150,11 +127,6 @@ export class TailRunFeed implements RunFeed {
     }, delayMs);
   }
 
-  /** Whether the run has ended and nothing more will be written. */
-  get #finished(): boolean {
-    return isFinished(this.#info);
-  }
-
   #warn(text: string): void {
     if (this.#warnings.length < MAX_WARNINGS && !this.#warnings.includes(text)) {
       this.#warnings.push(text);
@@ -182,36 +154,8 @@ export class TailRunFeed implements RunFeed {
     const now = this.#nowMs();
     if (!force && now - this.#lastScanMs < RESCAN_MS) return;
     this.#lastScanMs = now;
-    let names: string[];
-    try {
-      names = readdirSync(this.runDir);
-    } catch {
+    if (!addRunFiles(this.runDir, this.#files, this.#table))
       this.#warn("the run directory cannot be listed any more (deleted?)");
-      return;
-    }
-    const machineIds = names
-      .filter((name) => name.endsWith(".jsonl") && name !== ROUTER_LOG)
-      .map((name) => name.slice(0, -".jsonl".length))
-      .sort(compareIds);
-    for (const id of machineIds) {
-      const name = `${id}.jsonl`;
-      if (!this.#files.has(name)) {
-        const file = new TailedFile(name, join(this.runDir, name), "machine", this.#table.indexOf(id));
-        this.#files.set(name, file);
-      }
-    }
-    if (names.includes(ROUTER_LOG) && !this.#files.has(ROUTER_LOG)) {
-      this.#files.set(ROUTER_LOG, new TailedFile(ROUTER_LOG, join(this.runDir, ROUTER_LOG), "router"));
-    }
-  }
-
-  #parse(file: TailedFile, text: string): { parsed: unknown; timeMs: number } {
-    if (file.kind === "machine") {
-      const event = parseMachineLine(text, file.machine, this.#table);
-      return { parsed: event, timeMs: event?.t ?? Number.NEGATIVE_INFINITY };
-    }
-    const record = parseRouterLine(text);
-    return { parsed: record, timeMs: record?.at ?? Number.NEGATIVE_INFINITY };
   }
 
   /** Reads new lines from one file; returns whether it holds more to read. */
@@ -230,7 +174,7 @@ export class TailRunFeed implements RunFeed {
     }
     for (const line of lines) {
       if (line.text.trim() === "") continue;
-      const { parsed, timeMs } = this.#parse(file, line.text);
+      const { parsed, timeMs } = parseFileLine(file, this.#table, line.text);
       if (parsed === null) {
         file.skipped++;
         this.#statusVersion++;
@@ -245,12 +189,12 @@ export class TailRunFeed implements RunFeed {
   #takeCutLine(file: TailedFile, catchingUp: boolean): void {
     if (!file.cursor.hasPartial || file.cursor.behind) return;
     const writerGone =
-      this.#finished ||
+      isFinished(this.#info) ||
       (file.kind === "machine" &&
         existsSync(join(this.runDir, file.name.replace(/\.jsonl$/, ".final.json"))));
     const quiet = !catchingUp && file.partialQuietMs(this.#nowMs()) >= this.#cutLineQuietMs;
     if (!writerGone && !quiet) return;
-    const { parsed, timeMs } = this.#parse(file, file.cursor.partialText);
+    const { parsed, timeMs } = parseFileLine(file, this.#table, file.cursor.partialText);
     if (parsed === null && !writerGone) return; // still waiting for the rest of it
     const line = file.cursor.takeRemainder()!;
     if (parsed === null) {
@@ -260,23 +204,6 @@ export class TailRunFeed implements RunFeed {
     file.pending.push({ timeMs, line, parsed });
   }
 
-  /** Replay: the trueTime up to which lines are due now. */
-  #releaseUntilMs(): number {
-    if (this.#replaySpeed === null) return Number.POSITIVE_INFINITY;
-    if (this.#replayStartWallMs === null) return Number.NEGATIVE_INFINITY;
-    if (this.#replayOriginMs === null) {
-      let earliest = Number.POSITIVE_INFINITY;
-      for (const file of this.#files.values()) {
-        const head = file.peek();
-        if (head !== undefined && Number.isFinite(head.timeMs)) earliest = Math.min(earliest, head.timeMs);
-      }
-      if (!Number.isFinite(earliest)) return Number.NEGATIVE_INFINITY;
-      this.#replayOriginMs = earliest;
-      this.#replayStartWallMs = this.#nowMs();
-    }
-    return this.#replayOriginMs + (this.#nowMs() - this.#replayStartWallMs) * this.#replaySpeed;
-  }
-
   /** One round: read, release what is due, update the pages. Returns whether a file has more. */
   #poll(catchingUp: boolean): boolean {
     if (this.#closed) return false;
@@ -284,7 +211,8 @@ export class TailRunFeed implements RunFeed {
     this.#scan(catchingUp);
     let more = false;
     for (const file of this.#files.values()) if (this.#read(file, catchingUp)) more = true;
-    const until = this.#releaseUntilMs();
+    const until =
+      this.#replayClock?.dueUntilMs(this.#files.values(), this.#nowMs()) ?? Number.POSITIVE_INFINITY;
     const batch: WireEvent[] = [];
     for (const file of this.#files.values()) {
       for (let head = file.peek(); head !== undefined && head.timeMs <= until; head = file.peek()) {
@@ -301,11 +229,7 @@ export class TailRunFeed implements RunFeed {
   }
 
   #replayDone(): boolean {
-    if (!this.#finished) return false;
-    for (const file of this.#files.values()) {
-      if (file.pendingCount > 0 || file.cursor.behind || file.cursor.hasPartial) return false;
-    }
-    return true;
+    return isFinished(this.#info) && allHandedOn(this.#files.values());
   }
 
   #release(file: TailedFile, pending: PendingLine, batch: WireEvent[]): void {
@@ -322,42 +246,28 @@ export class TailRunFeed implements RunFeed {
     batch.push(event);
   }
 
-  #broadcast(message: ServerMessage): void {
-    for (const listener of this.#listeners) {
-      const filter = listener.machines;
-      let own = message;
-      if (message.type === "events" && filter !== null) {
-        const events = message.events.filter((event) => filter.has(event.m));
-        if (events.length === 0) continue;
-        own = { ...message, events };
-      }
-      if (listener.queue !== null) listener.queue.push(own);
-      else listener.send(own);
-    }
-  }
-
   #emit(batch: WireEvent[]): void {
     if (this.#table.version !== this.#sentTableVersion) {
       this.#sentTableVersion = this.#table.version;
-      this.#broadcast(this.#machinesMessage());
+      this.#listeners.broadcast(this.#machinesMessage());
     }
     if (batch.length > 0) {
       batch.sort(byTime);
-      this.#broadcast({ type: "events", events: batch });
+      this.#listeners.broadcast({ type: "events", events: batch });
     }
     const now = this.#nowMs();
     if (this.#tally.samples.generation !== this.#samplesGeneration) {
       this.#samplesGeneration = this.#tally.samples.generation;
       this.#tally.samples.takeDirtyFrom();
       this.#lastSamplesMs = now;
-      this.#broadcast({ type: "samples", samples: this.#recentSamples(), reset: true });
+      this.#listeners.broadcast({ type: "samples", samples: this.#recentSamples(), reset: true });
     } else if (now - this.#lastSamplesMs >= SAMPLES_MS) {
       // The charts redraw a few times a second: sending rows more often would be wasted.
       const dirtyFrom = this.#tally.samples.takeDirtyFrom();
       if (dirtyFrom !== null) {
         this.#lastSamplesMs = now;
         const from = Math.max(dirtyFrom, this.#tally.samples.rows - this.#liveSampleRows);
-        this.#broadcast({
+        this.#listeners.broadcast({
           type: "samples",
           samples: this.#tally.samples.columns(from, this.#tally.samples.rows - 1),
         });
@@ -367,7 +277,7 @@ export class TailRunFeed implements RunFeed {
     if (stamp !== this.#sentStatusStamp && now - this.#lastStatusMs >= STATUS_MS) {
       this.#lastStatusMs = now;
       this.#sentStatusStamp = stamp;
-      this.#broadcast({ type: "status", status: this.status() });
+      this.#listeners.broadcast({ type: "status", status: this.status() });
     }
   }
 
@@ -381,39 +291,17 @@ export class TailRunFeed implements RunFeed {
   }
 
   status(): FeedStatus {
-    const skippedLines: Record<string, number> = {};
-    const pendingCutLines: string[] = [];
-    for (const file of this.#files.values()) {
-      if (file.skipped > 0) skippedLines[file.name] = file.skipped;
-      if (file.cursor.hasPartial) pendingCutLines.push(file.name);
-    }
-    return {
-      runStatus: runStatusOf(this.#info),
-      latestMs: this.#tally.latestMs,
-      earliestMs: this.#tally.earliestMs,
-      fates: this.#tally.fates,
-      skippedLines,
-      pendingCutLines,
-      otherRouterLines: { ...this.#tally.otherRouterLines },
-      faults: this.#tally.faults,
-      warnings: [...this.#warnings],
-      caughtUp: this.#caughtUp,
-      vectorClocks: this.#tally.vectorClocks,
-      events: this.#tally.events,
-    };
+    return feedStatus(this.#files.values(), this.#tally, this.#info, this.#warnings, this.#caughtUp);
   }
 
   async subscribe(
     send: (message: ServerMessage) => void,
     machines: ReadonlySet<number> | null = null,
   ): Promise<FeedSubscription> {
-    if (this.#replaySpeed !== null && this.#replayStartWallMs === null) {
-      // A replay starts when the first page connects, so nobody misses its beginning.
-      this.#replayStartWallMs = this.#nowMs();
-    }
+    // A replay starts when the first page connects, so nobody misses its beginning.
+    this.#replayClock?.startOnce(this.#nowMs());
     await this.#ready;
-    const listener: Listener = { send, queue: [], machines };
-    this.#listeners.add(listener);
+    const listener = this.#listeners.add(send, machines);
     const limits = this.#releasedOffsets(machines);
     const tableVersion = this.#table.version;
     const snapshot: ServerMessage[] = [
@@ -434,14 +322,8 @@ export class TailRunFeed implements RunFeed {
     if (this.#table.version !== tableVersion) snapshot.push(this.#machinesMessage());
     return {
       snapshot,
-      start: () => {
-        const queued = listener.queue ?? [];
-        listener.queue = null;
-        for (const message of queued) send(message);
-      },
-      unsubscribe: () => {
-        this.#listeners.delete(listener);
-      },
+      start: () => this.#listeners.start(listener),
+      unsubscribe: () => this.#listeners.remove(listener),
     };
   }
 
@@ -469,13 +351,7 @@ export class TailRunFeed implements RunFeed {
       fromMs,
       toMs,
     }));
-    // A few files at a time: a run of thousands of machines must not open them all at once.
-    const parts: WireEvent[][] = [];
-    for (let i = 0; i < reads.length; i += RANGE_READS_AT_ONCE) {
-      const group = reads.slice(i, i + RANGE_READS_AT_ONCE);
-      parts.push(...(await Promise.all(group.map((read) => readEventRange(read, this.#table)))));
-    }
-    const events = parts.flat().sort(byTime);
+    const events = await readEventRanges(reads, this.#table);
     if (events.length <= maxEvents) return { events, complete: true };
     return { events: events.slice(events.length - maxEvents), complete: false };
   }
@@ -511,10 +387,6 @@ export class TailRunFeed implements RunFeed {
     this.#listeners.clear();
     this.#markReady();
   }
-}
-
-function byTime(a: WireEvent, b: WireEvent): number {
-  return a.t - b.t || a.m - b.m || a.seq - b.seq;
 }
 
 /** Starts following a run directory (see TailRunFeed). */

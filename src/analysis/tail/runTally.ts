@@ -37,7 +37,7 @@ export class RunTally {
     this.version++;
     switch (record.type) {
       case "dropped":
-        this.#fates.drop(record.reason);
+        this.#fates.drop(record.reason, record.count);
         return;
       case "fault":
         if (record.phase === "start")
