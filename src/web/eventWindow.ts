@@ -39,6 +39,19 @@ export class EventWindow implements CausalGraph<ViewEvent> {
   /** Bumped on every change, so views know when to redraw or recompute. */
   version = 0;
 
+  /** A window of a stretch fetched from the server (held from its first event if it was cut). */
+  static fromRangeReply(reply: {
+    events: WireEvent[];
+    complete: boolean;
+    fromMs: number;
+    toMs: number;
+  }): EventWindow {
+    const window = new EventWindow(reply.complete ? reply.fromMs : (reply.events[0]?.t ?? reply.toMs));
+    window.add(reply.events);
+    window.heldToMs = Math.max(window.heldToMs, reply.toMs);
+    return window;
+  }
+
   constructor(fromMs = Number.NEGATIVE_INFINITY) {
     this.fromMs = fromMs;
   }

@@ -3,14 +3,16 @@
 // pause and follow, scrubbing (by the slider or by dragging the diagram), spans, lanes, and a
 // click on an event, which lights up its causal past and future. Scrubbing back past the live
 // window fetches that stretch of the run from the server instead of keeping everything.
-import type { FeedStatus, RunMeta, ServerMessage, WireEvent } from "../core/watch/protocol.ts";
+import type { FeedStatus, RunMeta, ServerMessage } from "../core/watch/protocol.ts";
 import { CausalSelection } from "./causalSelection.ts";
 import { ChartsView, MANY_MACHINES } from "./chartsView.ts";
 import { WatchConnection } from "./connection.ts";
+import { wireDiagramPointer } from "./diagramPointer.ts";
 import { renderEventPanel } from "./eventPanel.ts";
 import { EventWindow, type ViewEvent } from "./eventWindow.ts";
 import { renderFates } from "./fatesPanel.ts";
 import { seconds } from "./format.ts";
+import { LaneChoice } from "./laneChoice.ts";
 import { buildRunLayout, type RunLayout } from "./layout.ts";
 import { SampleSource } from "./sampleSource.ts";
 import { SampleWindow } from "./sampleWindow.ts";
@@ -28,7 +30,6 @@ const CHARTS_EVERY_MS = 250;
 /** Drawing may take at most this share of the page's time; beyond it, frames come less often. */
 const DRAW_SHARE = 0.25;
 const CAUSAL_REFRESH_MS = 3000;
-const DEFAULT_LANES = 12;
 
 export class RunView {
   readonly layout: RunLayout;
@@ -46,7 +47,7 @@ export class RunView {
   readonly #sampleSource: SampleSource;
   #connectionText = "connecting";
   snapshotReceived = false;
-  #chosenLanes: number[] | null = null;
+  readonly #laneChoice = new LaneChoice();
   selection: CausalSelection | null = null;
   /** All machines' events around the selection, when the page holds only its lanes'. */
   #causalWindow: EventWindow | null = null;
@@ -186,9 +187,7 @@ export class RunView {
 
   /** Machines with a lane, top to bottom. */
   get lanes(): number[] {
-    const all = this.ids.map((_, index) => index);
-    if (all.length <= MANY_MACHINES) return all;
-    return (this.#chosenLanes ?? all.slice(0, DEFAULT_LANES)).filter((index) => index < all.length);
+    return this.#laneChoice.lanes(this.ids.length);
   }
 
   #wireControls(): void {
@@ -214,37 +213,13 @@ export class RunView {
     });
     lanesApply.addEventListener("click", () => this.#setLanesFromText(lanesInput.value));
     lanesStandouts.addEventListener("click", () => {
-      const picked = [
-        ...new Set([...this.charts.lagStandouts, ...this.ids.map((_, i) => i).slice(0, DEFAULT_LANES - 3)]),
-      ];
-      this.#chosenLanes = picked.sort((a, b) => a - b);
-      lanesInput.value = this.#chosenLanes.map((i) => this.ids[i]).join(",");
+      lanesInput.value = this.#laneChoice.chooseStandouts(this.charts.lagStandouts, this.ids);
     });
-    let down: { x: number; endMs: number; dragged: boolean } | null = null;
-    canvas.addEventListener("pointerdown", (event: PointerEvent) => {
-      down = { x: event.clientX, endMs: this.clock.endMs(), dragged: false };
-    });
-    canvas.addEventListener("pointermove", (event: PointerEvent) => {
-      if (down === null || event.buttons === 0) return;
-      const dx = event.clientX - down.x;
-      if (!down.dragged && Math.abs(dx) < 5) return;
-      down.dragged = true;
-      const msPerPixel = this.clock.spanMs / Math.max(1, canvas.clientWidth - 80);
-      this.clock.scrubTo(down.endMs - dx * msPerPixel);
-    });
-    canvas.addEventListener("pointerup", (event: PointerEvent) => {
-      const wasDrag = down?.dragged ?? false;
-      down = null;
-      if (!wasDrag) this.select(this.diagram.hit(event.clientX, event.clientY));
-    });
+    wireDiagramPointer(canvas, this.clock, (x, y) => this.select(this.diagram.hit(x, y)));
   }
 
   #setLanesFromText(text: string): void {
-    const index = new Map(this.ids.map((id, i) => [id, i]));
-    const wanted = text.split(/[\s,]+/).filter((id) => id !== "");
-    const known = wanted.map((id) => index.get(id)).filter((i): i is number => i !== undefined);
-    const unknown = wanted.filter((id) => !index.has(id));
-    this.#chosenLanes = known.length > 0 ? [...new Set(known)] : null;
+    const unknown = this.#laneChoice.chooseByName(text, this.ids);
     this.layout.diagramNote.textContent = unknown.length > 0 ? `no such machines: ${unknown.join(", ")}` : "";
   }
 
@@ -292,18 +267,11 @@ export class RunView {
       void this.#connection.rangeEvents(start, toMs).then((reply) => {
         this.#causalInFlight = false;
         if (reply === null || this.selection !== selection) return;
-        this.#causalWindow = this.#windowOf(reply);
+        this.#causalWindow = EventWindow.fromRangeReply(reply);
         this.#updateSelection(true);
       });
     }
     return held;
-  }
-
-  #windowOf(reply: { events: WireEvent[]; complete: boolean; fromMs: number; toMs: number }): EventWindow {
-    const window = new EventWindow(reply.complete ? reply.fromMs : (reply.events[0]?.t ?? reply.toMs));
-    window.add(reply.events);
-    window.heldToMs = Math.max(window.heldToMs, reply.toMs);
-    return window;
   }
 
   #renderPanel(selection: CausalSelection): void {
@@ -342,7 +310,7 @@ export class RunView {
       const machines = this.#wantedLanes() ?? undefined;
       void this.#connection.rangeEvents(startMs - margin, endMs + margin, machines).then((reply) => {
         this.#historyInFlight = false;
-        if (reply !== null) this.history = this.#windowOf(reply);
+        if (reply !== null) this.history = EventWindow.fromRangeReply(reply);
       });
     }
     return this.history !== null && this.history.heldToMs >= startMs && this.history.fromMs <= endMs
