@@ -30,8 +30,12 @@ import { WakeTimer } from "./wakeTimer.ts";
 const DEFAULT_HELLO_TIMEOUT_MS = 5000;
 /** After the router closes a connection, how long the peer has to close its side. */
 const CLOSE_GRACE_MS = 1000;
-/** Connections that have not said hello yet, at most (more are refused at once). */
-const DEFAULT_MAX_PENDING_CONNECTIONS = 256;
+/**
+ * Connections that have not said hello yet, at most, beyond the run's own machines (more are
+ * refused at once): a run's machines may all connect at the same moment (2,000 machines in 4
+ * processes open 500 connections each at once), and must not be refused as a flood.
+ */
+export const EXTRA_PENDING_CONNECTIONS = 256;
 
 export type RouterLifecycleEffect = Extract<RouterEffect, { type: "started" | "ended" }>;
 
@@ -127,7 +131,8 @@ class TcpRouterTransport {
     this.router = new Router(options.router);
     this.#outbox = new Outbox(options.log, options.onLog);
     this.#scanned = new ScannedSends(this.router, this.#outbox, (id) => this.#connections.get(id));
-    this.#maxPending = options.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS;
+    this.#maxPending =
+      options.maxPendingConnections ?? EXTRA_PENDING_CONNECTIONS + options.router.expectedMachines;
     this.#timer = new WakeTimer(() => this.apply(this.router.wake(hostNowMs())));
     this.server = createServer({ noDelay: true }, (socket) => this.#accept(socket));
   }
