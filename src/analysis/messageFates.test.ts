@@ -1,17 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { AnalysisEvent } from "./event.ts";
 import {
+  DROPPED_AFTER_END,
   FateLedger,
+  LOST_AT_END_UNFINISHED,
   LOST_AT_KILLED_ROUTER,
   LOST_IN_CRASHED_QUEUE,
+  LOST_UNEXPLAINED,
   type MessageFates,
 } from "./messageFates.ts";
 
-const send = (id: string, to: string[], failed?: string): AnalysisEvent => ({
+const send = (id: string, to: string[], failed?: string, atMs = 0): AnalysisEvent => ({
   seq: 1,
   type: "SEND",
-  trueTime: 0,
-  systemTime: 0,
+  trueTime: atMs,
+  systemTime: atMs,
   lamport: 1,
   queueLength: 0,
   message: { id, to, lamport: 1, sentAt: 0, ...(failed === undefined ? {} : { failed }) },
@@ -41,6 +44,45 @@ describe("FateLedger: every delivery asked for gets exactly one fate", () => {
     expect(fates).toMatchObject({ sent: 2, delivered: 0, dropped: { "router-down": 2 }, lost: {} });
     expectAddsUp(fates);
     expect(ledger.warnings).toEqual([]);
+  });
+
+  it("a machine running behind when the router ended the run: its later sends were dropped, what it never read was lost at the end", () => {
+    const ledger = new FateLedger();
+    // m1 finished in time; m2 (behind its schedule) had not said done when the run ended at 1000.
+    ledger.routed("m1", "m2", false);
+    ledger.routed("m1", "m2", false);
+    ledger.routed("m2", "m1", false);
+    ledger.machineDone("m1");
+    ledger.runEnded(1000);
+    ledger.event("m1", send("m1:1", ["m2"], undefined, 500), 1);
+    ledger.event("m1", send("m1:2", ["m2"], undefined, 900), 1);
+    ledger.event("m2", send("m2:1", ["m1"], undefined, 800), 1);
+    ledger.event("m2", send("m2:2", ["m1"], undefined, 1200), 1);
+    ledger.event("m2", send("m2:3", ["m1"], undefined, 1300), 1);
+    ledger.event("m1", receive("m2:1", "m2"), 0);
+    ledger.event("m2", receive("m1:1", "m1"), 0);
+    const fates = ledger.finish();
+    expect(fates).toMatchObject({
+      sent: 5,
+      delivered: 2,
+      dropped: { [DROPPED_AFTER_END]: 2 },
+      lost: { [LOST_AT_END_UNFINISHED]: 1 },
+    });
+    expectAddsUp(fates);
+    expect(ledger.warnings).toEqual([]);
+  });
+
+  it("still calls a delivery missing at a machine that had said done unexplained", () => {
+    const ledger = new FateLedger();
+    ledger.routed("m1", "m2", false);
+    ledger.machineDone("m2");
+    ledger.runEnded(1000);
+    ledger.event("m1", send("m1:1", ["m2"], undefined, 500), 1);
+    // A send before the end that the router never logged is not explained by the end either.
+    ledger.event("m1", send("m1:2", ["m2"], undefined, 600), 1);
+    const fates = ledger.finish();
+    expect(fates.lost).toEqual({ [LOST_UNEXPLAINED]: 2 });
+    expect(ledger.warnings).toHaveLength(2);
   });
 
   it("names what was routed to a machine that then crashed as lost in its queue", () => {

@@ -7,7 +7,9 @@
 //   dropped    the router (or the sender, for "router-down") dropped it and recorded why;
 //   lost       it was lost without a drop line, and the logs say how: in a crashed machine's queue,
 //              or sent into a connection that was gone, or read by a router killed before it
-//              logged it.
+//              logged it, or on the way to a machine still running behind its schedule when the
+//              router ended the run and closed its connection.
+// A send logged after the router's end of the run is dropped as "run-ended" (it was never taken).
 // The fates sum to `sent`. Counting is per sender on the way to the router and per destination on
 // the way from it, so the ledger's memory grows with machines, not with messages.
 import type { AnalysisEvent } from "./event.ts";
@@ -29,6 +31,11 @@ export const LOST_IN_CRASHED_QUEUE = "in a crashed machine's queue (or on its lo
 export const LOST_AT_KILLED_ROUTER = "read by a router that was killed before it logged them";
 export const LOST_UNEXPLAINED = "unexplained (a log is incomplete)";
 export const LOST_ON_UNRECONCILED_LINK = "on a NATS link whose sender's closing count never came";
+/** Routed to a machine still running (behind its schedule) when the router ended the run and closed it. */
+export const LOST_AT_END_UNFINISHED =
+  "on the connection the router closed at the end, before the machine had finished";
+/** Sent after the router had ended the run (by a machine running behind its schedule). */
+export const DROPPED_AFTER_END = "run-ended";
 /** A delivery that reached its receiver over NATS and was refused there (a value no run could produce). */
 export const DROPPED_BY_RECEIVER = "refused-by-receiver";
 
@@ -41,6 +48,8 @@ interface SendGap {
 interface Counts {
   /** Per sender: deliveries its SEND lines handed to the router. */
   handed: Map<string, number>;
+  /** Per sender: of those, the ones sent after the router's end of the run. */
+  handedAfterEnd: Map<string, number>;
   /** Per sender: deliveries the router logged as routed or dropped, or still held at the end. */
   reachedRouter: Map<string, number>;
   /** Per destination: deliveries routed to it (copies excluded). */
@@ -54,6 +63,7 @@ const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.
 export class FateLedger {
   readonly #counts: Counts = {
     handed: new Map(),
+    handedAfterEnd: new Map(),
     reachedRouter: new Map(),
     routedTo: new Map(),
     reachedMachine: new Map(),
@@ -64,6 +74,9 @@ export class FateLedger {
   /** NATS receivers with a link they could not reconcile (no fin from its sender). */
   readonly #unreconciled = new Set<string>();
   #routerKilled = false;
+  /** When the router ended the run (its `ended` line), and the machines that had said done by then. */
+  #endedAtMs: number | null = null;
+  readonly #finishedMachines = new Set<string>();
   readonly warnings: string[] = [];
   readonly fates: MessageFates = {
     sent: 0,
@@ -119,6 +132,16 @@ export class FateLedger {
     this.#routerKilled = true;
   }
 
+  /** The machine said done: it ran its last tick. */
+  machineDone(id: string): void {
+    this.#finishedMachines.add(id);
+  }
+
+  /** The router ended the run at `atMs`. */
+  runEnded(atMs: number): void {
+    this.#endedAtMs = atMs;
+  }
+
   // What receivers recorded under NATS (each host's part log). ----------------------------------
 
   /** A receiver's books showed `lost` deliveries published to it that never arrived, and why. */
@@ -160,6 +183,8 @@ export class FateLedger {
         return;
       }
       add(this.#counts.handed, machine, destinations);
+      if (this.#endedAtMs !== null && event.trueTime > this.#endedAtMs)
+        add(this.#counts.handedAfterEnd, machine, destinations);
     } else if (event.type === "RECEIVE") {
       if (message.duplicate === true) return;
       this.fates.delivered++;
@@ -194,9 +219,13 @@ export class FateLedger {
   finish(haveRouterLog = true): MessageFates {
     this.fates.undelivered = this.fates.queued + this.fates.inFlight;
     if (!haveRouterLog) return this.fates;
-    const { handed, reachedRouter, routedTo, reachedMachine } = this.#counts;
+    const { handed, handedAfterEnd, reachedRouter, routedTo, reachedMachine } = this.#counts;
     for (const [from, count] of handed) {
-      const missing = count - (reachedRouter.get(from) ?? 0);
+      let missing = count - (reachedRouter.get(from) ?? 0);
+      // A send after the router's end can never have been routed: the run was over.
+      const afterEnd = Math.min(Math.max(0, missing), handedAfterEnd.get(from) ?? 0);
+      if (afterEnd > 0) this.#drop(DROPPED_AFTER_END, afterEnd);
+      missing -= afterEnd;
       if (missing > 0) {
         this.#lose(this.#routerKilled ? LOST_AT_KILLED_ROUTER : LOST_UNEXPLAINED, missing);
         if (!this.#routerKilled)
@@ -215,6 +244,8 @@ export class FateLedger {
         if (this.#cutOff.has(to)) this.#drop("slow-consumer", missing);
         else if (this.#crashed.has(to)) this.#lose(LOST_IN_CRASHED_QUEUE, missing);
         else if (this.#unreconciled.has(to)) this.#lose(LOST_ON_UNRECONCILED_LINK, missing);
+        else if (this.#endedAtMs !== null && !this.#finishedMachines.has(to))
+          this.#lose(LOST_AT_END_UNFINISHED, missing);
         else {
           this.#lose(LOST_UNEXPLAINED, missing);
           this.warnings.push(

@@ -122,10 +122,15 @@ function count(line: unknown, result: RouterLogResult, ledger: FateLedger): bool
       return true;
     case "ended":
       result.ended = { status: String(entry.status), reason: String(entry.reason ?? "") };
+      if (typeof entry.at === "number" && Number.isFinite(entry.at)) ledger.runEnded(entry.at);
       return true;
+    case "done": {
+      const id = text(entry.id);
+      if (id !== null) ledger.machineDone(id);
+      return true;
+    }
     case "started":
     case "rejected":
-    case "done":
     case "fault":
       return true;
     default:
