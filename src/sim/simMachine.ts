@@ -14,7 +14,7 @@ import {
   type SessionLifecycle,
   type SessionOutput,
 } from "../core/session/machineSession.ts";
-import type { EventLine } from "../core/types.ts";
+import type { EventLine, OutboundMessage } from "../core/types.ts";
 import type { SimNetwork } from "./network.ts";
 import type { LineOutput } from "./output.ts";
 import type { TickGroups, Ticking } from "./tickGroups.ts";
@@ -147,6 +147,10 @@ export class SimMachine implements Ticking, SessionOutput {
     const network = this.#context.network;
     if (frame.type === "send") network.send(this.#connection, frame);
     else network.sendFrame(this.#connection, frame);
+  }
+
+  message(message: OutboundMessage): void {
+    this.#context.network.send(this.#connection, message);
   }
 
   event(event: EventLine): void {

@@ -24,7 +24,7 @@ import {
 } from "../protocol.ts";
 import { createRandom, deriveSeed } from "../random.ts";
 import { ticksInDuration, tickTimeMs } from "../schedule.ts";
-import type { Delivery, EventLine, MachineId, SentMessageSummary } from "../types.ts";
+import type { Delivery, EventLine, MachineId, OutboundMessage, SentMessageSummary } from "../types.ts";
 
 /** What a machine holds at the end of its run: its `<id>.final.json`. */
 export interface MachineFinal {
@@ -51,6 +51,11 @@ export type SessionLifecycle =
 /** Where a session's outputs go. Drivers implement it; tests collect into arrays. */
 export interface SessionOutput {
   frame(frame: ClientFrame): void;
+  /**
+   * A message to send, for a driver that carries messages without a frame around them (the
+   * simulator): given, it takes every send instead of `frame`, which saves a copy per message.
+   */
+  message?(message: OutboundMessage): void;
   event(line: EventLine): void;
   lifecycle(change: SessionLifecycle): void;
 }
@@ -77,6 +82,8 @@ interface Running {
   endAtMs: number;
   ticksPerSecond: number;
   nextTick: number;
+  /** When `nextTick` is due (computed once per tick, not on every look). */
+  nextDueMs: number;
   lastTick: number;
   pauses: readonly TimeWindow[];
   ceilingInput: { t0Ms: number; machines: number; runTicksPerSecond: number; maxClockLeadMs: number };
@@ -133,7 +140,7 @@ export class MachineSession {
     const phase = this.#phase;
     if (phase.kind !== "running") return null;
     const run = phase.run;
-    return run.nextTick > run.lastTick ? run.endAtMs : tickTime(run, run.nextTick);
+    return run.nextTick > run.lastTick ? run.endAtMs : run.nextDueMs;
   }
 
   /** The driver has a connection: say hello (again, on a reconnect; the router takes it as a rejoin). */
@@ -188,9 +195,10 @@ export class MachineSession {
     if (phase.kind !== "running") return;
     const run = phase.run;
     while (run.nextTick <= run.lastTick) {
-      const dueMs = tickTime(run, run.nextTick);
+      const dueMs = run.nextDueMs;
       if (dueMs > nowMs) return;
       const tick = run.nextTick++;
+      run.nextDueMs = tickTime(run, run.nextTick);
       if (run.pauses.length > 0 && inWindow(run.pauses, dueMs)) continue;
       this.#tick(run, tick, nowMs, out);
       if (this.#phase !== phase) return; // the machine failed on this tick (its log cannot be written)
@@ -312,7 +320,7 @@ export class MachineSession {
       resume === undefined
         ? 1
         : Math.max(resume.tick + 1, Math.ceil(((nowMs - frame.t0) * speed) / 1000 - 1e-9), 1);
-    return {
+    const run: Running = {
       runId,
       seed,
       machine,
@@ -320,6 +328,7 @@ export class MachineSession {
       endAtMs,
       ticksPerSecond: speed,
       nextTick: firstTick,
+      nextDueMs: 0,
       lastTick: ticksInDuration(speed, endAtMs - frame.t0),
       pauses: plan.pauses ?? [],
       ceilingInput: {
@@ -329,6 +338,8 @@ export class MachineSession {
         maxClockLeadMs: plan.maxClockLeadMs ?? 0,
       },
     };
+    run.nextDueMs = tickTime(run, firstTick);
+    return run;
   }
 
   #deliver(frame: Delivery & { type?: string }, nowMs: number, out: SessionOutput): void {
@@ -357,11 +368,14 @@ export class MachineSession {
     // log fails (a full disk) never sends a message that its log does not show.
     const phase = this.#phase;
     out.event(outcome.event);
-    if (send !== undefined && connected && this.#phase === phase) out.frame({ type: "send", ...send });
+    if (send === undefined || !connected || this.#phase !== phase) return;
+    if (out.message !== undefined) out.message(send);
+    else out.frame({ type: "send", ...send });
   }
 
   #drain(run: Running, reason: string, out: SessionOutput): void {
     run.nextTick = run.lastTick + 1;
+    run.nextDueMs = run.endAtMs;
     this.#phase = { kind: "draining", run, reason };
     if (this.#connected) out.frame({ type: "done", ticks: run.machine.ticks, reason });
   }
