@@ -342,13 +342,19 @@ export class Router {
 
   /**
    * Forwards a message from `from` (the id its connection said hello with; a claimed source is
-   * never trusted) to its destinations: see router/deliveries.ts for what becomes of each.
+   * never trusted) to its destinations: see router/deliveries.ts for what becomes of each. The
+   * effects are added to `effects` (a driver may pass an array it reuses), which is returned.
    */
-  route(from: MachineId, message: OutboundMessage, nowMs: number): RouterEffect[] {
+  route(
+    from: MachineId,
+    message: OutboundMessage,
+    nowMs: number,
+    effects: RouterEffect[] = [],
+  ): RouterEffect[] {
     const phase = this.#lifecycle.phase;
-    if (phase.kind === "gathering") return [];
+    if (phase.kind === "gathering") return effects;
     this.#sequences.note(from, message.id);
-    return this.#deliveries.route(from, message, phase.membership, phase.kind === "ended", nowMs);
+    return this.#deliveries.route(from, message, phase.membership, phase.kind === "ended", nowMs, effects);
   }
 
   #done(

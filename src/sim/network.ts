@@ -10,12 +10,12 @@ import type { EventHandler } from "./eventQueue.ts";
 import type { LatencySampler } from "./latency.ts";
 import type { Scheduler } from "./scheduler.ts";
 
-/** A machine's end of its connection. */
+/** A machine's end of its connection (one endpoint may see several connections, one per life). */
 export interface SimEndpoint {
-  /** A frame from the router arrives. */
-  receive(frame: ServerFrame, nowMs: number): void;
-  /** The router closed the connection (after every frame it sent before). */
-  closed?(nowMs: number): void;
+  /** A frame from the router arrives on `connection`. */
+  receive(frame: ServerFrame, nowMs: number, connection: ConnectionId): void;
+  /** The router closed `connection` (after every frame it sent before). */
+  closed?(nowMs: number, connection: ConnectionId): void;
 }
 
 export interface SimNetworkOptions {
@@ -74,6 +74,8 @@ export class SimNetwork {
   readonly #downFrames: EventHandler;
   readonly #routerWake: EventHandler;
   readonly #lifecycle: SimNetworkOptions["lifecycle"];
+  /** Reused by every routed message for its effects (emptied after they are applied). */
+  readonly #routeEffects: RouterEffect[] = [];
   /** The virtual time the router's next wake-up is armed for (Infinity: none). */
   #routerWakeArmedMs = Number.POSITIVE_INFINITY;
 
@@ -197,11 +199,14 @@ export class SimNetwork {
     const from = this.#idOf[connection];
     // The hot path skips frame validation (the simulator's own machines made the message); any
     // other case goes through the router's full receive, which validates and refuses.
-    const effects =
-      from !== undefined && this.#open[connection] && this.#router.started
-        ? this.#router.route(from, message, nowMs)
-        : this.#router.receive(connection, { type: "send", ...message }, nowMs);
-    this.#apply(effects, nowMs);
+    if (from !== undefined && this.#open[connection] && this.#router.started) {
+      // One array for every routed message: nothing the effects cause routes another message.
+      const effects = this.#router.route(from, message, nowMs, this.#routeEffects);
+      this.#apply(effects, nowMs);
+      effects.length = 0;
+      return;
+    }
+    this.#apply(this.#router.receive(connection, { type: "send", ...message }, nowMs), nowMs);
   }
 
   #frameAtRouter(connection: ConnectionId, frame: unknown, nowMs: number): void {
@@ -266,11 +271,11 @@ export class SimNetwork {
     const endpoint = this.#endpoints[connection];
     if (endpoint === undefined) return;
     if (frame === CLOSE) {
-      endpoint.closed?.(nowMs);
+      endpoint.closed?.(nowMs, connection);
       return;
     }
     if (frame.type === "deliver") this.counts.delivered++;
-    endpoint.receive(frame, nowMs);
+    endpoint.receive(frame, nowMs, connection);
   }
 }
 

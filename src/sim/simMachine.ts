@@ -14,8 +14,8 @@ import {
   type SessionLifecycle,
   type SessionOutput,
 } from "../core/session/machineSession.ts";
-import type { EventLine } from "../core/types.ts";
-import type { SimNetwork } from "./network.ts";
+import type { EventLine, OutboundMessage } from "../core/types.ts";
+import type { SimEndpoint, SimNetwork } from "./network.ts";
 import type { LineOutput } from "./output.ts";
 import type { TickGroups, Ticking } from "./tickGroups.ts";
 
@@ -36,7 +36,7 @@ export interface SimMachineContext {
   machineEnded: () => void;
 }
 
-export class SimMachine implements Ticking, SessionOutput {
+export class SimMachine implements Ticking, SessionOutput, SimEndpoint {
   readonly plan: MachinePlan;
   #session: MachineSession;
   readonly #context: SimMachineContext;
@@ -85,21 +85,21 @@ export class SimMachine implements Ticking, SessionOutput {
 
   /** Connects to the network (a new connection each life); the session says hello. */
   connect(): void {
-    const network = this.#context.network;
-    const connection = network.attach({
-      receive: (frame: ServerFrame, nowMs: number) => {
-        // Frames for an earlier life (sent before a crash) find no one: they are lost with it.
-        if (connection === this.#connection && !this.#down) this.#session.receive(frame, nowMs, this);
-      },
-      closed: (nowMs: number) => {
-        if (connection !== this.#connection || this.#down) return;
-        this.refusal ??= "the router closed the connection";
-        this.#session.disconnect();
-        this.#session.giveUp("the router closed the connection", nowMs, this);
-      },
-    });
-    this.#connection = connection;
+    this.#connection = this.#context.network.attach(this);
     this.#session.connect(this);
+  }
+
+  // SimEndpoint: what the router sends this machine. Frames for an earlier life (sent before a
+  // crash) find no one: they are lost with it.
+  receive(frame: ServerFrame, nowMs: number, connection: ConnectionId): void {
+    if (connection === this.#connection && !this.#down) this.#session.receive(frame, nowMs, this);
+  }
+
+  closed(nowMs: number, connection: ConnectionId): void {
+    if (connection !== this.#connection || this.#down) return;
+    this.refusal ??= "the router closed the connection";
+    this.#session.disconnect();
+    this.#session.giveUp("the router closed the connection", nowMs, this);
   }
 
   /** A crash fault: the process dies; its queue and anything on its way to it are lost. */
@@ -147,6 +147,10 @@ export class SimMachine implements Ticking, SessionOutput {
     const network = this.#context.network;
     if (frame.type === "send") network.send(this.#connection, frame);
     else network.sendFrame(this.#connection, frame);
+  }
+
+  message(message: OutboundMessage): void {
+    this.#context.network.send(this.#connection, message);
   }
 
   event(event: EventLine): void {

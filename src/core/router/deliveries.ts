@@ -75,7 +75,8 @@ export class Deliveries {
 
   /**
    * The deliveries of one message from `from` (the id its connection said hello with; a claimed
-   * source is never trusted), each sent, held or dropped with its reason.
+   * source is never trusted), each sent, held or dropped with its reason. Their effects are added
+   * to `effects` (a driver may pass an array it reuses), which is returned.
    */
   route(
     from: MachineId,
@@ -83,14 +84,18 @@ export class Deliveries {
     membership: Membership,
     runEnded: boolean,
     nowMs: number,
+    effects: RouterEffect[] = [],
   ): RouterEffect[] {
     const targets = membership.resolve(message.kind, from, message.to);
     if (targets.length === 0) {
       const reason: DropReason = message.kind === "DIRECT" ? "unknown-destination" : "no-destination";
-      return [this.drop(from, message.to ?? null, message, reason, nowMs)];
+      effects.push(this.drop(from, message.to ?? null, message, reason, nowMs));
+      return effects;
     }
-    if (runEnded) return targets.map((to) => this.drop(from, to, message, "run-ended", nowMs));
-    const effects: RouterEffect[] = [];
+    if (runEnded) {
+      for (const to of targets) effects.push(this.drop(from, to, message, "run-ended", nowMs));
+      return effects;
+    }
     const faults = this.#faults;
     if (faults === null) {
       // No network faults: every delivery goes out now, one frame for all its destinations.

@@ -11,20 +11,16 @@
 // the router's `end` frame, which follows every delivery meant for it. So at a clean end every
 // message sent has reached a queue.
 import { clockAboveCeiling, clockCeilings } from "../clockCeiling.ts";
-import { Machine, type MachineResumeState } from "../machine.ts";
-import { machineRandom } from "../plan.ts";
+import type { Machine, MachineResumeState } from "../machine.ts";
 import {
   type ClientFrame,
   type HelloFrame,
-  type MachineStartPlan,
   PROTOCOL_VERSION,
   type ServerFrame,
   type StartFrame,
-  type TimeWindow,
 } from "../protocol.ts";
-import { createRandom, deriveSeed } from "../random.ts";
-import { ticksInDuration, tickTimeMs } from "../schedule.ts";
-import type { Delivery, EventLine, MachineId, SentMessageSummary } from "../types.ts";
+import type { Delivery, EventLine, MachineId, OutboundMessage, SentMessageSummary } from "../types.ts";
+import { inWindow, type Running, startRun, tickTime } from "./runSchedule.ts";
 
 /** What a machine holds at the end of its run: its `<id>.final.json`. */
 export interface MachineFinal {
@@ -51,6 +47,11 @@ export type SessionLifecycle =
 /** Where a session's outputs go. Drivers implement it; tests collect into arrays. */
 export interface SessionOutput {
   frame(frame: ClientFrame): void;
+  /**
+   * A message to send, for a driver that carries messages without a frame around them (the
+   * simulator): given, it takes every send instead of `frame`, which saves a copy per message.
+   */
+  message?(message: OutboundMessage): void;
   event(line: EventLine): void;
   lifecycle(change: SessionLifecycle): void;
 }
@@ -69,19 +70,6 @@ export interface MachineSessionOptions {
   trustDeliveries?: boolean;
 }
 
-interface Running {
-  runId: string;
-  seed: number;
-  machine: Machine;
-  t0Ms: number;
-  endAtMs: number;
-  ticksPerSecond: number;
-  nextTick: number;
-  lastTick: number;
-  pauses: readonly TimeWindow[];
-  ceilingInput: { t0Ms: number; machines: number; runTicksPerSecond: number; maxClockLeadMs: number };
-}
-
 type Phase =
   | { kind: "new" }
   | { kind: "hello-sent" }
@@ -93,13 +81,12 @@ type Phase =
   /** Over: `run` is kept (when there was one) so its last state can still be read. */
   | { kind: "ended"; reason: string; run: Running | null };
 
-/** How long a run without an end time lasts: practically forever. */
-const OPEN_ENDED_MS = 365 * 24 * 3600_000;
-
 export class MachineSession {
   readonly id: MachineId;
   readonly #options: MachineSessionOptions;
   #phase: Phase = { kind: "new" };
+  /** The run whose queue takes deliveries: the phase's run while running or draining, else null. */
+  #taking: Running | null = null;
   #connected = false;
 
   constructor(options: MachineSessionOptions) {
@@ -133,7 +120,7 @@ export class MachineSession {
     const phase = this.#phase;
     if (phase.kind !== "running") return null;
     const run = phase.run;
-    return run.nextTick > run.lastTick ? run.endAtMs : tickTime(run, run.nextTick);
+    return run.nextTick > run.lastTick ? run.endAtMs : run.nextDueMs;
   }
 
   /** The driver has a connection: say hello (again, on a reconnect; the router takes it as a rejoin). */
@@ -164,14 +151,14 @@ export class MachineSession {
 
   receive(frame: ServerFrame, nowMs: number, out: SessionOutput): void {
     switch (frame.type) {
+      case "deliver":
+        this.#deliver(frame, nowMs, out);
+        break;
       case "welcome":
         this.#welcome(frame.runId, frame.seed, nowMs, out);
         break;
       case "start":
         this.#start(frame, nowMs, out);
-        break;
-      case "deliver":
-        this.#deliver(frame, nowMs, out);
         break;
       case "end":
         this.#end(frame.reason, nowMs, null, out);
@@ -188,9 +175,10 @@ export class MachineSession {
     if (phase.kind !== "running") return;
     const run = phase.run;
     while (run.nextTick <= run.lastTick) {
-      const dueMs = tickTime(run, run.nextTick);
+      const dueMs = run.nextDueMs;
       if (dueMs > nowMs) return;
       const tick = run.nextTick++;
+      run.nextDueMs = tickTime(run, run.nextTick);
       if (run.pauses.length > 0 && inWindow(run.pauses, dueMs)) continue;
       this.#tick(run, tick, nowMs, out);
       if (this.#phase !== phase) return; // the machine failed on this tick (its log cannot be written)
@@ -269,8 +257,9 @@ export class MachineSession {
       this.#end(why, nowMs, why, out);
       return;
     }
-    const run = this.#run(phase, frame, plan, nowMs);
+    const run = startRun(this.id, phase, frame, plan, nowMs);
     this.#phase = { kind: "running", run };
+    this.#taking = run;
     out.lifecycle({
       type: "started",
       t0Ms: run.t0Ms,
@@ -280,61 +269,9 @@ export class MachineSession {
     });
   }
 
-  #run(
-    phase: { runId: string; seed: number; resume: MachineResumeState | undefined },
-    frame: StartFrame,
-    plan: MachineStartPlan,
-    nowMs: number,
-  ): Running {
-    const { runId, seed, resume } = phase;
-    const speed = plan.ticksPerSecond;
-    const endAtMs = frame.endAt ?? frame.t0 + OPEN_ENDED_MS;
-    const machine = new Machine({
-      id: this.id,
-      members: frame.peers,
-      actions: plan.actions,
-      // After a restart, a fresh random stream: replaying the first one would repeat its dice.
-      random:
-        resume === undefined
-          ? machineRandom(seed, this.id)
-          : createRandom(deriveSeed(seed, `machine:${this.id}:after:${resume.seq}`)),
-      physicalClock: plan.clock,
-      t0Ms: frame.t0,
-      clockFaults: plan.clockFaults ?? [],
-      vectorClocks: plan.vectorClocks,
-      payload: plan.payloadBytes > 0 ? "x".repeat(plan.payloadBytes) : undefined,
-      resume,
-    });
-    // A fresh machine runs every tick from 1 (a late start catches up, as any stall does), so its
-    // k-th event is its k-th scheduled tick. A machine restarted after a crash resumes with the
-    // first tick due at or after now: the ticks it missed while it was down did not happen.
-    const firstTick =
-      resume === undefined
-        ? 1
-        : Math.max(resume.tick + 1, Math.ceil(((nowMs - frame.t0) * speed) / 1000 - 1e-9), 1);
-    return {
-      runId,
-      seed,
-      machine,
-      t0Ms: frame.t0,
-      endAtMs,
-      ticksPerSecond: speed,
-      nextTick: firstTick,
-      lastTick: ticksInDuration(speed, endAtMs - frame.t0),
-      pauses: plan.pauses ?? [],
-      ceilingInput: {
-        t0Ms: frame.t0,
-        machines: frame.peers.length,
-        runTicksPerSecond: plan.runTicksPerSecond,
-        maxClockLeadMs: plan.maxClockLeadMs ?? 0,
-      },
-    };
-  }
-
   #deliver(frame: Delivery & { type?: string }, nowMs: number, out: SessionOutput): void {
-    const phase = this.#phase;
-    if (phase.kind !== "running" && phase.kind !== "draining") return;
-    const run = phase.run;
+    const run = this.#taking;
+    if (run === null) return;
     if (this.#options.trustDeliveries !== true) {
       const above = clockAboveCeiling(frame, clockCeilings(run.ceilingInput, nowMs));
       if (above !== null) {
@@ -357,12 +294,16 @@ export class MachineSession {
     // log fails (a full disk) never sends a message that its log does not show.
     const phase = this.#phase;
     out.event(outcome.event);
-    if (send !== undefined && connected && this.#phase === phase) out.frame({ type: "send", ...send });
+    if (send === undefined || !connected || this.#phase !== phase) return;
+    if (out.message !== undefined) out.message(send);
+    else out.frame({ type: "send", ...send });
   }
 
   #drain(run: Running, reason: string, out: SessionOutput): void {
     run.nextTick = run.lastTick + 1;
+    run.nextDueMs = run.endAtMs;
     this.#phase = { kind: "draining", run, reason };
+    this.#taking = run;
     if (this.#connected) out.frame({ type: "done", ticks: run.machine.ticks, reason });
   }
 
@@ -373,6 +314,7 @@ export class MachineSession {
     const machine = run?.machine ?? null;
     const endReason = phase.kind === "draining" && refusal === null ? phase.reason : reason;
     this.#phase = { kind: "ended", reason: endReason, run };
+    this.#taking = null;
     out.lifecycle({
       type: "ended",
       final: {
@@ -410,14 +352,4 @@ function runIdOf(phase: Phase): string | null {
     default:
       return null;
   }
-}
-
-function tickTime(run: Running, tick: number): number {
-  // The last tick lies at the end time exactly, whatever the floating-point rounding says.
-  return Math.min(tickTimeMs(run.t0Ms, run.ticksPerSecond, tick), run.endAtMs);
-}
-
-function inWindow(windows: readonly TimeWindow[], timeMs: number): boolean {
-  for (const window of windows) if (timeMs >= window.fromMs && timeMs < window.toMs) return true;
-  return false;
 }
