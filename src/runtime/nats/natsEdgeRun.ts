@@ -18,9 +18,9 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ProtocolError } from "../../core/errors.ts";
 import type { FaultWindow } from "../../core/faults/schedule.ts";
-import { deliverFrameJson } from "../../core/logFormat/deliverFrame.ts";
 import { ArrivalBooks, type ConnectionHistory } from "../../core/nats/arrivalBooks.ts";
-import { type ControlMessage, parsePeerMessage } from "../../core/nats/messages.ts";
+import { type ControlMessage, type PeerMessage, parsePeerMessage } from "../../core/nats/messages.ts";
+import { PeerPayloads } from "../../core/nats/peerPayloads.ts";
 import { broadcastSubject, directSubject } from "../../core/nats/subjects.ts";
 import type { SendFrame, StartFrame } from "../../core/protocol.ts";
 import { type EdgeEffect, SenderEdge } from "../../core/router/senderEdge.ts";
@@ -30,6 +30,7 @@ import { hostNowMs } from "../clock.ts";
 import type { LinkEvents } from "../links/machineLink.ts";
 import { WakeTimer } from "../wakeTimer.ts";
 import type { PartLog } from "./partLog.ts";
+import { PublishBatch } from "./publishBatch.ts";
 
 /** After the end, how long a machine waits for its peers' fins before it closes its books without them. */
 const FIN_WAIT_MS = 3000;
@@ -71,9 +72,9 @@ export class NatsEdgeRun {
   readonly #timer: WakeTimer;
   readonly #history: ConnectionHistory = { slowConsumer: false, disconnects: 0 };
   readonly #refusals = new Map<MachineId, number>();
-  /** This turn's publishes, in order, waiting for the part log's flush (parallel arrays: no garbage per send). */
-  readonly #subjects: string[] = [];
-  readonly #payloads: string[] = [];
+  readonly #peerPayloads = new PeerPayloads();
+  /** This turn's publishes, in order, waiting for the part log's flush. */
+  readonly #batch = new PublishBatch();
   /** Whether a microtask is queued to flush the part log and send the batch. */
   #batchQueued = false;
   /** The run token's subjects of this machine, built once. */
@@ -142,12 +143,15 @@ export class NatsEdgeRun {
     this.#options.partLog.write(entry);
   }
 
-  /** What a peer published on its own subject: a delivery for the session, or its fin. */
-  peerMessage(from: MachineId, text: string): void {
+  /** What a peer published on its own subject (its bytes, or its text): a delivery for the session, or its fin. */
+  peerMessage(from: MachineId, payload: Uint8Array | string): void {
     if (this.#end.kind === "closed") return;
-    let message: ReturnType<typeof parsePeerMessage>;
+    let message: PeerMessage;
     try {
-      message = parsePeerMessage(text, from, this.#peers);
+      message =
+        typeof payload === "string"
+          ? parsePeerMessage(payload, from, this.#peers)
+          : this.#peerPayloads.read(payload, from, this.#peers);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       this.refused(from, error.code, error.message);
@@ -221,13 +225,9 @@ export class NatsEdgeRun {
       if (effect.type === "log") {
         partLog.write(effect.entry);
         queued = true;
-      } else if (effect.type === "publish") {
-        this.#subjects.push(this.#directSubject(effect.to));
-        this.#payloads.push(deliverFrameJson(effect.frame));
-        queued = true;
       } else {
-        this.#subjects.push(this.#broadcastSubject);
-        this.#payloads.push(deliverFrameJson(effect.frame));
+        const subject = effect.type === "publish" ? this.#directSubject(effect.to) : this.#broadcastSubject;
+        this.#batch.add(subject, effect.frame);
         queued = true;
       }
     }
@@ -256,23 +256,17 @@ export class NatsEdgeRun {
       this.#options.events.fail(failure);
       return;
     }
-    const subjects = this.#subjects;
-    const payloads = this.#payloads;
-    const connection = this.#options.connection;
     try {
-      for (let i = 0; i < subjects.length; i++) connection.publish(subjects[i]!, payloads[i]!);
+      this.#batch.publishTo(this.#options.connection);
     } catch (error) {
       // Published from a microtask: a closed connection is the machine's failure, not an uncaught throw.
       this.#options.events.fail(error instanceof Error ? error : new Error(String(error)));
-    } finally {
-      this.#dropBatch();
     }
   }
 
   #dropBatch(): void {
     this.#batchQueued = false;
-    this.#subjects.length = 0;
-    this.#payloads.length = 0;
+    this.#batch.clear();
   }
 
   #directSubject(to: MachineId): string {
