@@ -25,7 +25,7 @@ import { broadcastSubject, directSubject } from "../../core/nats/subjects.ts";
 import type { SendFrame, StartFrame } from "../../core/protocol.ts";
 import { type EdgeEffect, SenderEdge } from "../../core/router/senderEdge.ts";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
-import type { MachineId, OutboundMessage } from "../../core/types.ts";
+import type { MachineId } from "../../core/types.ts";
 import { hostNowMs } from "../clock.ts";
 import type { LinkEvents } from "../links/machineLink.ts";
 import { WakeTimer } from "../wakeTimer.ts";
@@ -114,8 +114,8 @@ export class NatsEdgeRun {
   }
 
   route(frame: SendFrame, nowMs: number): void {
-    const { type: _type, ...message } = frame;
-    this.#carry(this.#edge.route(message as OutboundMessage, nowMs));
+    // The frame as it is, as the central router passes it (its type is not a message field it reads).
+    this.#carry(this.#edge.route(frame, nowMs));
   }
 
   /** A line about this machine's connection (transport events), kept for the books' reasons too. */
