@@ -2,6 +2,7 @@
 // sends (part log in a temporary directory), its batches are "published" to a connection that only
 // keeps the payloads, and m2's NatsEdgeRun reads each one as NatsLink would. Prints CPU µs per
 // delivery for the sender side and the receiver side. Usage: tsx bench/natsPathMicro.ts [--count N]
+// [--text] (--text: receivers are handed the payload's text, the general path parsePeerMessage).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,8 @@ import { PartLog } from "../src/runtime/nats/partLog.ts";
 import { realisticSend } from "./lib/natsFrames.ts";
 
 const args = process.argv.slice(2);
-const count = Number(args[args.indexOf("--count") + 1] ?? 200_000) || 200_000;
+const countAt = args.indexOf("--count");
+const count = countAt >= 0 ? Number(args[countAt + 1]) : 200_000;
 const dir = mkdtempSync(join(tmpdir(), "clocklab-nats-micro-"));
 const published: Array<[string, Uint8Array | string]> = [];
 const connection = {
@@ -48,11 +50,10 @@ const m1 = edge("m1");
 const m2 = edge("m2");
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-/** What this checkout's NatsEdgeRun.peerMessage takes: the bytes, or (older checkouts) their text. */
+/** --text: the receiver is handed the payload's text (decoded in the measurement, as NatsLink used to). */
+const asText = args.includes("--text");
 const receiverInput = (bytes: Uint8Array): Uint8Array =>
-  (m2.peerMessage.length === 2 && process.env.PEER_TEXT === "1"
-    ? decoder.decode(bytes)
-    : bytes) as Uint8Array;
+  (asText ? decoder.decode(bytes) : bytes) as unknown as Uint8Array;
 let sequence = 0;
 let sendUs = 0;
 let receiveUs = 0;
@@ -68,7 +69,8 @@ for (let round = 0; round < count / 125; round++) {
   // nats.js hands a receiver bytes (encoded here, outside the measurement, if a sender gave text).
   const received = published.map(([subject, payload]) => ({
     subject,
-    bytes: typeof payload === "string" ? encoder.encode(payload) : payload,
+    // A Buffer view, as nats.js hands them out.
+    bytes: Buffer.from(typeof payload === "string" ? encoder.encode(payload) : payload),
   }));
   before = cpuUs();
   for (const { subject, bytes } of received) m2.peerMessage(senderOf(subject)!, receiverInput(bytes));
