@@ -135,7 +135,7 @@ export class FrameScanner {
     if (this.starts[index]! < 0) return undefined;
     const slot = this.#slotAt(index);
     if (slot?.spec.kind === "enum") return slot.spec.values[this.#choiceOf[index]!];
-    return this.#ascii(this.starts[index]! + 1, this.ends[index]! - 1);
+    return asciiText(this.bytes, this.starts[index]! + 1, this.ends[index]! - 1);
   }
 
   /** Plain ASCII bytes [start, end) of the frame as a string: short ones directly, long ones cut from its text. */
@@ -246,6 +246,10 @@ export class FrameScanner {
           out[asciiText(this.bytes, keys[2 * i]! + 1, keys[2 * i + 1]! - 1)] = values[i]!;
         return out;
       }
+      case "string":
+      case "machineId":
+        // The whole frame is being read: long strings are cut from its text (text() is for one field).
+        return this.#ascii(start + 1, end - 1);
       default:
         return this.text(index);
     }
