@@ -122,7 +122,7 @@ export async function clocklabClusterHarness(
     const callback = (error: Error | null, msg: Msg) => {
       if (error !== null || msg.subject.endsWith(".ctl")) return;
       const from = senderOf(msg.subject);
-      if (from !== null && from !== id) edge.peerMessage(from, msg.string());
+      if (from !== null && from !== id) edge.peerMessage(from, msg.data);
     };
     for (const pattern of machineSubscriptions(run, id)) connections[index]!.subscribe(pattern, { callback });
   }

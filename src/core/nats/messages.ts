@@ -37,6 +37,9 @@ export interface FinMessage extends FinCounts {
   from: MachineId;
 }
 
+/** What a peer may publish on its own subject: a delivery for this machine, or its fin. */
+export type PeerMessage = { type: "deliver"; frame: DeliverFrame } | { type: "fin"; fin: FinMessage };
+
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
 function fail(where: string, what: string): never {
@@ -72,11 +75,7 @@ function countMap(value: unknown, where: string, peers: ReadonlySet<MachineId>):
  * A payload a peer published on its own subject: a delivery or its fin, checked against the
  * sender its subject names (`from`) and the run's machines.
  */
-export function parsePeerMessage(
-  text: string,
-  from: MachineId,
-  peers: ReadonlySet<MachineId>,
-): { type: "deliver"; frame: DeliverFrame } | { type: "fin"; fin: FinMessage } {
+export function parsePeerMessage(text: string, from: MachineId, peers: ReadonlySet<MachineId>): PeerMessage {
   const value = jsonObject(text, "payload");
   if (value.type === "fin") {
     if (value.from !== from) fail("fin.from", `${JSON.stringify(value.from)} is not its sender ${from}`);

@@ -45,12 +45,29 @@ export function machineSubscriptions(run: string, id: string): string[] {
   return [`${SUBJECT_ROOT}.${run}.to.${id}.*`, `${SUBJECT_ROOT}.${run}.all.*`, controlSubject(run)];
 }
 
-/** The sender id a machine subject carries (its last token), or null for another subject. */
+const ROOT_PREFIX = `${SUBJECT_ROOT}.`;
+
+/**
+ * The sender id a machine subject carries (its last token), or null for another subject:
+ * `clocklab.<run>.to.<dest>.<sender>` or `clocklab.<run>.all.<sender>`, tokens found by their dots
+ * (one per message received: no array of tokens).
+ */
 export function senderOf(subject: string): string | null {
-  const parts = subject.split(".");
-  if (parts[0] !== SUBJECT_ROOT) return null;
-  if (parts[2] === "to" && parts.length === 5) return parts[4]!;
-  if (parts[2] === "all" && parts.length === 4) return parts[3]!;
+  if (!subject.startsWith(ROOT_PREFIX)) return null;
+  const afterRun = subject.indexOf(".", ROOT_PREFIX.length);
+  if (afterRun < 0) return null;
+  const afterVerb = subject.indexOf(".", afterRun + 1);
+  if (afterVerb < 0) return null;
+  const verbChars = afterVerb - afterRun - 1;
+  if (verbChars === 2 && subject.startsWith("to", afterRun + 1)) {
+    const afterDest = subject.indexOf(".", afterVerb + 1);
+    if (afterDest < 0 || subject.indexOf(".", afterDest + 1) >= 0) return null;
+    return subject.slice(afterDest + 1);
+  }
+  if (verbChars === 3 && subject.startsWith("all", afterRun + 1)) {
+    if (subject.indexOf(".", afterVerb + 1) >= 0) return null;
+    return subject.slice(afterVerb + 1);
+  }
   return null;
 }
 

@@ -70,6 +70,12 @@ export class FrameScanner {
   readonly #typeValue: Uint8Array;
   readonly #choiceOf: Int32Array;
   readonly #vectorKeys = new Int32Array(2 * MAX_VECTOR_ENTRIES);
+  /** The entries of the vector scanned last (its slot, their count and values), for valueOf. */
+  readonly #vectorValues = new Float64Array(MAX_VECTOR_ENTRIES);
+  #vectorSlot = -1;
+  #vectorEntries = 0;
+  /** The scanned frame as text, decoded once when a long field's value is asked for. */
+  #text: string | null = null;
   /** What the frame's cross-field rules see: each field's value as the validator would. */
   readonly #view: Record<string, unknown>;
 
@@ -132,6 +138,13 @@ export class FrameScanner {
     return asciiText(this.bytes, this.starts[index]! + 1, this.ends[index]! - 1);
   }
 
+  /** Plain ASCII bytes [start, end) of the frame as a string: short ones directly, long ones cut from its text. */
+  #ascii(start: number, end: number): string {
+    if (end - start <= SHORT_TEXT) return asciiText(this.bytes, start, end);
+    this.#text ??= TEXT.decode(this.bytes);
+    return this.#text.slice(start, end);
+  }
+
   /**
    * Scans one frame's body (its bytes and nothing after them) as a frame of this type. True: it is
    * valid, and every field's text is where `starts`/`ends` say. False: leave it to the general path
@@ -139,6 +152,8 @@ export class FrameScanner {
    */
   scan(bytes: Uint8Array): boolean {
     this.bytes = bytes;
+    this.#text = null;
+    this.#vectorSlot = -1;
     this.starts.fill(-1);
     const end = bytes.length;
     if (bytes[0] !== OPEN_BRACE) return false;
@@ -211,7 +226,7 @@ export class FrameScanner {
       case "uint":
         return this.numbers[index];
       case "number":
-        return Number(asciiText(this.bytes, start, end));
+        return Number(this.#ascii(start, end));
       case "boolean":
         return this.bytes[start] === 0x74;
       case "object": {
@@ -221,8 +236,20 @@ export class FrameScanner {
         }
         return out;
       }
-      case "vector":
-        return JSON.parse(asciiText(this.bytes, start, end));
+      case "vector": {
+        if (this.#vectorSlot !== index) return JSON.parse(this.#ascii(start, end));
+        // Its keys are machine ids, not all digits: JSON.parse would make the same object in this order.
+        const out: Record<string, number> = {};
+        const keys = this.#vectorKeys;
+        const values = this.#vectorValues;
+        for (let i = 0; i < this.#vectorEntries; i++)
+          out[asciiText(this.bytes, keys[2 * i]! + 1, keys[2 * i + 1]! - 1)] = values[i]!;
+        return out;
+      }
+      case "string":
+      case "machineId":
+        // The whole frame is being read: long strings are cut from its text (text() is for one field).
+        return this.#ascii(start + 1, end - 1);
       default:
         return this.text(index);
     }
@@ -324,6 +351,8 @@ export class FrameScanner {
     if (bytes[pos] !== OPEN_BRACE) return NOT_HERE;
     let at = pos + 1;
     let largest = -1;
+    this.#vectorSlot = slot.index;
+    this.#vectorEntries = 0;
     if (bytes[at] === CLOSE_BRACE) {
       this.numbers[slot.index] = largest;
       return at + 1;
@@ -339,9 +368,11 @@ export class FrameScanner {
       }
       keys[2 * entries] = at;
       keys[2 * entries + 1] = keyEnd;
-      entries++;
       const after = scanWhole(bytes, keyEnd + 1);
       if (after === NOT_HERE) return NOT_HERE;
+      this.#vectorValues[entries] = scanned.whole;
+      entries++;
+      this.#vectorEntries = entries;
       if (scanned.whole > largest) largest = scanned.whole;
       const next = bytes[after];
       at = after + 1;
@@ -354,5 +385,8 @@ export class FrameScanner {
 }
 
 const TYPE_KEY = asciiBytes("type");
+/** Up to this many characters a string is made from the bytes; longer ones are cut from the decoded frame. */
+const SHORT_TEXT = 8;
+const TEXT = new TextDecoder();
 const TRUE = asciiBytes("true");
 const FALSE = asciiBytes("false");

@@ -326,11 +326,10 @@ export class NatsLink implements MachineLink {
 
   #onMessage(msg: Msg): void {
     const phase = this.#phase;
-    const text = msg.string();
     if (msg.subject.endsWith(".ctl")) {
       let control: ReturnType<typeof parseControlMessage>;
       try {
-        control = parseControlMessage(text);
+        control = parseControlMessage(msg.string());
       } catch {
         return;
       }
@@ -345,8 +344,9 @@ export class NatsLink implements MachineLink {
     }
     const from = senderOf(msg.subject);
     if (from === null || from === this.#options.id) return;
-    if (phase.kind === "running") phase.run.peerMessage(from, text);
+    // Read from its bytes while they are the message's; kept as text while waiting for the start.
+    if (phase.kind === "running") phase.run.peerMessage(from, msg.data);
     else if (phase.kind === "waiting" && phase.early.length < MAX_EARLY_MESSAGES)
-      phase.early.push({ from, text });
+      phase.early.push({ from, text: msg.string() });
   }
 }

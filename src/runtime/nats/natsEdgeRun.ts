@@ -1,24 +1,36 @@
 // One machine's run over NATS, once its start frame is in: its sender edge (the router's rules for
 // what it sends), its arrival books (what it received, per sender), the publishes, and the end.
-// Lines go into the host's part log ahead of the publishes they describe. At the end it publishes
+//
+// Write-ahead: a delivery's line is in the host's part log, handed to the kernel, before its
+// publish can reach the server. The lines are written as the edge decides, but the publishes of one
+// event-loop turn wait in a batch that a microtask sends: it flushes the part log (one write for
+// the whole batch, not one per send) and only then hands the publishes to nats.js. nats.js writes
+// its socket only from what was published to it, so nothing of the batch can be on the wire before
+// its lines are with the kernel, whatever nats.js does with its own buffer and timing. If the flush
+// fails, nothing of the batch is published and the machine fails. The fin goes out through the
+// same order: the batch is sent (flushed first) before it, so a receiver counts every delivery
+// before the fin that closes the link.
+//
+// At the end it publishes
 // its fin (how many deliveries it published to whom), waits a little for every peer's fin, closes
 // its books (a `link-lost` line for what NATS lost on a link) and only then hands the session its
 // end frame, so the machine's final file is written after everything that could still arrive.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ProtocolError } from "../../core/errors.ts";
 import type { FaultWindow } from "../../core/faults/schedule.ts";
-import { deliverFrameJson } from "../../core/logFormat/deliverFrame.ts";
 import { ArrivalBooks, type ConnectionHistory } from "../../core/nats/arrivalBooks.ts";
-import { type ControlMessage, parsePeerMessage } from "../../core/nats/messages.ts";
+import { type ControlMessage, type PeerMessage, parsePeerMessage } from "../../core/nats/messages.ts";
+import { PeerPayloads } from "../../core/nats/peerPayloads.ts";
 import { broadcastSubject, directSubject } from "../../core/nats/subjects.ts";
 import type { SendFrame, StartFrame } from "../../core/protocol.ts";
 import { type EdgeEffect, SenderEdge } from "../../core/router/senderEdge.ts";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
-import type { MachineId, OutboundMessage } from "../../core/types.ts";
+import type { MachineId } from "../../core/types.ts";
 import { hostNowMs } from "../clock.ts";
 import type { LinkEvents } from "../links/machineLink.ts";
 import { WakeTimer } from "../wakeTimer.ts";
 import type { PartLog } from "./partLog.ts";
+import { PublishBatch } from "./publishBatch.ts";
 
 /** After the end, how long a machine waits for its peers' fins before it closes its books without them. */
 const FIN_WAIT_MS = 3000;
@@ -60,6 +72,15 @@ export class NatsEdgeRun {
   readonly #timer: WakeTimer;
   readonly #history: ConnectionHistory = { slowConsumer: false, disconnects: 0 };
   readonly #refusals = new Map<MachineId, number>();
+  readonly #peerPayloads = new PeerPayloads();
+  /** This turn's publishes, in order, waiting for the part log's flush. */
+  readonly #batch = new PublishBatch();
+  /** Whether a microtask is queued to flush the part log and send the batch. */
+  #batchQueued = false;
+  /** The run token's subjects of this machine, built once. */
+  readonly #broadcastSubject: string;
+  readonly #directSubjects = new Map<MachineId, string>();
+  readonly #sendBatch = () => this.#flushAndPublish();
   #end: EndPhase = { kind: "running" };
 
   constructor(options: NatsEdgeRunOptions) {
@@ -75,6 +96,7 @@ export class NatsEdgeRun {
       faults,
     });
     this.#books = new ArrivalBooks(options.id);
+    this.#broadcastSubject = broadcastSubject(options.run, options.id);
     this.#timer = new WakeTimer(() => {
       this.#carry(this.#edge.wake(hostNowMs()));
       options.afterWake();
@@ -92,8 +114,8 @@ export class NatsEdgeRun {
   }
 
   route(frame: SendFrame, nowMs: number): void {
-    const { type: _type, ...message } = frame;
-    this.#carry(this.#edge.route(message as OutboundMessage, nowMs));
+    // The frame as it is, as the central router passes it (its type is not a message field it reads).
+    this.#carry(this.#edge.route(frame, nowMs));
   }
 
   /** A line about this machine's connection (transport events), kept for the books' reasons too. */
@@ -121,12 +143,15 @@ export class NatsEdgeRun {
     this.#options.partLog.write(entry);
   }
 
-  /** What a peer published on its own subject: a delivery for the session, or its fin. */
-  peerMessage(from: MachineId, text: string): void {
+  /** What a peer published on its own subject (its bytes, or its text): a delivery for the session, or its fin. */
+  peerMessage(from: MachineId, payload: Uint8Array | string): void {
     if (this.#end.kind === "closed") return;
-    let message: ReturnType<typeof parsePeerMessage>;
+    let message: PeerMessage;
     try {
-      message = parsePeerMessage(text, from, this.#peers);
+      message =
+        typeof payload === "string"
+          ? parsePeerMessage(payload, from, this.#peers)
+          : this.#peerPayloads.read(payload, from, this.#peers);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       this.refused(from, error.code, error.message);
@@ -162,11 +187,15 @@ export class NatsEdgeRun {
     this.#timer.cancel();
     const { effects, fin } = this.#edge.end(nowMs);
     this.#carry(effects);
-    const { connection, run, id } = this.#options;
-    connection.publish(broadcastSubject(run, id), JSON.stringify({ type: "fin", from: id, ...fin }));
+    // Every delivery before the fin: the batch goes out now (part log flushed first).
+    this.#flushAndPublish();
+    const { connection, id } = this.#options;
+    connection.publish(this.#broadcastSubject, JSON.stringify({ type: "fin", from: id, ...fin }));
   }
 
   close(): void {
+    // What was logged as routed goes out (flushed first) rather than staying unpublished.
+    this.#flushAndPublish();
     this.#timer.cancel();
     if (this.#end.kind === "awaiting-fins") clearTimeout(this.#end.timer);
     this.#end = { kind: "closed" };
@@ -187,28 +216,66 @@ export class NatsEdgeRun {
     this.#options.events.frame({ type: "end", reason: end.reason });
   }
 
-  /** Log lines first, handed to the kernel; then the publishes they describe. */
+  /** Log lines into the part log now; the publishes they describe into this turn's batch. */
   #carry(effects: EdgeEffect[]): void {
-    const { partLog, connection, run, id } = this.#options;
-    let logged = false;
-    for (const effect of effects) {
-      if (effect.type !== "log") continue;
-      partLog.write(effect.entry);
-      logged = true;
+    const partLog = this.#options.partLog;
+    let queued = false;
+    for (let i = 0; i < effects.length; i++) {
+      const effect = effects[i]!;
+      if (effect.type === "log") {
+        partLog.write(effect.entry);
+        queued = true;
+      } else {
+        const subject = effect.type === "publish" ? this.#directSubject(effect.to) : this.#broadcastSubject;
+        this.#batch.add(subject, effect.frame);
+        queued = true;
+      }
     }
-    if (logged) partLog.flush();
     const failure = partLog.failure;
     if (failure !== null) {
+      this.#dropBatch();
       this.#options.events.fail(failure);
       return;
     }
-    for (const effect of effects) {
-      if (effect.type === "publish")
-        connection.publish(directSubject(run, effect.to, id), deliverFrameJson(effect.frame));
-      else if (effect.type === "publish-all")
-        connection.publish(broadcastSubject(run, id), deliverFrameJson(effect.frame));
+    if (queued && !this.#batchQueued) {
+      this.#batchQueued = true;
+      queueMicrotask(this.#sendBatch);
     }
     this.#rearm();
+  }
+
+  /** The part log handed to the kernel, then the batch's publishes in order (nothing if the flush failed). */
+  #flushAndPublish(): void {
+    if (!this.#batchQueued) return;
+    this.#batchQueued = false;
+    const partLog = this.#options.partLog;
+    partLog.flush();
+    const failure = partLog.failure;
+    if (failure !== null) {
+      this.#dropBatch();
+      this.#options.events.fail(failure);
+      return;
+    }
+    try {
+      this.#batch.publishTo(this.#options.connection);
+    } catch (error) {
+      // Published from a microtask: a closed connection is the machine's failure, not an uncaught throw.
+      this.#options.events.fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  #dropBatch(): void {
+    this.#batchQueued = false;
+    this.#batch.clear();
+  }
+
+  #directSubject(to: MachineId): string {
+    let subject = this.#directSubjects.get(to);
+    if (subject === undefined) {
+      subject = directSubject(this.#options.run, to, this.#options.id);
+      this.#directSubjects.set(to, subject);
+    }
+    return subject;
   }
 
   #rearm(): void {

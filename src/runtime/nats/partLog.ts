@@ -2,11 +2,12 @@
 // line format. The machines of this process write into it what their sender edges decided
 // (routed, held, dropped), what their connections went through, and how each receiver closed its
 // books. The first line names the run, the part and its machines, so `analyze` can tell parts of
-// one run from parts of another. Lines are written ahead of the publishes they describe.
+// one run from parts of another. Lines are written ahead of the publishes they describe: each is
+// encoded as bytes from its line table as it comes (the TCP router's LogStage, the same bytes as
+// routerLogJson), and `flush` hands all of them to the kernel in one write.
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { routerLogJson } from "../../core/logFormat/routerLine.ts";
 import type { RouterLogEntry } from "../../core/routerLog.ts";
 import type { MachineId } from "../../core/types.ts";
 import { UserError } from "../../core/userError.ts";
@@ -14,6 +15,7 @@ import { hostNowMs } from "../clock.ts";
 import { describeFsError } from "../fsErrors.ts";
 import { BufferedLineWriter } from "../lineWriter.ts";
 import { ensureRunDirectory } from "../runDirectory.ts";
+import { LogStage } from "../tcpRouter/logStage.ts";
 
 export const EDGES_DIR = "edges";
 const FLUSH_INTERVAL_MS = 50;
@@ -27,6 +29,8 @@ export class PartLog {
   readonly #part: string;
   readonly #machines: readonly MachineId[];
   #writer: BufferedLineWriter | null = null;
+  /** Lines written since the last flush, as bytes. */
+  readonly #stage = new LogStage(false);
   #timer: NodeJS.Timeout | null = null;
   #failure: UserError | null = null;
 
@@ -67,19 +71,16 @@ export class PartLog {
   }
 
   write(entry: RouterLogEntry): void {
-    const writer = this.#writer;
-    if (writer === null) return;
-    try {
-      writer.writeLine(routerLogJson(entry));
-    } catch (error) {
-      this.#fail(error);
-    }
+    if (this.#writer === null) return;
+    this.#stage.add(entry);
   }
 
   /** Hands what is buffered to the kernel (before the publishes it describes go out). */
   flush(): void {
+    const writer = this.#writer;
+    if (writer === null || this.#stage.empty) return;
     try {
-      this.#writer?.flush();
+      this.#stage.writeTo(writer);
     } catch (error) {
       this.#fail(error);
     }
@@ -97,5 +98,6 @@ export class PartLog {
     this.#failure ??= new UserError(`cannot write this host's part log: ${describeFsError(error)}`);
     this.#writer?.closeQuietly();
     this.#writer = null;
+    this.#stage.clear();
   }
 }
