@@ -120,6 +120,7 @@ function count(line: unknown, result: RouterLogResult, ledger: FateLedger): bool
       if (entry.event === "slow-consumer") result.transport.slowConsumers++;
       return true;
     case "part":
+      ledger.sendersRouteTheirSends();
       return true;
     case "ended":
       result.ended = { status: String(entry.status), reason: String(entry.reason ?? "") };

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOST_IN_CRASHED_QUEUE } from "../../src/analysis/messageFates.ts";
+import { LOST_HELD_BY_CRASHED_SENDER, LOST_IN_CRASHED_QUEUE } from "../../src/analysis/messageFates.ts";
 import type { RouterLogEntry } from "../../src/core/routerLog.ts";
 import type { EventLine } from "../../src/core/types.ts";
 import { startLocalCluster } from "../../src/runtime/nats/localCluster.ts";
@@ -75,6 +75,9 @@ describe.skipIf(natsServer === null)("a machine restarted in a run over NATS", (
         join(dir, "logs"),
         "--fault",
         "crash m2 at 2s for 2s",
+        // Deliveries held in m2's own edge when it is killed are lost with its process.
+        "--fault",
+        "latency 1500ms at 1s for 1s",
       ],
       { timeoutMs: 60_000 },
     );
@@ -98,10 +101,25 @@ describe.skipIf(natsServer === null)("a machine restarted in a run over NATS", (
     expect(logs.edges.filter((l) => l.type === "link-lost")).toEqual([]);
     const unreconciled = logs.edges.filter((l) => l.type === "link-unreconciled");
     for (const line of unreconciled) expect(line).toMatchObject({ from: "m2", reason: /sender restarted/ });
+    // Recount what m2's edge held and never let go of (no later line for the same delivery).
+    const decided = new Set(
+      logs.edges.flatMap((l) =>
+        l.type === "routed" || l.type === "dropped" || l.type === "held-at-end" ? [`${l.id}>${l.to}`] : [],
+      ),
+    );
+    const heldAtKill = logs.edges.filter(
+      (l) => l.type === "held" && l.from === "m2" && !decided.has(`${l.id}>${l.to}`),
+    ).length;
+    expect(heldAtKill, `seed ${seed}: m2 held nothing when it was killed`).toBeGreaterThan(0);
     const { run, warnings } = analyzeFates(runDir);
     expectEveryFateAccounted(run, warnings);
     expect(run.dropped["machine-gone"]).toBe(gone.length);
-    expect(Object.keys(run.lost).filter((cause) => cause !== LOST_IN_CRASHED_QUEUE)).toEqual([]);
+    expect(run.lost[LOST_HELD_BY_CRASHED_SENDER] ?? 0, `seed ${seed}`).toBe(heldAtKill);
+    expect(
+      Object.keys(run.lost).filter(
+        (cause) => cause !== LOST_IN_CRASHED_QUEUE && cause !== LOST_HELD_BY_CRASHED_SENDER,
+      ),
+    ).toEqual([]);
   }, 90_000);
 
   it("by hand: a client killed by its pid and started again rejoins, and every fate adds up", async () => {
