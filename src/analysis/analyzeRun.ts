@@ -14,6 +14,7 @@ import type { AnalysisEvent } from "./event.ts";
 import { faultDiagramWindow } from "./faults/diagramWindow.ts";
 import type { MachineEnd } from "./faults/faultAnalyzer.ts";
 import { type PreparedFaults, prepareFaults } from "./faults/prepareFaults.ts";
+import { leftWithLostConnection } from "./lostConnection.ts";
 import { MachineAccumulator } from "./machineAccumulator.ts";
 import { machineSeries } from "./machineSeries.ts";
 import { FateLedger, LOST_UNEXPLAINED, type MessageFates } from "./messageFates.ts";
@@ -242,7 +243,7 @@ export async function analyzeRun(run: string | RunFiles, options: AnalyzeOptions
   const faults = await prepareFaults({
     info: files.run.info,
     routerLog: files.routerLog,
-    connectionLost: (routerLog?.summary.left ?? []).some((left) => left.reason.startsWith("connection lost")),
+    connectionLost: (routerLog?.summary.left ?? []).some((left) => leftWithLostConnection(left.reason)),
     ids,
     participates,
     firstEventMs: t0,

@@ -5,6 +5,7 @@ import {
   FateLedger,
   LOST_AT_END_UNFINISHED,
   LOST_AT_KILLED_ROUTER,
+  LOST_HELD_BY_CRASHED_SENDER,
   LOST_IN_CRASHED_QUEUE,
   LOST_UNEXPLAINED,
   type MessageFates,
@@ -166,5 +167,27 @@ describe("FateLedger: every delivery asked for gets exactly one fate", () => {
     expectAddsUp(fates);
     expect(fates.lost).toEqual({ "unexplained (a log is incomplete)": 1 });
     expect(ledger.warnings[0]).toMatch(/routed to m2 were neither received nor queued/);
+  });
+
+  it("over NATS, names what a crashed sender's own edge still held as lost with it", () => {
+    const sendsOfCrashedSender = (ledger: FateLedger) => {
+      ledger.connectionLost("m2");
+      ledger.routed("m2", "m1", false);
+      ledger.event("m2", send("m2:1", ["m1"]), 1);
+      // Held by a latency fault in m2's edge when m2 was killed: no routed line ever came.
+      ledger.event("m2", send("m2:2", ["m1"]), 1);
+      ledger.event("m1", receive("m2:1", "m2"), 0);
+    };
+    const overNats = new FateLedger();
+    overNats.sendersRouteTheirSends();
+    sendsOfCrashedSender(overNats);
+    const fates = overNats.finish();
+    expect(fates).toMatchObject({ sent: 2, delivered: 1, lost: { [LOST_HELD_BY_CRASHED_SENDER]: 1 } });
+    expectAddsUp(fates);
+    expect(overNats.warnings).toEqual([]);
+    // Through a router, the same gap is not the sender's to explain.
+    const overTcp = new FateLedger();
+    sendsOfCrashedSender(overTcp);
+    expect(overTcp.finish().lost).toEqual({ [LOST_UNEXPLAINED]: 1 });
   });
 });

@@ -8,7 +8,9 @@
 //   lost       it was lost without a drop line, and the logs say how: in a crashed machine's queue,
 //              or sent into a connection that was gone, or read by a router killed before it
 //              logged it, or on the way to a machine still running behind its schedule when the
-//              router ended the run and closed its connection.
+//              router ended the run and closed its connection, or (over NATS, where each sender
+//              routes its own sends) held back by a fault in a sender's own edge when its process
+//              was killed.
 // A send logged after the router's end of the run is dropped as "run-ended" (it was never taken).
 // The fates sum to `sent`. Counting is per sender on the way to the router and per destination on
 // the way from it, so the ledger's memory grows with machines, not with messages.
@@ -36,6 +38,8 @@ export const LOST_AT_END_UNFINISHED =
   "on the connection the router closed at the end, before the machine had finished";
 /** Sent after the router had ended the run (by a machine running behind its schedule). */
 export const DROPPED_AFTER_END = "run-ended";
+export const LOST_HELD_BY_CRASHED_SENDER =
+  "held back in a crashed sender's own NATS edge (a fault delayed them)";
 /** A delivery that reached its receiver over NATS and was refused there (a value no run could produce). */
 export const DROPPED_BY_RECEIVER = "refused-by-receiver";
 
@@ -77,6 +81,8 @@ export class FateLedger {
   /** When the router ended the run (its `ended` line), and the machines that had said done by then. */
   #endedAtMs: number | null = null;
   readonly #finishedMachines = new Set<string>();
+  /** Over NATS each sender routes its own sends: a crashed sender takes what its edge held with it. */
+  #sendersRoute = false;
   readonly warnings: string[] = [];
   readonly fates: MessageFates = {
     sent: 0,
@@ -143,6 +149,11 @@ export class FateLedger {
   }
 
   // What receivers recorded under NATS (each host's part log). ----------------------------------
+
+  /** A host's part log was read: the run's senders routed their own sends. */
+  sendersRouteTheirSends(): void {
+    this.#sendersRoute = true;
+  }
 
   /** A receiver's books showed `lost` deliveries published to it that never arrived, and why. */
   linkLost(to: string, lost: number, reason: string): void {
@@ -226,7 +237,11 @@ export class FateLedger {
       const afterEnd = Math.min(Math.max(0, missing), handedAfterEnd.get(from) ?? 0);
       if (afterEnd > 0) this.#drop(DROPPED_AFTER_END, afterEnd);
       missing -= afterEnd;
-      if (missing > 0) {
+      if (missing > 0 && this.#sendersRoute && this.#crashed.has(from)) {
+        // Its edge logs every routing decision before it returns: only a held delivery not yet due
+        // has no routed, dropped or held-at-end line.
+        this.#lose(LOST_HELD_BY_CRASHED_SENDER, missing);
+      } else if (missing > 0) {
         this.#lose(this.#routerKilled ? LOST_AT_KILLED_ROUTER : LOST_UNEXPLAINED, missing);
         if (!this.#routerKilled)
           this.warnings.push(

@@ -4,6 +4,7 @@
 // after a crash). Bad lines are counted; a cut last line is reported.
 import { readRouterLine } from "../core/logFormat/routerLine.ts";
 import { LineReader } from "./lineReader.ts";
+import { leftWithLostConnection } from "./lostConnection.ts";
 import type { FateLedger } from "./messageFates.ts";
 import type { RouterSummary } from "./types.ts";
 
@@ -64,7 +65,7 @@ function count(line: unknown, result: RouterLogResult, ledger: FateLedger): bool
     case "left": {
       const id = String(entry.id);
       const reason = String(entry.reason ?? "");
-      if (reason.startsWith("connection lost")) ledger.connectionLost(id);
+      if (leftWithLostConnection(reason)) ledger.connectionLost(id);
       if (summary.left.length < MAX_LEFT_KEPT) {
         summary.left.push({ id, atS: null, reason });
         result.leftAtMs.push(typeof entry.at === "number" ? entry.at : null);
@@ -119,6 +120,7 @@ function count(line: unknown, result: RouterLogResult, ledger: FateLedger): bool
       if (entry.event === "slow-consumer") result.transport.slowConsumers++;
       return true;
     case "part":
+      ledger.sendersRouteTheirSends();
       return true;
     case "ended":
       result.ended = { status: String(entry.status), reason: String(entry.reason ?? "") };

@@ -41,6 +41,8 @@ export interface NetworkUnderTest {
    * middle; over NATS once the coordinator's announcement has reached the observer's own link.
    */
   heardLeft(observer: NetworkPeer, id: string): boolean;
+  /** Likewise, whether it knows that `id` came back (a new connection said hello for it). */
+  heardRejoined(observer: NetworkPeer, id: string): boolean;
   /** The network's clock (host time, or the simulator's virtual time), as start frames' t0. */
   nowMs(): number;
   /** Lets (real or virtual) time pass until `check` gives a value; fails at a deadline. */

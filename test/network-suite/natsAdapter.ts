@@ -45,6 +45,8 @@ class NatsPeer implements NetworkPeer {
   failure: Error | null = null;
   /** The machines the coordinator's announcements told this link had left. */
   readonly heardLeft = new Set<string>();
+  /** The machines the announcements told this link had rejoined. */
+  readonly heardRejoined = new Set<string>();
   #closed = false;
 
   constructor(id: string, link: (peer: NatsPeer) => NatsLink, partLog: PartLog) {
@@ -145,6 +147,8 @@ export function natsNetworks(nodes: number): NatsNetworks {
     return {
       duplicateHello: "replaces",
       heardLeft: (observer, id) => peers.find((peer) => peer === observer)?.heardLeft.has(id) === true,
+      heardRejoined: (observer, id) =>
+        peers.find((peer) => peer === observer)?.heardRejoined.has(id) === true,
       nowMs: hostNowMs,
       async join(id) {
         const twins = peers.filter((peer) => peer.id === id).length;
@@ -161,6 +165,7 @@ export function natsNetworks(nodes: number): NatsNetworks {
             partLog,
             onAnnouncement: (control) => {
               if (control.type === "left") peer.heardLeft.add(control.id);
+              if (control.type === "rejoined") peer.heardRejoined.add(control.id);
             },
           });
         const peer = new NatsPeer(id, link, partLog);

@@ -31,6 +31,8 @@ export function simNetworkFactory(latency: LatencyConfig, seed = 1): NetworkFact
     return {
       duplicateHello: "refused",
       heardLeft: (_observer, id) => log.some((entry) => entry.type === "left" && entry.id === id),
+      heardRejoined: (_observer, id) =>
+        log.some((entry) => entry.type === "joined" && entry.id === id && entry.rejoin),
       nowMs: () => scheduler.nowMs,
       async join(id) {
         const frames: ReceivedFrame[] = [];

@@ -1,6 +1,7 @@
 // The shared network suite: the same cases against the simulated network, the real TCP router
 // and the NATS transport. Routing of each message kind, per-link order, the start barrier, the
-// refusals, and a message for a departed machine being dropped and recorded.
+// refusals, a message for a departed machine being dropped and recorded, and deliveries to it
+// again once it came back.
 import { afterEach, describe, expect, it } from "vitest";
 import type { NetworkFactory, NetworkPeer, NetworkUnderTest } from "./adapter.ts";
 import { deliveries, joinAndStart, message } from "./cases.ts";
@@ -175,6 +176,31 @@ export function networkSuite(name: string, factory: NetworkFactory): void {
         }),
       ]);
       expect(deliveries(m3!)[0]).toMatchObject({ id: "m1:2", from: "m1" });
+      expect(deliveries(m2!)).toEqual([]);
+    });
+
+    it("delivers again to a machine that left and came back", async () => {
+      const [m1, m2, m3] = await started(["m1", "m2", "m3"]);
+      const net = network!;
+      m2!.leave("crashed");
+      await net.waitFor(() => net.heardLeft(m1!, "m2"), "m1's side to hear that m2 left");
+      m1!.send(message("m1:1", "SEND_FIRST", 3));
+      const drops = () => net.routerLog().filter((e) => e.type === "dropped");
+      await net.waitFor(() => drops().length === 1, "the send to the departed m2 to be dropped");
+      const back = await net.join("m2");
+      expect(
+        net
+          .routerLog()
+          .filter((e) => e.type === "joined" && e.id === "m2")
+          .map((e) => e.type === "joined" && e.rejoin),
+      ).toEqual([false, true]);
+      await net.waitFor(() => net.heardRejoined(m1!, "m2"), "m1's side to hear that m2 came back");
+      m1!.send(message("m1:2", "SEND_FIRST", 4));
+      m1!.send(message("m1:3", "BROADCAST", 5));
+      await net.waitFor(() => deliveries(back).length === 2, "both messages to reach m2 again");
+      expect(deliveries(back).map((f) => f.id)).toEqual(["m1:2", "m1:3"]);
+      await net.waitFor(() => deliveries(m3!).length === 1, "the broadcast to reach m3");
+      expect(drops()).toEqual([expect.objectContaining({ id: "m1:1", to: "m2", reason: "machine-gone" })]);
       expect(deliveries(m2!)).toEqual([]);
     });
   });

@@ -40,6 +40,8 @@ export const tcpNetworkFactory: NetworkFactory = async ({ expectedMachines, faul
   return {
     duplicateHello: "refused",
     heardLeft: (_observer, id) => log.some((entry) => entry.type === "left" && entry.id === id),
+    heardRejoined: (_observer, id) =>
+      log.some((entry) => entry.type === "joined" && entry.id === id && entry.rejoin),
     nowMs: hostNowMs,
     async join(id) {
       const client = await RawClient.join(handle.port, id);

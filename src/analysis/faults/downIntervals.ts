@@ -3,6 +3,8 @@
 // by hand). Both say the same thing where both exist, and are merged into one interval per crash.
 // The restart is what matters to the metrics: the first event at or after `upMs` begins the
 // machine's next life (its time down is left out of its tick rate, its first receive is a catch-up).
+
+import { leftWithLostConnection } from "../lostConnection.ts";
 import type { AnalysisFaultWindow } from "./faultWindows.ts";
 
 export interface DownInterval {
@@ -45,7 +47,7 @@ export class RouterDownRecord {
   }
 
   left(id: string, at: number, reason: string): void {
-    if (!reason.startsWith("connection lost") || this.#open.has(id)) return;
+    if (!leftWithLostConnection(reason) || this.#open.has(id)) return;
     const routedBefore = this.countRouted ? (this.#routed.get(id) ?? 0) : null;
     this.#open.set(id, { fromMs: at, upMs: null, routedBefore, reason });
   }

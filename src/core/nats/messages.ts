@@ -1,7 +1,9 @@
 // What travels on a run's NATS subjects besides the wire protocol's own frames, and how a machine
 // checks what its peers publish. Machines ask the coordinator with request/reply (hello, the start,
-// done, bye); the coordinator announces on the control subject (a machine left, the end); each
-// sender closes its links with a `fin` on its broadcast subject. Payloads are JSON text.
+// done, bye); the coordinator announces on the control subject (a machine left, a machine rejoined
+// after a restart, the end); each sender closes its links with a `fin` on its broadcast subject,
+// and marks with a `mark` where a new process's share of a link begins (see arrivalBooks.ts).
+// Payloads are JSON text.
 //
 // A peer's payload is untrusted: its subject makes its sender authentic (the server's permissions
 // see to that), but what it says is checked here before anything else sees it.
@@ -11,6 +13,12 @@ import type { DeliverFrame } from "../protocol.ts";
 import { MACHINE_ID_PATTERN, parseServerFrame, type ServerFrame, type StartFrame } from "../protocol.ts";
 import type { FinCounts } from "../router/senderEdge.ts";
 import type { MachineId } from "../types.ts";
+
+/**
+ * The reason of the `left` line when a new process says hello for a machine that is still in the
+ * run: the earlier process is gone (killed, say), with whatever it held.
+ */
+export const RESTARTED_LEFT_REASON = "said hello again (restarted)";
 
 /** The coordinator's request verbs (the last token of `coord.<sender>.<verb>`). */
 export const COORDINATOR_VERBS = ["hello", "start", "done", "bye"] as const;
@@ -30,6 +38,8 @@ export type StartReply =
 
 export type ControlMessage =
   | { type: "left"; id: MachineId; reason: string }
+  /** A machine that left came back (a new process said hello for it) after the run's start. */
+  | { type: "rejoined"; id: MachineId }
   | { type: "end"; reason: string };
 
 export interface FinMessage extends FinCounts {
@@ -37,8 +47,23 @@ export interface FinMessage extends FinCounts {
   from: MachineId;
 }
 
-/** What a peer may publish on its own subject: a delivery for this machine, or its fin. */
-export type PeerMessage = { type: "deliver"; frame: DeliverFrame } | { type: "fin"; fin: FinMessage };
+/**
+ * A sender's counts so far, published in its order among its deliveries: what it published
+ * before the mark is apart from what follows. `restarted` true: the sender is a new process (its
+ * counts start again from zero, on its broadcast subject); false: the receiver rejoined, and
+ * this is where the sender's deliveries to its new process begin (on the receiver's subject).
+ */
+export interface MarkMessage extends FinCounts {
+  type: "mark";
+  from: MachineId;
+  restarted: boolean;
+}
+
+/** What a peer may publish on its own subject: a delivery for this machine, its fin, or a mark. */
+export type PeerMessage =
+  | { type: "deliver"; frame: DeliverFrame }
+  | { type: "fin"; fin: FinMessage }
+  | { type: "mark"; mark: MarkMessage };
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
@@ -77,20 +102,21 @@ function countMap(value: unknown, where: string, peers: ReadonlySet<MachineId>):
  */
 export function parsePeerMessage(text: string, from: MachineId, peers: ReadonlySet<MachineId>): PeerMessage {
   const value = jsonObject(text, "payload");
-  if (value.type === "fin") {
-    if (value.from !== from) fail("fin.from", `${JSON.stringify(value.from)} is not its sender ${from}`);
+  if (value.type === "fin" || value.type === "mark") {
+    const type = value.type;
+    if (value.from !== from) fail(`${type}.from`, `${JSON.stringify(value.from)} is not its sender ${from}`);
     const all = value.all;
-    if (!Number.isSafeInteger(all) || (all as number) < 0) fail("fin.all", "expected a whole number >= 0");
-    return {
-      type: "fin",
-      fin: {
-        type: "fin",
-        from,
-        all: all as number,
-        to: countMap(value.to, "fin.to", peers),
-        copies: countMap(value.copies, "fin.copies", peers),
-      },
+    if (!Number.isSafeInteger(all) || (all as number) < 0)
+      fail(`${type}.all`, "expected a whole number >= 0");
+    const counts = {
+      from,
+      all: all as number,
+      to: countMap(value.to, `${type}.to`, peers),
+      copies: countMap(value.copies, `${type}.copies`, peers),
     };
+    if (type === "fin") return { type: "fin", fin: { type: "fin", ...counts } };
+    if (typeof value.restarted !== "boolean") fail("mark.restarted", "expected true or false");
+    return { type: "mark", mark: { type: "mark", restarted: value.restarted, ...counts } };
   }
   const frame = parseServerFrame(value);
   if (frame.type !== "deliver")
@@ -135,5 +161,6 @@ export function parseControlMessage(text: string): ControlMessage {
   if (value.type === "end" && typeof value.reason === "string") return { type: "end", reason: value.reason };
   if (value.type === "left" && typeof value.id === "string" && typeof value.reason === "string")
     return { type: "left", id: value.id, reason: value.reason };
-  fail("control message", "expected {type: end, reason} or {type: left, id, reason}");
+  if (value.type === "rejoined" && typeof value.id === "string") return { type: "rejoined", id: value.id };
+  fail("control message", "expected {type: end, reason}, {type: left, id, reason} or {type: rejoined, id}");
 }

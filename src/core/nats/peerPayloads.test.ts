@@ -27,7 +27,9 @@ const scanner = new FrameScanner(SERVER_FRAMES.find((spec) => spec.type === "del
 function answer(read: () => ReturnType<typeof parsePeerMessage>): Answer {
   try {
     const message = read();
-    const keys = message.type === "deliver" ? Object.keys(message.frame) : Object.keys(message.fin);
+    const keys = Object.keys(
+      message.type === "deliver" ? message.frame : message.type === "fin" ? message.fin : message.mark,
+    );
     return { ok: true, message, keys };
   } catch (error) {
     if (error instanceof ProtocolError) return { ok: false, code: error.code, message: error.message };

@@ -2,7 +2,7 @@
 // frame as a sender edge writes it (JSON.stringify's form: plain ASCII, no escapes) is checked by
 // the wire protocol's byte scanner (protocol/frameScanner.ts, over the deliver frame's own
 // description) without decoding, JSON.parse or the generic validator; its sender and id are then
-// checked against the subject's sender. Anything else (a fin, unusual spellings, every invalid
+// checked against the subject's sender. Anything else (a fin or a mark, unusual spellings, every invalid
 // payload) goes to parsePeerMessage on the decoded text, which answers what it always did: the
 // same frame, or the same error code and message. The scanner is never more lenient than the
 // validator, so the two paths together accept exactly what parsePeerMessage accepts.

@@ -116,6 +116,24 @@ describe("SenderEdge", () => {
     expect(edge.end(T0 + 5).fin).toEqual({ all: 1, to: { m2: 2, m4: 2 }, copies: {} });
   });
 
+  it("delivers to a machine again once it rejoined, and tells what it published to it so far", () => {
+    const edge = new SenderEdge({ from: "m1", seed: SEED, t0Ms: T0, peers: PEERS, faults: [] });
+    edge.route(message(1, "BROADCAST"), T0);
+    edge.route(message(2, "DIRECT", "m3"), T0);
+    edge.left("m3");
+    edge.route(message(3, "DIRECT", "m3"), T0);
+    expect(edge.countsTo("m3")).toEqual({ all: 1, to: { m3: 1 }, copies: { m3: 0 } });
+    edge.rejoined("m3");
+    expect(edge.route(message(4, "DIRECT", "m3"), T0)).toContainEqual(
+      expect.objectContaining({ type: "publish", to: "m3" }),
+    );
+    // Nobody is gone any more: a broadcast is one publish again.
+    expect(edge.route(message(5, "BROADCAST"), T0).filter((e) => e.type !== "log")).toEqual([
+      expect.objectContaining({ type: "publish-all" }),
+    ]);
+    expect(edge.end(T0 + 5).fin).toEqual({ all: 2, to: { m3: 2 }, copies: {} });
+  });
+
   it("holds a delayed delivery until it is due, and at the end names what is still held", () => {
     const windows = drawFaultSchedule(
       [always({ kind: "partition", groups: [["m1"], ["m2", "m3", "m4"]], mode: "hold" })],

@@ -74,6 +74,17 @@ export class SenderEdge {
     this.#gone.add(id);
   }
 
+  /** The coordinator says `id` came back (a new process): deliveries to it go out again. */
+  rejoined(id: MachineId): void {
+    this.#gone.delete(id);
+  }
+
+  /** What this edge has published so far that `to` should hold (a fin's counts, for one receiver). */
+  countsTo(to: MachineId): FinCounts {
+    const fin = this.#fin;
+    return { all: fin.all, to: { [to]: fin.to[to] ?? 0 }, copies: { [to]: fin.copies[to] ?? 0 } };
+  }
+
   get nextWakeMs(): number | null {
     return this.#ended ? null : this.#deliveries.nextWakeMs;
   }

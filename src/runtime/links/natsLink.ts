@@ -43,7 +43,10 @@ export interface NatsLinkOptions {
   partLog: PartLog;
   /** The run's end grace: a done waits for deliveries held until at most endAt + this. */
   endGraceMs?: number;
-  /** Told each announcement of the coordinator once this link acted on it (a machine left, the end). */
+  /**
+   * Told each announcement of the coordinator once this link acted on it (a machine left, or
+   * rejoined after a restart: deliveries to it resume; the end).
+   */
   onAnnouncement?: (message: ControlMessage) => void;
 }
 
@@ -72,6 +75,8 @@ export class NatsLink implements MachineLink {
   #seed = 0;
   /** The coordinator announced the run's end: a done it did not answer no longer matters. */
   #endAnnounced = false;
+  /** The coordinator announced that this machine rejoined (this process restarted it). */
+  #rejoined = false;
 
   constructor(options: NatsLinkOptions) {
     this.#options = options;
@@ -276,6 +281,7 @@ export class NatsLink implements MachineLink {
       partLog: this.#options.partLog,
       events,
       afterWake: () => this.#maybeDone(),
+      rejoined: this.#rejoined,
     });
     this.#phase = { kind: "running", run };
     events.frame(start.frame);
@@ -334,6 +340,7 @@ export class NatsLink implements MachineLink {
         return;
       }
       if (control.type === "end") this.#endAnnounced = true;
+      if (control.type === "rejoined" && control.id === this.#options.id) this.#rejoined = true;
       if (phase.kind === "running") phase.run.control(control, hostNowMs());
       else if (phase.kind === "waiting" && control.type === "end") {
         this.#phase = { kind: "over" };

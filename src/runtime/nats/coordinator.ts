@@ -3,14 +3,21 @@
 // socket. Machines ask it, by request/reply on `coord.<machine>.<verb>`, for what a TCP router
 // would tell them: hello is answered with the welcome (or the refusal), a start request with the
 // start frame and the run's fault windows once the barrier opens, done and bye with ok. It
-// announces on the control subject who left and when the run is over. It never sees a message:
+// announces on the control subject who left, who rejoined after a restart, and when the run is
+// over. A machine whose process the launcher killed (a crash fault) has left at that moment, as a
+// TCP router sees its socket close; NATS would not tell. It never sees a message:
 // each machine's own edge routes those. The machine a request comes from is the one its subject
 // names, which the server's permissions make authentic.
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
 import type { FaultWindow } from "../../core/faults/schedule.ts";
 import { routerLogJson } from "../../core/logFormat/routerLine.ts";
 import { AnsweredRequests, isRequestId, REQUEST_ID_HEADER } from "../../core/nats/answeredRequests.ts";
-import { COORDINATOR_VERBS, type ControlMessage, type CoordinatorVerb } from "../../core/nats/messages.ts";
+import {
+  COORDINATOR_VERBS,
+  type ControlMessage,
+  type CoordinatorVerb,
+  RESTARTED_LEFT_REASON,
+} from "../../core/nats/messages.ts";
 import { controlSubject, SUBJECT_ROOT } from "../../core/nats/subjects.ts";
 import type { ServerFrame, StartFrame } from "../../core/protocol.ts";
 import { type ConnectionId, Router, type RouterEffect } from "../../core/router.ts";
@@ -74,9 +81,18 @@ export class Coordinator {
     this.apply(this.router.interrupt(reason, hostNowMs()));
   }
 
-  /** A line from outside the router (what the launcher did for a process fault). */
+  /**
+   * A line from outside the router (what the launcher did for a process fault). A machine whose
+   * process was killed has lost its connection: it leaves the run until a new process says hello.
+   */
   record(entry: RouterLogEntry): void {
     this.apply([{ type: "log", entry }]);
+    if (entry.type !== "process-fault" || entry.action !== "killed") return;
+    const connection = this.#connectionOf.get(entry.machine);
+    if (connection === undefined) return;
+    this.#forget(connection);
+    const reason = `connection lost (its process was killed by fault ${entry.fault})`;
+    this.apply(this.router.disconnect(connection, entry.at, reason));
   }
 
   /** The run is over: machines still waiting for a start are told, and the connection drains. */
@@ -102,6 +118,9 @@ export class Coordinator {
         case "log":
           if (effect.entry.type === "left")
             this.#announce({ type: "left", id: effect.entry.id, reason: effect.entry.reason });
+          // Before the start nothing was routed to it: only a rejoin into a running run is news.
+          else if (effect.entry.type === "joined" && effect.entry.rejoin && this.router.started)
+            this.#announce({ type: "rejoined", id: effect.entry.id });
           break;
         case "started":
           this.#faults = effect.plan.faults;
@@ -238,7 +257,7 @@ export class Coordinator {
     const earlier = this.#connectionOf.get(sender);
     if (earlier !== undefined) {
       this.#forget(earlier);
-      this.apply(this.router.disconnect(earlier, nowMs, "said hello again (restarted)"));
+      this.apply(this.router.disconnect(earlier, nowMs, RESTARTED_LEFT_REASON));
     }
     const connection = this.#nextConnection++;
     this.router.connect(connection);

@@ -1,12 +1,8 @@
 // `clocklab coordinator` (or `clocklab router --transport nats`): the run's authority on a NATS
 // cluster. It connects as the cluster's coordinator user, takes up the run directory exactly as
-// the TCP router does (RunAuthority), and answers the machines until the run is over. Crashes and
-// restarts are refused here: a restarted machine would come back with a new NATS connection and
-// nothing to tell its peers what it lost, which this transport does not reconcile yet.
+// the TCP router does (RunAuthority), and answers the machines until the run is over.
 import type { ClocklabConfig } from "../../core/config.ts";
 import { runToken } from "../../core/nats/subjects.ts";
-import { planRun } from "../../core/plan.ts";
-import { UserError } from "../../core/userError.ts";
 import { hostNowMs } from "../clock.ts";
 import type { ProcessFaultNote } from "../processFaults.ts";
 import { type RouterRun, type RouterRunEvents, refuseProcessFaultsByHand } from "../routerProcess.ts";
@@ -15,22 +11,12 @@ import { connectAs, DEFAULT_CONNECT_TIMEOUT_MS } from "./connect.ts";
 import { Coordinator } from "./coordinator.ts";
 import { COORDINATOR_USER, natsEndpoint } from "./natsEndpoint.ts";
 
-function refuseCrashes(config: ClocklabConfig): void {
-  const crash = planRun(config, config.run.seed ?? 0).faults.find((window) => window.kind === "crash");
-  if (crash === undefined) return;
-  throw new UserError(
-    `${crash.source}: a crash fault is not supported with run.transport nats yet (a restarted machine's ` +
-      "lost deliveries cannot be reconciled); expected network, clock and pause faults, or --transport tcp",
-  );
-}
-
 export async function startCoordinatorRun(
   config: ClocklabConfig,
   events: RouterRunEvents = {},
   connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
 ): Promise<RouterRun> {
   refuseProcessFaultsByHand(config);
-  refuseCrashes(config);
   const endpoint = natsEndpoint(config);
   const credsFile = endpoint.credsFor(COORDINATOR_USER);
   const authority = new RunAuthority(config);

@@ -15,11 +15,18 @@
 // its fin (how many deliveries it published to whom), waits a little for every peer's fin, closes
 // its books (a `link-lost` line for what NATS lost on a link) and only then hands the session its
 // end frame, so the machine's final file is written after everything that could still arrive.
+// After a crash, marks keep the books exact (see arrivalBooks.ts): a restarted machine marks its
+// new process on its broadcast subject, and every sender marks its link to a machine that rejoined.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ProtocolError } from "../../core/errors.ts";
 import type { FaultWindow } from "../../core/faults/schedule.ts";
 import { ArrivalBooks, type ConnectionHistory } from "../../core/nats/arrivalBooks.ts";
-import { type ControlMessage, type PeerMessage, parsePeerMessage } from "../../core/nats/messages.ts";
+import {
+  type ControlMessage,
+  type MarkMessage,
+  type PeerMessage,
+  parsePeerMessage,
+} from "../../core/nats/messages.ts";
 import { PeerPayloads } from "../../core/nats/peerPayloads.ts";
 import { broadcastSubject, directSubject } from "../../core/nats/subjects.ts";
 import type { SendFrame, StartFrame } from "../../core/protocol.ts";
@@ -54,6 +61,8 @@ export interface NatsEdgeRunOptions {
   events: LinkEvents;
   /** Called after held deliveries went out (a done may have been waiting for them). */
   afterWake: () => void;
+  /** This process took over a machine that was in the run before (it rejoined after a restart). */
+  rejoined?: boolean;
 }
 
 type EndPhase =
@@ -82,6 +91,7 @@ export class NatsEdgeRun {
   readonly #directSubjects = new Map<MachineId, string>();
   readonly #sendBatch = () => this.#flushAndPublish();
   #end: EndPhase = { kind: "running" };
+  #rejoined = false;
 
   constructor(options: NatsEdgeRunOptions) {
     this.#options = options;
@@ -102,6 +112,20 @@ export class NatsEdgeRun {
       options.afterWake();
     });
     this.#rearm();
+    if (options.rejoined === true) this.rejoined();
+  }
+
+  /**
+   * This process took over a machine that was in the run before: its books start from zero, and
+   * its peers are told, ahead of any delivery from it, that its counts start again.
+   */
+  rejoined(): void {
+    if (this.#rejoined) return;
+    this.#rejoined = true;
+    this.#books.rejoined();
+    const { connection, run, id } = this.#options;
+    const mark: MarkMessage = { type: "mark", from: id, restarted: true, all: 0, to: {}, copies: {} };
+    connection.publish(broadcastSubject(run, id), JSON.stringify(mark));
   }
 
   /** Whether this machine's edge is closed (it published its fin). */
@@ -164,6 +188,10 @@ export class NatsEdgeRun {
       this.#closeBooksIfComplete();
       return;
     }
+    if (message.type === "mark") {
+      this.#books.mark(message.mark);
+      return;
+    }
     this.#books.arrived(from, message.frame.duplicate === true);
     this.#options.events.frame(message.frame);
   }
@@ -171,6 +199,26 @@ export class NatsEdgeRun {
   control(control: ControlMessage, nowMs: number): void {
     if (control.type === "left") {
       this.#edge.left(control.id);
+      return;
+    }
+    if (control.type === "rejoined") {
+      if (control.id === this.#options.id) {
+        this.rejoined();
+        return;
+      }
+      // Deliveries to it go out again, after a mark of what went before (its books start from zero).
+      if (this.#end.kind !== "running") return;
+      this.#edge.rejoined(control.id);
+      const { connection, run, id } = this.#options;
+      const mark: MarkMessage = {
+        type: "mark",
+        from: id,
+        restarted: false,
+        ...this.#edge.countsTo(control.id),
+      };
+      // The counts include this turn's batch: it goes out first, so the mark follows all it counts.
+      this.#flushAndPublish();
+      connection.publish(directSubject(run, control.id, id), JSON.stringify(mark));
       return;
     }
     this.finish(nowMs);
