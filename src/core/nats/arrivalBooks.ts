@@ -3,7 +3,8 @@
 // order, so once a sender's fin is in, everything it published before has arrived or never will:
 // the difference is what the network lost on that link (a slow consumer cut off, a server lost),
 // recorded with the reason this machine's connection saw. A sender whose fin never came cannot be
-// reconciled, and that is recorded too.
+// reconciled, and that is recorded too, for each sender heard from (or every sender, once this
+// machine's connection faltered: a slow consumer or a disconnect may have lost a whole link).
 //
 // A machine whose process was restarted (a crash) has books that start again from zero, and so
 // does a restarted sender's fin. Marks keep the books exact: a restarted sender marks the start
@@ -89,10 +90,20 @@ export class ArrivalBooks {
     if (fin.from !== this.#me) this.#fins.set(fin.from, fin);
   }
 
-  /** Whether every sender in `senders` (this machine aside) has published its fin. */
+  /**
+   * Whether every sender in `senders` this machine heard from has published its fin. A sender
+   * sends its fin only where it published (see finAddressing.ts): one never heard from may have
+   * none to send.
+   */
   hasFinsFrom(senders: readonly MachineId[]): boolean {
-    for (const sender of senders) if (sender !== this.#me && !this.#fins.has(sender)) return false;
+    for (const sender of senders)
+      if (sender !== this.#me && !this.#fins.has(sender) && this.#heardFrom(sender)) return false;
     return true;
+  }
+
+  #heardFrom(sender: MachineId): boolean {
+    const link = this.#links.get(sender);
+    return link !== undefined && link.arrived + link.copies > 0;
   }
 
   /**
@@ -118,6 +129,10 @@ export class ArrivalBooks {
       if (mark !== undefined && mark.beforeRestart !== null)
         unreconciled(mark.beforeRestart, UNRECONCILED_SENDER_RESTARTED);
       if (fin === undefined) {
+        // Nothing arrived and no fin came: on a connection that never faltered NATS lost nothing,
+        // so the sender published nothing here. Otherwise the link cannot be vouched for.
+        const clean = !history.slowConsumer && history.disconnects === 0;
+        if (!this.#heardFrom(from) && clean) continue;
         unreconciled(link.arrived - (mark?.beforeRestart ?? 0), UNRECONCILED_NO_FIN);
         continue;
       }

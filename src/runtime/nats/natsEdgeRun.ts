@@ -21,6 +21,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { ProtocolError } from "../../core/errors.ts";
 import type { FaultWindow } from "../../core/faults/schedule.ts";
 import { ArrivalBooks, type ConnectionHistory } from "../../core/nats/arrivalBooks.ts";
+import { finAddresses } from "../../core/nats/finAddressing.ts";
 import {
   type ControlMessage,
   type MarkMessage,
@@ -238,7 +239,10 @@ export class NatsEdgeRun {
     // Every delivery before the fin: the batch goes out now (part log flushed first).
     this.#flushAndPublish();
     const { connection, id } = this.#options;
-    connection.publish(this.#broadcastSubject, JSON.stringify({ type: "fin", from: id, ...fin }));
+    for (const address of finAddresses(id, fin)) {
+      const subject = address.kind === "broadcast" ? this.#broadcastSubject : this.#directSubject(address.to);
+      connection.publish(subject, JSON.stringify(address.fin));
+    }
   }
 
   close(): void {
