@@ -9,85 +9,25 @@
 // router sends each connected machine an `end` frame, which follows every delivery meant for it,
 // and the run is over. A send that arrives after that is dropped and recorded ("run-ended").
 import { type ClockCeilings, clockAboveCeiling, clockCeilings } from "./clockCeiling.ts";
-import { type ClocklabConfig, configSchema } from "./config.ts";
+import { configSchema } from "./config.ts";
 import { ProtocolError } from "./errors.ts";
 import { faultEntriesOf } from "./faults/fromConfig.ts";
-import type { FaultEntry } from "./faults/spec.ts";
-import { planRun, type RunPlan } from "./plan.ts";
+import { planRun } from "./plan.ts";
 import type { ScannedMessage } from "./protocol/sendScanner.ts";
-import {
-  type ClientFrame,
-  type HelloFrame,
-  PROTOCOL_VERSION,
-  parseClientFrame,
-  type ServerFrame,
-} from "./protocol.ts";
+import { type ClientFrame, type HelloFrame, PROTOCOL_VERSION, parseClientFrame } from "./protocol.ts";
+import { endEffects, type OpenedRun, startEffects } from "./router/announcements.ts";
 import { Deliveries, type ScannedRoute } from "./router/deliveries.ts";
 import { helloRefusal } from "./router/helloRefusal.ts";
 import { RunLifecycle, type RunPhase } from "./router/lifecycle.ts";
 import { SendSequences } from "./router/sendSequences.ts";
 import { startFrameFor } from "./router/startFrame.ts";
+import type { ConnectionId, RouterCounts, RouterEffect, RouterOptions } from "./router/types.ts";
 import type { RouterLogEntry } from "./routerLog.ts";
 import type { Membership } from "./routing.ts";
 import type { MachineId, OutboundMessage } from "./types.ts";
 
-export type ConnectionId = number;
 export type { ScannedRoute } from "./router/deliveries.ts";
-
-export type RouterEffect =
-  | { type: "send"; connection: ConnectionId; frame: ServerFrame }
-  | { type: "close"; connection: ConnectionId }
-  | { type: "log"; entry: RouterLogEntry }
-  /** The barrier opened: the run's plan is final (run.json records it). */
-  | { type: "started"; t0: number; endAt: number | null; plan: RunPlan }
-  /** The run is over; every connected machine has its end frame. */
-  | { type: "ended"; status: "completed" | "interrupted"; reason: string };
-
-export interface RouterOptions {
-  runId: string;
-  seed: number;
-  /**
-   * The run's config: the plan (speeds, die, clocks) is drawn from it and the seed at the barrier.
-   * Default: every key at its default (for routers that only carry messages, as in tests).
-   */
-  config?: ClocklabConfig;
-  /** The run's faults (default: the config's `faults:`). */
-  faults?: readonly FaultEntry[];
-  /** The start barrier opens when this many machines have said hello. */
-  expectedMachines: number;
-  /** If given, only these ids may join. */
-  allowedIds?: readonly MachineId[];
-  /** If given, every hello must carry this token. */
-  token?: string;
-  /** How far after the last hello the common start time t0 lies, so every machine gets it in time. */
-  startDelayMs: number;
-  /** Run length from t0; machines stop at t0 + durationMs. */
-  durationMs?: number;
-  /** How long after the end time the router waits for every machine's done (default 5 s). */
-  endGraceMs?: number;
-  /** After an interrupt, how long machines have to say done (default 2 s). */
-  interruptGraceMs?: number;
-  /**
-   * A router restarted after a crash takes up the run where it was: already started at t0 with
-   * these members, so every hello from a member is a rejoin that gets the original start frame.
-   */
-  resume?: {
-    t0: number;
-    endAt?: number;
-    members: readonly MachineId[];
-    speeds?: Record<MachineId, number>;
-    /** The highest message number the crashed router had logged from each sender (from router.jsonl). */
-    lastSeqs?: Record<MachineId, number>;
-    /** The fault lines it had written ("f1:start"), not to be written twice. */
-    faultLines?: readonly string[];
-  };
-}
-
-export interface RouterCounts {
-  routed: number;
-  dropped: number;
-  rejected: number;
-}
+export type { ConnectionId, RouterCounts, RouterEffect, RouterOptions } from "./router/types.ts";
 
 interface ConnectionState {
   id: MachineId | null;
@@ -426,20 +366,9 @@ export class Router {
     return effects;
   }
 
-  #announceStart(
-    opened: { t0: number; endAt: number | null; plan: RunPlan },
-    nowMs: number,
-    effects: RouterEffect[],
-  ) {
+  #announceStart(opened: OpenedRun, nowMs: number, effects: RouterEffect[]) {
     this.#deliveries.armFaults(opened.t0, opened.plan.faults);
-    const peers = [...this.#lifecycle.members];
-    const entry: RouterLogEntry = { type: "started", at: nowMs, t0: opened.t0, peers };
-    if (opened.endAt !== null) entry.endAt = opened.endAt;
-    effects.push({ type: "log", entry });
-    effects.push({ type: "started", t0: opened.t0, endAt: opened.endAt, plan: opened.plan });
-    for (const [id, connection] of this.#connectionOf) {
-      effects.push({ type: "send", connection, frame: startFrameFor(this.#lifecycle.phase, id) });
-    }
+    startEffects(opened, this.#lifecycle, this.#connectionOf, nowMs, effects);
   }
 
   /** Ends the run if the lifecycle says so: an end frame to every connected machine. */
@@ -451,14 +380,7 @@ export class Router {
     const ending = this.#lifecycle.settle(nowMs, connected, heldBriefly);
     if (ending === null) return;
     this.#deliveries.endOfRun(nowMs, effects);
-    effects.push({
-      type: "log",
-      entry: { type: "ended", at: nowMs, status: ending.status, reason: ending.reason },
-    });
-    for (const connection of this.#connectionOf.values()) {
-      effects.push({ type: "send", connection, frame: { type: "end", reason: ending.reason } });
-    }
-    effects.push({ type: "ended", status: ending.status, reason: ending.reason });
+    endEffects(ending, this.#connectionOf.values(), nowMs, effects);
   }
 
   /** A send frame refused: the error, and a `dropped` line for each delivery it asked for. */
