@@ -8,14 +8,21 @@
 // every member is done or gone (or `endGraceMs` after the end time, or after an interrupt), the
 // router sends each connected machine an `end` frame, which follows every delivery meant for it,
 // and the run is over. A send that arrives after that is dropped and recorded ("run-ended").
-import { type ClockCeilings, clockAboveCeiling, clockCeilings } from "./clockCeiling.ts";
+import { clockAboveCeiling } from "./clockCeiling.ts";
 import { configSchema } from "./config.ts";
 import { ProtocolError } from "./errors.ts";
 import { faultEntriesOf } from "./faults/fromConfig.ts";
 import { planRun } from "./plan.ts";
 import type { ScannedMessage } from "./protocol/sendScanner.ts";
-import { type ClientFrame, type HelloFrame, PROTOCOL_VERSION, parseClientFrame } from "./protocol.ts";
-import { endEffects, type OpenedRun, startEffects } from "./router/announcements.ts";
+import { type ClientFrame, type HelloFrame, parseClientFrame } from "./protocol.ts";
+import {
+  endEffects,
+  type OpenedRun,
+  refusalEffects,
+  startEffects,
+  welcomeFrame,
+} from "./router/announcements.ts";
+import { CeilingCache } from "./router/ceilingCache.ts";
 import { Deliveries, type ScannedRoute } from "./router/deliveries.ts";
 import { helloRefusal } from "./router/helloRefusal.ts";
 import { RunLifecycle, type RunPhase } from "./router/lifecycle.ts";
@@ -49,10 +56,7 @@ export class Router {
   readonly #deliveries: Deliveries;
   /** Each sender's highest message number seen, for the gaps a rejoin reveals. */
   readonly #sequences = new SendSequences();
-  /** The clock ceilings last computed, for which phase and time (frames of one read share a time). */
-  #ceilings: ClockCeilings | null = null;
-  #ceilingsPhase: RunPhase | null = null;
-  #ceilingsAtMs = Number.NaN;
+  readonly #ceilings = new CeilingCache();
   readonly counts: RouterCounts = { routed: 0, dropped: 0, rejected: 0 };
 
   constructor(options: RouterOptions) {
@@ -230,7 +234,7 @@ export class Router {
       );
       return this.#rejectSend(connection, from, frame, error, nowMs);
     }
-    const above = clockAboveCeiling(frame, this.#ceilingsAt(phase, nowMs));
+    const above = clockAboveCeiling(frame, this.#ceilings.at(this.#lifecycle, phase, nowMs));
     if (above !== null) {
       const error = new ProtocolError(
         "INVALID_FIELD",
@@ -257,7 +261,7 @@ export class Router {
     if (phase.kind !== "running") return false;
     const id = message.id;
     if (!id.startsWith(from) || id.charCodeAt(from.length) !== 0x3a) return false;
-    const ceilings = this.#ceilingsAt(phase, nowMs);
+    const ceilings = this.#ceilings.at(this.#lifecycle, phase, nowMs);
     if (
       message.lamport > ceilings.counter ||
       message.hlcLogical > ceilings.counter ||
@@ -269,15 +273,6 @@ export class Router {
     if (!this.#deliveries.routeScanned(from, message, phase.membership, out)) return false;
     this.#sequences.note(from, id);
     return true;
-  }
-
-  #ceilingsAt(phase: RunPhase, nowMs: number): ClockCeilings {
-    if (this.#ceilings === null || this.#ceilingsPhase !== phase || this.#ceilingsAtMs !== nowMs) {
-      this.#ceilings = clockCeilings(this.#lifecycle.ceilingInput(), nowMs);
-      this.#ceilingsPhase = phase;
-      this.#ceilingsAtMs = nowMs;
-    }
-    return this.#ceilings;
   }
 
   /**
@@ -342,17 +337,7 @@ export class Router {
     const gap = this.#sequences.gap(id, hello.sent);
     if (gap !== null)
       effects.push({ type: "log", entry: { type: "lost-sends", at: nowMs, from: id, ...gap } });
-    effects.push({
-      type: "send",
-      connection,
-      frame: {
-        type: "welcome",
-        protocol: PROTOCOL_VERSION,
-        runId: options.runId,
-        peers: lifecycle.members.slice(),
-        seed: options.seed,
-      },
-    });
+    effects.push({ type: "send", connection, frame: welcomeFrame(options, lifecycle.members) });
     const phase = lifecycle.phase;
     if (phase.kind === "gathering") {
       const opened = lifecycle.openIfComplete(nowMs);
@@ -407,23 +392,9 @@ export class Router {
     messageId?: string,
   ): RouterEffect[] {
     this.counts.rejected++;
-    const state = this.#connections.get(connection);
-    const id = state?.id ?? claimedId ?? null;
-    const rejected: RouterLogEntry = {
-      type: "rejected",
-      at: nowMs,
-      connection,
-      id,
-      code: error.code,
-      message: error.message,
-    };
-    if (messageId !== undefined) rejected.messageId = messageId;
+    const id = this.#connections.get(connection)?.id ?? claimedId ?? null;
     const effects = this.disconnect(connection, nowMs, `protocol error ${error.code}`);
-    effects.unshift(
-      { type: "send", connection, frame: { type: "error", code: error.code, message: error.message } },
-      { type: "close", connection },
-      { type: "log", entry: rejected },
-    );
+    effects.unshift(...refusalEffects(connection, id, error, nowMs, messageId));
     return effects;
   }
 }

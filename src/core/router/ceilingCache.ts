@@ -1,0 +1,19 @@
+// The clock ceilings a router checks frames against, computed once per phase and instant: the
+// frames of one read share a time, so a burst costs one computation, not one per frame.
+import { type ClockCeilings, clockCeilings } from "../clockCeiling.ts";
+import type { RunLifecycle, RunPhase } from "./lifecycle.ts";
+
+export class CeilingCache {
+  #ceilings: ClockCeilings | null = null;
+  #phase: RunPhase | null = null;
+  #atMs = Number.NaN;
+
+  at(lifecycle: RunLifecycle, phase: RunPhase, nowMs: number): ClockCeilings {
+    if (this.#ceilings === null || this.#phase !== phase || this.#atMs !== nowMs) {
+      this.#ceilings = clockCeilings(lifecycle.ceilingInput(), nowMs);
+      this.#phase = phase;
+      this.#atMs = nowMs;
+    }
+    return this.#ceilings;
+  }
+}
