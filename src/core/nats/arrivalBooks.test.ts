@@ -169,7 +169,7 @@ describe("parsePeerMessage", () => {
       [JSON.stringify({ type: "mark", from: "m1", all: 0, to: {}, copies: {} }), /mark.restarted/],
       [
         JSON.stringify({ type: "welcome", protocol: 1, runId: "r", peers: [], seed: 1 }),
-        /expected "deliver" or "fin"/,
+        /expected "deliver", "fin" or "mark"/,
       ],
     ];
     for (const [text, message] of cases) expect(() => parsePeerMessage(text, "m1", peers)).toThrow(message);

@@ -120,7 +120,7 @@ export function parsePeerMessage(text: string, from: MachineId, peers: ReadonlyS
   }
   const frame = parseServerFrame(value);
   if (frame.type !== "deliver")
-    fail("payload.type", `${JSON.stringify(frame.type)}; expected "deliver" or "fin"`);
+    fail("payload.type", `${JSON.stringify(frame.type)}; expected "deliver", "fin" or "mark"`);
   if (frame.from !== from) fail("frame.from", `${JSON.stringify(frame.from)} is not its sender ${from}`);
   if (!frame.id.startsWith(`${from}:`))
     fail(
