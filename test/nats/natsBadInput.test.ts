@@ -1,19 +1,13 @@
 // What a user sees when a run over NATS cannot happen: wrong credentials, servers that are not
 // there, no coordinator for the run, a machine the cluster has no credentials for, no run name.
 // Each is a clear message naming what was tried, and exit 2 after --connect-timeout; no stack trace.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createUser } from "@nats-io/nkeys";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Cluster } from "../../src/runtime/nats/clusterFile.ts";
-import { startLocalCluster } from "../../src/runtime/nats/localCluster.ts";
+import { describe, expect, it } from "vitest";
 import { type CliResult, runCli } from "../helpers/cli.ts";
 import { freePort } from "../helpers/processes.ts";
-import { natsServer, stopClusterIn } from "./natsServer.ts";
-
-let dir: string;
-let cluster: Cluster;
+import { natsServer, useLocalCluster } from "./natsServer.ts";
 
 function expectCleanFailure(result: CliResult, pattern: RegExp): void {
   const text = `${result.stdout}\n${result.stderr}`;
@@ -23,30 +17,27 @@ function expectCleanFailure(result: CliResult, pattern: RegExp): void {
 }
 
 describe.skipIf(natsServer === null)("bad input to a run over NATS", () => {
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "clocklab-nats-bad-"));
-    cluster = await startLocalCluster({
-      nodes: 1,
-      machines: 2,
-      dir: join(dir, "cluster"),
-      readyTimeoutMs: 20_000,
-    });
-  }, 30_000);
-  afterAll(async () => {
-    await stopClusterIn(join(dir, "cluster"));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalCluster("clocklab-nats-bad-", { nodes: 1, machines: 2 });
 
   const client = (args: string[]) =>
     runCli(
-      ["client", "--transport", "nats", "--log-dir", join(dir, "logs"), "--connect-timeout", "1", ...args],
+      [
+        "client",
+        "--transport",
+        "nats",
+        "--log-dir",
+        join(local.dir, "logs"),
+        "--connect-timeout",
+        "1",
+        ...args,
+      ],
       {
         timeoutMs: 20_000,
       },
     );
 
   it("credentials the cluster does not know are refused by the server, and said so", async () => {
-    const stranger = join(dir, "stranger.nk");
+    const stranger = join(local.dir, "stranger.nk");
     writeFileSync(stranger, new TextDecoder().decode(createUser().getSeed()));
     const result = await client([
       "--id",
@@ -54,7 +45,7 @@ describe.skipIf(natsServer === null)("bad input to a run over NATS", () => {
       "--name",
       "r",
       "--nats",
-      cluster.urls[0]!,
+      local.cluster.urls[0]!,
       "--creds",
       stranger,
     ]);
@@ -72,21 +63,14 @@ describe.skipIf(natsServer === null)("bad input to a run over NATS", () => {
       "--nats",
       url,
       "--creds",
-      join(dir, "cluster", "creds"),
+      join(local.dir, "cluster", "creds"),
     ]);
     expectCleanFailure(result, new RegExp(`cannot connect to the NATS cluster at ${url} within 1\\.0 s`));
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it("no coordinator for the run: the subject and servers are named", async () => {
-    const result = await client([
-      "--id",
-      "m1",
-      "--name",
-      "nobody-runs-this",
-      "--cluster",
-      join(dir, "cluster"),
-    ]);
+    const result = await client(["--id", "m1", "--name", "nobody-runs-this", "--cluster", local.clusterDir]);
     expectCleanFailure(
       result,
       /no coordinator answered hello for run nobody-runs-this on clocklab\.nobody-runs-this\.coord\.m1\.hello/,
@@ -94,12 +78,12 @@ describe.skipIf(natsServer === null)("bad input to a run over NATS", () => {
   });
 
   it("a machine the cluster has no credentials for is refused before it connects", async () => {
-    const result = await client(["--id", "m9", "--name", "r", "--cluster", join(dir, "cluster")]);
+    const result = await client(["--id", "m9", "--name", "r", "--cluster", local.clusterDir]);
     expectCleanFailure(result, /no credentials for "m9" in .*cluster\.json; this cluster has users m1, m2/);
   });
 
   it("a client over NATS must be told which run to join", async () => {
-    const result = await client(["--id", "m1", "--cluster", join(dir, "cluster")]);
+    const result = await client(["--id", "m1", "--cluster", local.clusterDir]);
     expectCleanFailure(result, /no run to join; expected --name RUN/);
   });
 
@@ -109,9 +93,9 @@ describe.skipIf(natsServer === null)("bad input to a run over NATS", () => {
       "--name",
       "r",
       "--log-dir",
-      join(dir, "logs"),
+      join(local.dir, "logs"),
       "--cluster",
-      join(dir, "nothing"),
+      join(local.dir, "nothing"),
     ]);
     expectCleanFailure(result, /no cluster file; expected a directory written by `clocklab cluster up/);
   });

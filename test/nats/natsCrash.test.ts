@@ -1,25 +1,14 @@
-// A machine's process killed and started again in a run over a real 3-node NATS cluster: by a
-// crash fault (the launcher kills it and restarts it after the window), and by hand (a `clocklab
-// client` killed by its pid and started again). The run completes, the restarted machine's clocks
-// resume from its log (Lamport never goes back), deliveries to it resume once it rejoined, and
-// the analysis gives every delivery one fate, each loss with its cause.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOST_HELD_BY_CRASHED_SENDER, LOST_IN_CRASHED_QUEUE } from "../../src/analysis/messageFates.ts";
 import type { RouterLogEntry } from "../../src/core/routerLog.ts";
 import type { EventLine } from "../../src/core/types.ts";
-import { startLocalCluster } from "../../src/runtime/nats/localCluster.ts";
 import { runCli } from "../helpers/cli.ts";
 import { analyzeFates, expectEveryFateAccounted } from "../helpers/fates.ts";
 import { killAllStarted, startCli } from "../helpers/processes.ts";
 import { readRunLogs } from "../helpers/runLogs.ts";
 import { waitFor } from "../helpers/waitFor.ts";
-import { natsServer, stopClusterIn } from "./natsServer.ts";
-
-let dir: string;
-let clusterDir: string;
+import { natsServer, useLocalCluster } from "./natsServer.ts";
 
 /** The run's settings besides the transport, the same for both runs. */
 const PACE = ["--speed-min", "8", "--speed-max", "12"];
@@ -41,17 +30,7 @@ function expectClocksResumed(events: EventLine[], restartedAtMs: number): void {
 }
 
 describe.skipIf(natsServer === null)("a machine restarted in a run over NATS", () => {
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "clocklab-nats-crash-"));
-    clusterDir = join(dir, "cluster");
-    await startLocalCluster({ nodes: 3, machines: 4, dir: clusterDir, readyTimeoutMs: 20_000 });
-  }, 30_000);
-
-  afterAll(async () => {
-    killAllStarted();
-    await stopClusterIn(clusterDir);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalCluster("clocklab-nats-crash-", { nodes: 3, machines: 4 }, killAllStarted);
 
   it("by a crash fault: it leaves, comes back, is delivered to again, and every fate adds up", async () => {
     const seed = 7;
@@ -61,7 +40,7 @@ describe.skipIf(natsServer === null)("a machine restarted in a run over NATS", (
         "--transport",
         "nats",
         "--cluster",
-        clusterDir,
+        local.clusterDir,
         "--machines",
         "4",
         "--duration",
@@ -72,7 +51,7 @@ describe.skipIf(natsServer === null)("a machine restarted in a run over NATS", (
         "--name",
         "crash",
         "--log-dir",
-        join(dir, "logs"),
+        join(local.dir, "logs"),
         "--fault",
         "crash m2 at 2s for 2s",
         // Deliveries held in m2's own edge when it is killed are lost with its process.
@@ -82,7 +61,7 @@ describe.skipIf(natsServer === null)("a machine restarted in a run over NATS", (
       { timeoutMs: 60_000 },
     );
     expect(result.code, `seed ${seed}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    const runDir = join(dir, "logs", "crash");
+    const runDir = join(local.dir, "logs", "crash");
     const logs = readRunLogs(runDir);
     expect(logs.info.status).toBe("completed");
     // The coordinator records the kill and the machine leaving then, as a TCP router would.
@@ -124,8 +103,17 @@ describe.skipIf(natsServer === null)("a machine restarted in a run over NATS", (
 
   it("by hand: a client killed by its pid and started again rejoins, and every fate adds up", async () => {
     const seed = 9;
-    const logDir = join(dir, "hand-logs");
-    const common = ["--transport", "nats", "--cluster", clusterDir, "--name", "hand", "--log-dir", logDir];
+    const logDir = join(local.dir, "hand-logs");
+    const common = [
+      "--transport",
+      "nats",
+      "--cluster",
+      local.clusterDir,
+      "--name",
+      "hand",
+      "--log-dir",
+      logDir,
+    ];
     const coordinator = startCli([
       "coordinator",
       ...common,

@@ -14,22 +14,10 @@ import { analyzeFates, expectEveryFateAccounted } from "../helpers/fates.ts";
 import { startCli } from "../helpers/processes.ts";
 import { readRunLogs } from "../helpers/runLogs.ts";
 import { waitFor } from "../helpers/waitFor.ts";
-import { natsServer, stopClusterIn } from "./natsServer.ts";
-
-let dir: string;
-let clusterDir: string;
+import { natsServer, stopClusterIn, useLocalCluster } from "./natsServer.ts";
 
 describe.skipIf(natsServer === null)("a run over a NATS cluster", () => {
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "clocklab-nats-run-"));
-    clusterDir = join(dir, "cluster");
-    await startLocalCluster({ nodes: 3, machines: 4, dir: clusterDir, readyTimeoutMs: 20_000 });
-  }, 30_000);
-
-  afterAll(async () => {
-    await stopClusterIn(clusterDir);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalCluster("clocklab-nats-run-", { nodes: 3, machines: 4 });
 
   it("carries every delivery, writes each host's part and adds up", async () => {
     const seed = 11;
@@ -39,7 +27,7 @@ describe.skipIf(natsServer === null)("a run over a NATS cluster", () => {
         "--transport",
         "nats",
         "--cluster",
-        clusterDir,
+        local.clusterDir,
         "--machines",
         "4",
         "--machines-per-process",
@@ -55,12 +43,12 @@ describe.skipIf(natsServer === null)("a run over a NATS cluster", () => {
         "--name",
         "plain",
         "--log-dir",
-        join(dir, "logs"),
+        join(local.dir, "logs"),
       ],
       { timeoutMs: 45_000 },
     );
     expect(result.code, `seed ${seed}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    const runDir = join(dir, "logs", "plain");
+    const runDir = join(local.dir, "logs", "plain");
     const logs = readRunLogs(runDir);
     expect(logs.info.status).toBe("completed");
     const parts = logs.edges.filter((line) => line.type === "part");
@@ -102,7 +90,7 @@ describe.skipIf(natsServer === null)("a run over a NATS cluster", () => {
         "--transport",
         "nats",
         "--cluster",
-        clusterDir,
+        local.clusterDir,
         "--machines",
         "3",
         "--duration",
@@ -116,7 +104,7 @@ describe.skipIf(natsServer === null)("a run over a NATS cluster", () => {
         "--name",
         "faulty",
         "--log-dir",
-        join(dir, "logs"),
+        join(local.dir, "logs"),
         "--fault",
         "loss 30% at 0s for 2s",
         "--fault",
@@ -125,7 +113,7 @@ describe.skipIf(natsServer === null)("a run over a NATS cluster", () => {
       { timeoutMs: 45_000 },
     );
     expect(result.code, `seed ${seed}\n${result.stdout}\n${result.stderr}`).toBe(0);
-    const runDir = join(dir, "logs", "faulty");
+    const runDir = join(local.dir, "logs", "faulty");
     const logs = readRunLogs(runDir);
     // The coordinator records the windows; the edges record what they did to each message.
     expect(logs.router.filter((line) => line.type === "fault").length).toBe(4);

@@ -1,7 +1,12 @@
 // For tests that need a real nats-server: whether one is installed (tests skip with a clear
-// message when it is not; CI installs it), and stopping a test's cluster by the pids in its
-// cluster.json whatever happened to the test.
-import { readClusterFileIfPresent } from "../../src/runtime/nats/clusterFile.ts";
+// message when it is not; CI installs it), a local cluster for a test file in a temp folder,
+// and stopping a test's cluster by the pids in its cluster.json whatever happened to the test.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { type Cluster, readClusterFileIfPresent } from "../../src/runtime/nats/clusterFile.ts";
+import { startLocalCluster } from "../../src/runtime/nats/localCluster.ts";
 import { findNatsServer, type NatsServerBinary } from "../../src/runtime/nats/natsServerBinary.ts";
 import { stopServerProcess } from "../../src/runtime/nats/serverProcess.ts";
 
@@ -34,4 +39,54 @@ export async function stopClusterIn(dir: string): Promise<void> {
       server.pid === undefined ? null : stopServerProcess(server.pid, server.configFile, 2000),
     ),
   );
+}
+
+export interface LocalTestCluster {
+  /** The test file's temp folder; the cluster lives in its `cluster` folder. */
+  readonly dir: string;
+  readonly clusterDir: string;
+  readonly cluster: Cluster;
+}
+
+/**
+ * A local cluster for the tests of the describe block this is called in: started before them in
+ * a fresh temp folder, stopped by pid and the folder removed after them (`beforeStop` first, to
+ * stop what the tests started).
+ */
+export function useLocalCluster(
+  prefix: string,
+  size: { nodes: number; machines: number },
+  beforeStop: () => void = () => {},
+): LocalTestCluster {
+  let started: LocalTestCluster | null = null;
+  const current = (): LocalTestCluster => {
+    if (started === null) throw new Error("the test cluster is not started yet (use it inside a test)");
+    return started;
+  };
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    const clusterDir = join(dir, "cluster");
+    started = {
+      dir,
+      clusterDir,
+      cluster: await startLocalCluster({ ...size, dir: clusterDir, readyTimeoutMs: 20_000 }),
+    };
+  }, 30_000);
+  afterAll(async () => {
+    beforeStop();
+    if (started === null) return;
+    await stopClusterIn(started.clusterDir);
+    rmSync(started.dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return current().dir;
+    },
+    get clusterDir() {
+      return current().clusterDir;
+    },
+    get cluster() {
+      return current().cluster;
+    },
+  };
 }

@@ -2,47 +2,29 @@
 // is answered the same way, not taken twice: a hello retried is not a restart, a done retried is
 // not a second done. A hello with a new request id from another process is a restart. Real
 // coordinator process, real nats-server, raw requests as the machine's credentials.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REQUEST_ID_HEADER } from "../../src/core/nats/answeredRequests.ts";
 import { coordinatorSubject, runToken } from "../../src/core/nats/subjects.ts";
-import { type Cluster, credentialsFileFor } from "../../src/runtime/nats/clusterFile.ts";
+import { credentialsFileFor } from "../../src/runtime/nats/clusterFile.ts";
 import { connectAs } from "../../src/runtime/nats/connect.ts";
-import { startLocalCluster } from "../../src/runtime/nats/localCluster.ts";
 import { killAllStarted, startCli } from "../helpers/processes.ts";
 import { waitFor } from "../helpers/waitFor.ts";
-import { natsServer, stopClusterIn } from "./natsServer.ts";
-
-let dir: string;
-let cluster: Cluster;
+import { natsServer, useLocalCluster } from "./natsServer.ts";
 
 describe.skipIf(natsServer === null)("requests asked again over NATS", () => {
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "clocklab-nats-retry-"));
-    cluster = await startLocalCluster({
-      nodes: 1,
-      machines: 2,
-      dir: join(dir, "cluster"),
-      readyTimeoutMs: 20_000,
-    });
-  }, 30_000);
-  afterAll(async () => {
-    killAllStarted();
-    await stopClusterIn(join(dir, "cluster"));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalCluster("clocklab-nats-retry-", { nodes: 1, machines: 2 }, killAllStarted);
 
   it("answers a repeated hello with the same welcome, and a hello with a new id as a restart", async () => {
     const coordinator = startCli([
       "coordinator",
-      ...["--transport", "nats", "--cluster", join(dir, "cluster"), "--name", "retry"],
-      ...["--machines", "2", "--duration", "30", "--log-dir", join(dir, "logs")],
+      ...["--transport", "nats", "--cluster", local.clusterDir, "--name", "retry"],
+      ...["--machines", "2", "--duration", "30", "--log-dir", join(local.dir, "logs")],
     ]);
     await coordinator.waitForOutput(/waiting for 2 machines/);
-    const m1: NatsConnection = await connectAs(cluster, credentialsFileFor(cluster, "m1"));
+    const m1: NatsConnection = await connectAs(local.cluster, credentialsFileFor(local.cluster, "m1"));
     try {
       const subject = coordinatorSubject(runToken("retry"), "m1", "hello");
       const hello = JSON.stringify({ type: "hello", protocol: 1, id: "m1" });
@@ -55,7 +37,7 @@ describe.skipIf(natsServer === null)("requests asked again over NATS", () => {
       expect(JSON.parse(first)).toMatchObject({ type: "welcome", runId: "retry" });
       expect(await ask("proc-a.1")).toBe(first);
       const routerLog = () =>
-        readFileSync(join(dir, "logs", "retry", "router.jsonl"), "utf8")
+        readFileSync(join(local.dir, "logs", "retry", "router.jsonl"), "utf8")
           .trim()
           .split("\n")
           .map((line) => JSON.parse(line) as { type: string; id?: string; reason?: string });
