@@ -38,8 +38,13 @@ export const LOST_AT_END_UNFINISHED =
   "on the connection the router closed at the end, before the machine had finished";
 /** Sent after the router had ended the run (by a machine running behind its schedule). */
 export const DROPPED_AFTER_END = "run-ended";
+/**
+ * In a crashed sender's own NATS edge: held back by a fault, or sent in the instant before the
+ * kill, after its SEND line and before its edge's line reached the part log (the edge writes its
+ * lines once per event-loop turn, ahead of that turn's publishes, so these were never published).
+ */
 export const LOST_HELD_BY_CRASHED_SENDER =
-  "held back in a crashed sender's own NATS edge (a fault delayed them)";
+  "in a crashed sender's own NATS edge (held back by a fault, or not yet logged and never published)";
 /** A delivery that reached its receiver over NATS and was refused there (a value no run could produce). */
 export const DROPPED_BY_RECEIVER = "refused-by-receiver";
 
@@ -238,8 +243,8 @@ export class FateLedger {
       if (afterEnd > 0) this.#drop(DROPPED_AFTER_END, afterEnd);
       missing -= afterEnd;
       if (missing > 0 && this.#sendersRoute && this.#crashed.has(from)) {
-        // Its edge logs every routing decision before it returns: only a held delivery not yet due
-        // has no routed, dropped or held-at-end line.
+        // Its edge logs every routing decision ahead of the publish: what has no routed, dropped or
+        // held-at-end line was held (not yet due) or not yet logged when the process was killed.
         this.#lose(LOST_HELD_BY_CRASHED_SENDER, missing);
       } else if (missing > 0) {
         this.#lose(this.#routerKilled ? LOST_AT_KILLED_ROUTER : LOST_UNEXPLAINED, missing);
