@@ -1,155 +1,28 @@
 // The live view in real Chromium, served by the real `clocklab watch` (dist/): the page loads with
 // no console errors and no request leaving the server; lines appended to a growing run are drawn
-// within a second; log strings stay text; corrupt and cut lines and fault windows are shown; clicking
-// an event lights up exactly its causal past and future (checked against the send/receive graph
-// this test builds from the logs itself), with vector clocks and without; scrubbing back fetches
-// the older part of a run; a directory of runs is listed newest first. Screenshots are saved.
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+// within a second; log strings stay text; corrupt and cut lines and fault windows are shown;
+// scrubbing back fetches the older part of a run; a directory of runs is listed newest first.
+// Screenshots are saved. The causal highlight has its own file (watch-causal-browser.test.ts).
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./helpers/cli.ts";
-import { type CliProcess, killAllStarted, startCli } from "./helpers/processes.ts";
-import { CHROMIUM, haveChromium, openWatchPage, screenshot, waitUntilReady } from "./helpers/watchPage.ts";
+import { readRun } from "./helpers/happensBefore.ts";
+import { killAllStarted } from "./helpers/processes.ts";
+import {
+  CHROMIUM,
+  clickEvent,
+  haveChromium,
+  openWatchPage,
+  screenshot,
+  waitUntilReady,
+} from "./helpers/watchPage.ts";
+import { serveWatch, simulateRun } from "./helpers/watchRuns.ts";
 
 if (!haveChromium)
   console.warn(`skipping the live view browser tests: ${CHROMIUM} is absent (apt-get install chromium)`);
 
 afterAll(killAllStarted);
-
-async function serve(dir: string): Promise<{ cli: CliProcess; url: string }> {
-  const cli = startCli(["watch", "--port", "0", dir]);
-  const [, url] = await cli.waitForOutput(/(http:\/\/127\.0\.0\.1:\d+\/)/, 30_000);
-  return { cli, url: url! };
-}
-
-async function simulate(logDir: string, name: string, args: string[]): Promise<string> {
-  const result = await runCli(
-    ["simulate", "--log-dir", logDir, "--name", name, "--quiet", "--yes", ...args],
-    {
-      timeoutMs: 120_000,
-    },
-  );
-  expect(result.code, result.stderr).toBe(0);
-  return join(logDir, name);
-}
-
-// --- The happens-before graph, built here from the logs alone ---------------------------------
-
-interface LoggedEvent {
-  key: string;
-  machine: string;
-  seq: number;
-  type: string;
-  t: number;
-  msgId?: string;
-}
-
-function readRun(dir: string): LoggedEvent[] {
-  const events: LoggedEvent[] = [];
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".jsonl") && name !== "router.jsonl")) {
-    const machine = file.slice(0, -".jsonl".length);
-    for (const line of readFileSync(join(dir, file), "utf8").split("\n")) {
-      if (line.trim() === "") continue;
-      const e = JSON.parse(line) as { seq: number; type: string; trueTime: number; message?: { id: string } };
-      const event: LoggedEvent = {
-        key: `${machine}#${e.seq}`,
-        machine,
-        seq: e.seq,
-        type: e.type,
-        t: e.trueTime,
-      };
-      if (e.message !== undefined) event.msgId = e.message.id;
-      events.push(event);
-    }
-  }
-  return events;
-}
-
-/** Every event reachable from `start` along program order and SEND → RECEIVE edges (forward or back). */
-function reachable(events: LoggedEvent[], start: LoggedEvent, direction: "past" | "future"): string[] {
-  const next = new Map<string, string[]>();
-  const previous = new Map<string, string[]>();
-  const link = (from: string, to: string) => {
-    next.set(from, [...(next.get(from) ?? []), to]);
-    previous.set(to, [...(previous.get(to) ?? []), from]);
-  };
-  const byMachine = new Map<string, LoggedEvent[]>();
-  for (const event of events) byMachine.set(event.machine, [...(byMachine.get(event.machine) ?? []), event]);
-  for (const lane of byMachine.values())
-    for (let i = 1; i < lane.length; i++) link(lane[i - 1]!.key, lane[i]!.key);
-  const sends = new Map(events.filter((e) => e.type === "SEND").map((e) => [e.msgId!, e.key]));
-  for (const receive of events.filter((e) => e.type === "RECEIVE")) {
-    const send = sends.get(receive.msgId!);
-    if (send !== undefined) link(send, receive.key);
-  }
-  const edges = direction === "future" ? next : previous;
-  const seen = new Set<string>();
-  const queue = [start.key];
-  while (queue.length > 0) {
-    for (const other of edges.get(queue.shift()!) ?? []) {
-      if (!seen.has(other)) {
-        seen.add(other);
-        queue.push(other);
-      }
-    }
-  }
-  return [...seen].sort();
-}
-
-async function clickEvent(page: Page, machine: string, seq: number): Promise<void> {
-  // The page draws on its own schedule: wait for the frame that shows the event.
-  const handle = await page.waitForFunction(
-    ([m, s]) => window.__clocklabWatch!.position(m as string, s as number),
-    [machine, seq] as const,
-    { timeout: 10_000 },
-  );
-  const position = (await handle.jsonValue()) as { x: number; y: number };
-  await page.mouse.click(position.x, position.y);
-  await page.waitForFunction(
-    (key) => window.__clocklabWatch!.selection()?.selected === key,
-    `${machine}#${seq}`,
-    {
-      timeout: 10_000,
-    },
-  );
-}
-
-/** Clicks a RECEIVE in the middle of the view and checks the highlight against the graph. */
-async function checkCausalHighlight(
-  page: Page,
-  runDir: string,
-  lanes: string[],
-  method: string,
-): Promise<void> {
-  const events = readRun(runDir);
-  const latest = Math.max(...events.map((e) => e.t));
-  const candidates = events.filter(
-    (e) => e.type === "RECEIVE" && lanes.includes(e.machine) && e.t > latest - 7000 && e.t < latest - 3000,
-  );
-  const chosen = candidates[Math.floor(candidates.length / 2)]!;
-  expect(chosen).toBeDefined();
-  await clickEvent(page, chosen.machine, chosen.seq);
-  const selection = (await page.evaluate(() => window.__clocklabWatch!.selection()))!;
-  const past = reachable(events, chosen, "past");
-  const future = reachable(events, chosen, "future");
-  expect(selection.method).toBe(method);
-  expect(selection.past.sort()).toEqual(past);
-  expect(selection.future.sort()).toEqual(future);
-  const related = new Set([chosen.key, ...past, ...future]);
-  expect(selection.concurrent.sort()).toEqual(
-    events
-      .map((e) => e.key)
-      .filter((key) => !related.has(key))
-      .sort(),
-  );
-  expect(past.length).toBeGreaterThan(0);
-  expect(future.length).toBeGreaterThan(0);
-  const panel = (await page.locator("#event-panel").textContent()) ?? "";
-  expect(panel).toContain(`${chosen.machine} · event ${chosen.seq} · RECEIVE`);
-  expect(panel).toContain(method === "vector" ? "vector clocks" : "happens-before graph");
-}
 
 // --- A run being written -----------------------------------------------------------------------
 
@@ -233,7 +106,7 @@ describe.skipIf(!haveChromium)("the live view in headless Chromium", () => {
 
   it("draws lines within a second of their writing, keeps log strings as text, counts bad lines", async () => {
     const dir = growingRun();
-    const { cli, url } = await serve(dir);
+    const { cli, url } = await serveWatch(dir);
     const view = await openWatchPage(url);
     try {
       const { page } = view;
@@ -294,41 +167,10 @@ describe.skipIf(!haveChromium)("the live view in headless Chromium", () => {
     }
   });
 
-  it("lights up exactly the causal past and future of a clicked event, by vector clocks", async () => {
-    const dir = await simulate(logDir, "three", ["--machines", "3", "--duration", "15", "--seed", "5"]);
-    const { cli, url } = await serve(dir);
-    const view = await openWatchPage(url);
-    try {
-      await waitUntilReady(view.page);
-      await checkCausalHighlight(view.page, dir, ["m1", "m2", "m3"], "vector");
-      await screenshot(view.page, "causal-vector");
-      expect(view.problems).toEqual([]);
-    } finally {
-      await view.close();
-      cli.kill();
-    }
-  });
-
-  it("does the same from the happens-before graph when there are no vector clocks (20 machines)", async () => {
-    const dir = await simulate(logDir, "twenty", ["--machines", "20", "--duration", "15", "--seed", "6"]);
-    const { cli, url } = await serve(dir);
-    const view = await openWatchPage(url);
-    try {
-      await waitUntilReady(view.page);
-      const lanes = Array.from({ length: 12 }, (_, i) => `m${i + 1}`);
-      await checkCausalHighlight(view.page, dir, lanes, "graph");
-      await screenshot(view.page, "causal-graph-20-machines");
-      expect(view.problems).toEqual([]);
-    } finally {
-      await view.close();
-      cli.kill();
-    }
-  });
-
   it("scrubs back, fetching what the page no longer holds, and follows again", async () => {
-    const dir = await simulate(logDir, "long", ["--machines", "3", "--duration", "120", "--seed", "7"]);
+    const dir = await simulateRun(logDir, "long", ["--machines", "3", "--duration", "120", "--seed", "7"]);
     const events = readRun(dir);
-    const { cli, url } = await serve(dir);
+    const { cli, url } = await serveWatch(dir);
     const view = await openWatchPage(url);
     try {
       const { page } = view;
@@ -394,7 +236,7 @@ describe.skipIf(!haveChromium)("the live view in headless Chromium", () => {
       );
       writeFileSync(join(logs, name!, "m1.jsonl"), jsonl([machineLine(1, 100, 1, { m1: 1 })]));
     }
-    const { cli, url } = await serve(logs);
+    const { cli, url } = await serveWatch(logs);
     const view = await openWatchPage(url);
     try {
       const { page } = view;

@@ -68,3 +68,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   console.log(`live view screenshot: ${path}`);
   return path;
 }
+
+/** Clicks an event once the page has drawn it, and waits until the page has selected it. */
+export async function clickEvent(page: Page, machine: string, seq: number): Promise<void> {
+  // The page draws on its own schedule: wait for the frame that shows the event.
+  const handle = await page.waitForFunction(
+    ([m, s]) => window.__clocklabWatch!.position(m as string, s as number),
+    [machine, seq] as const,
+    { timeout: 10_000 },
+  );
+  const position = (await handle.jsonValue()) as { x: number; y: number };
+  await page.mouse.click(position.x, position.y);
+  await page.waitForFunction(
+    (key) => window.__clocklabWatch!.selection()?.selected === key,
+    `${machine}#${seq}`,
+    {
+      timeout: 10_000,
+    },
+  );
+}
