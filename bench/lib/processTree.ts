@@ -9,6 +9,20 @@ export interface ProcessUsage {
   label: string;
   cpuSeconds: number;
   peakRssMb: number;
+  /** Every sample: epoch ms and CPU seconds so far (for the CPU of a part of the run). */
+  samples: Array<{ atMs: number; cpuSeconds: number }>;
+}
+
+/**
+ * CPU of a process between two epoch times, as a share of one core (0.01 = 1%): from the first
+ * sample at or after `fromMs` to the last at or before `toMs`; NaN if fewer than two fall inside.
+ */
+export function cpuShareBetween(usage: ProcessUsage, fromMs: number, toMs: number): number {
+  const inside = usage.samples.filter((s) => s.atMs >= fromMs && s.atMs <= toMs);
+  const first = inside[0];
+  const last = inside.at(-1);
+  if (first === undefined || last === undefined || last.atMs <= first.atMs) return Number.NaN;
+  return (last.cpuSeconds - first.cpuSeconds) / ((last.atMs - first.atMs) / 1000);
 }
 
 /** CPU seconds (user + system, all threads) one process has used so far; NaN if it is gone. */
@@ -66,6 +80,7 @@ export class ProcessTreeSampler {
   }
 
   sample(): void {
+    const atMs = Date.now();
     const parents = new Map<number, number>();
     const stats = new Map<number, number>();
     for (const name of readdirSync("/proc")) {
@@ -85,12 +100,10 @@ export class ProcessTreeSampler {
       if (!inTree(pid)) continue;
       const known = this.#usage.get(pid);
       const peakRssMb = Math.max(known?.peakRssMb ?? 0, readPeakRssMb(pid));
-      this.#usage.set(pid, {
-        pid,
-        label: known?.label || readLabel(pid),
-        cpuSeconds: cpuTicks / CLOCK_TICKS_PER_SECOND,
-        peakRssMb,
-      });
+      const cpuSeconds = cpuTicks / CLOCK_TICKS_PER_SECOND;
+      const samples = known?.samples ?? [];
+      samples.push({ atMs, cpuSeconds });
+      this.#usage.set(pid, { pid, label: known?.label || readLabel(pid), cpuSeconds, peakRssMb, samples });
     }
   }
 }

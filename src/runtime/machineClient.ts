@@ -1,8 +1,9 @@
 // A live model machine: a thin driver of the core MachineSession over a link (TCP to a router, or
-// NATS). It carries the session's frames over the link and the link's frames to it, arms one timer
-// for the session's next wake-up, writes its event lines to <logDir>/<runId>/<id>.jsonl as they
-// happen (each handed to the kernel before the next), opens the link again when it goes down, and
-// writes the final file when the session ends. Every decision about the model and the run is the
+// NATS). It carries the session's frames over the link and the link's frames to it, keeps the
+// session's next wake-up in the process's wake queue (on time to a fraction of a millisecond),
+// writes its event lines to <logDir>/<runId>/<id>.jsonl as they happen (each handed to the kernel
+// before the next), opens the link again when it goes down, and writes the final file when the
+// session ends. Every decision about the model and the run is the
 // session's; every byte on the wire is the link's.
 import { existsSync, rmSync } from "node:fs";
 import { eventLineJson } from "../core/logFormat/eventLine.ts";
@@ -23,7 +24,7 @@ import { SyncLineWriter } from "./lineWriter.ts";
 import type { LinkEvents, MachineLink } from "./links/machineLink.ts";
 import { clocksAtZero, resumeStateFromLog } from "./resumeFromLog.ts";
 import { ensureRunDirectory, machineLogFile, writeMachineFinal } from "./runDirectory.ts";
-import { WakeTimer } from "./wakeTimer.ts";
+import { processWakeQueue, type WakeSlot } from "./wakeQueue.ts";
 
 /** How long a machine that is done waits for the router's end frame before it gives up. */
 const END_WAIT_MS = 15_000;
@@ -65,7 +66,7 @@ export interface MachineEnd {
 export class MachineClient implements SessionOutput {
   readonly #options: MachineClientOptions;
   readonly #session: MachineSession;
-  readonly #timer: WakeTimer;
+  readonly #timer: WakeSlot;
   readonly #link: MachineLink;
   readonly #linkEvents: LinkEvents;
   #log: SyncLineWriter | null = null;
@@ -88,7 +89,7 @@ export class MachineClient implements SessionOutput {
     if (options.token !== undefined) sessionOptions.token = options.token;
     if (options.ticksPerSecond !== undefined) sessionOptions.requestedTicksPerSecond = options.ticksPerSecond;
     this.#session = new MachineSession(sessionOptions);
-    this.#timer = new WakeTimer(() => this.#wake());
+    this.#timer = processWakeQueue.slot(() => this.#wake());
     this.#link = options.link;
     this.#linkEvents = {
       up: () => this.#session.connect(this),
