@@ -109,7 +109,11 @@ try {
     ],
     rows,
   );
-  const goal = `Largest size that passed: ${whole(largestPassing)} machines (goal ${whole(GOAL_MACHINES)}: ${largestPassing >= GOAL_MACHINES ? "met" : "MISSED"}).`;
+  const verdict = largestPassing >= GOAL_MACHINES ? "met" : "MISSED";
+  const goal =
+    largestPassing > 0
+      ? `Largest size that passed: ${whole(largestPassing)} machines (goal ${whole(GOAL_MACHINES)}: ${verdict}).`
+      : `No size run here passed (goal ${whole(GOAL_MACHINES)} machines: ${verdict}).`;
   process.stdout.write(`\n${table}\n\n${goal}\n`);
   const command = `clocklab run --machines N --speed-min 1 --speed-max 6 --actions ${ACTIONS} --duration ${durationS} --machines-per-process ${machinesPerProcess}`;
   writeBenchmarkSection(
