@@ -247,10 +247,22 @@ function readValue(
       return [[], `text(m[${group}])`];
     }
     case "oneOf": {
-      src.pattern += '"';
-      const group = src.group(type.values.map((value) => regexText(checkedConstant(value))).join("|"));
-      src.pattern += '"';
-      return [[], `m[${group}]`];
+      // A group per value, so that the value is the constant itself: a string the matcher cut out
+      // would compare with constants character by character (the reader's every `type === "SEND"`).
+      src.pattern += '"(?:';
+      const groups = type.values.map((value, i) => {
+        if (i > 0) src.pattern += "|";
+        return src.group(regexText(checkedConstant(value)));
+      });
+      src.pattern += ')"';
+      const last = literal(type.values[type.values.length - 1]!);
+      const expression = groups
+        .slice(0, -1)
+        .reduceRight(
+          (rest, group, i) => `m[${group}] !== undefined ? ${literal(type.values[i]!)} : ${rest}`,
+          last,
+        );
+      return [[], groups.length === 1 ? last : `(${expression})`];
     }
     case "constant":
       src.pattern += `"${regexText(checkedConstant(type.value))}"`;
@@ -289,6 +301,8 @@ function firstGroupAlwaysSet(type: FieldType): boolean {
     case "constant":
     case "textOrNull":
       return false;
+    case "oneOf":
+      return type.values.length === 1;
     case "object": {
       const first = Object.keys(type.fields)[0];
       return first !== undefined && firstGroupAlwaysSet(type.fields[first]!.type);
