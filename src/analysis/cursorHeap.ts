@@ -84,30 +84,51 @@ export class CursorHeap {
 
   /** The top cursor moved to its next event: restore the order. */
   topChanged(): void {
-    this.#load(0, this.#items[0]!);
-    this.#siftDown();
+    this.#siftDown(this.#items[0]!);
   }
 
-  #siftDown(): void {
-    const n = this.#items.length;
+  /**
+   * Puts `cursor` at the root and moves it down to its place: each child that goes before it moves
+   * up into the hole, and the cursor is written once where the hole stops (half the writes of swaps).
+   */
+  #siftDown(cursor: EventCursor): void {
+    const event = cursor.current!;
+    const t = event.trueTime;
+    const s = event.type === "SEND" ? 0 : 1;
+    const m = cursor.machine;
+    const items = this.#items;
+    const time = this.#time;
+    const notSend = this.#notSend;
+    const machine = this.#machine;
+    const n = items.length;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
-      if (left >= n) return;
+      if (left >= n) break;
       const right = left + 1;
       const child = right < n && this.#before(right, left) ? right : left;
-      if (!this.#before(child, i)) return;
-      this.#swap(i, child);
+      const ct = time[child]!;
+      if (ct > t) break;
+      if (ct === t) {
+        const cs = notSend[child]!;
+        if (cs > s || (cs === s && machine[child]! > m)) break;
+      }
+      items[i] = items[child]!;
+      time[i] = ct;
+      notSend[i] = notSend[child]!;
+      machine[i] = machine[child]!;
       i = child;
     }
+    items[i] = cursor;
+    time[i] = t;
+    notSend[i] = s;
+    machine[i] = m;
   }
 
   /** Removes the top cursor (it has no more events). */
   popTop(): void {
     const items = this.#items;
-    const last = items.length - 1;
-    if (last > 0) this.#swap(0, last);
-    items.pop();
-    if (items.length > 0) this.#siftDown();
+    const last = items.pop()!;
+    if (items.length > 0) this.#siftDown(last);
   }
 }

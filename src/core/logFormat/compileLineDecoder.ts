@@ -13,6 +13,8 @@ import {
   checkedTable,
   compileFunction,
   literal,
+  reusedKeys,
+  reusedSibling,
   shapeKeys,
 } from "./generatedCode.ts";
 
@@ -33,15 +35,42 @@ function decodedText(body: string): string {
 
 function decodedTextList(items: string): string[] {
   if (items === "") return [];
-  if (items.indexOf("\\") === -1) return items.slice(1, -1).split('","');
+  if (items.indexOf("\\") === -1) {
+    // One item (a direct message's one destination) needs no split: a comma is always between two.
+    return items.indexOf(",") === -1 ? [items.slice(1, -1)] : items.slice(1, -1).split('","');
+  }
   return JSON.parse(`[${items}]`) as string[];
+}
+
+/** Digits of a whole number that `v * 10 + d` builds exactly (10^15 < 2^53). */
+const EXACT_DIGITS = 15;
+
+/**
+ * A whole number's text (as WHOLE matched it: a sign and digits) as `+text` gives it. Up to 15
+ * digits it is built digit by digit, which is several times cheaper than the conversion.
+ */
+function decodedWhole(text: string): number {
+  const length = text.length;
+  if (length > EXACT_DIGITS) return +text;
+  let value = 0;
+  if (text.charCodeAt(0) === 45) {
+    for (let i = 1; i < length; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+    return -value;
+  }
+  for (let i = 0; i < length; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  return value;
 }
 
 function decodedCounters(text: string): Record<string, number> {
   return JSON.parse(text) as Record<string, number>;
 }
 
-const HELPERS = { text: decodedText, textList: decodedTextList, counters: decodedCounters };
+const HELPERS = {
+  text: decodedText,
+  textList: decodedTextList,
+  counters: decodedCounters,
+  whole: decodedWhole,
+};
 
 export interface DecoderOptions {
   /**
@@ -99,6 +128,9 @@ function objectEntries(shape: Shape, src: DecoderSource, options: DecoderOptions
   const entries: Entry[] = [];
   const asText = (top && options.asText) || {};
   const lift = (top && options.lift) || {};
+  /** Number fields whose value a later sibling reuses: their group, and the constant that holds the value. */
+  const reusedBySibling = reusedKeys(shape);
+  const numbers = new Map<string, { group: number; name: string }>();
   src.pattern += String.raw`\{`;
   shapeKeys(shape).forEach((key, index) => {
     const field = shape[key]!;
@@ -119,6 +151,24 @@ function objectEntries(shape: Shape, src: DecoderSource, options: DecoderOptions
     if (!field.optional) {
       src.pattern += keyPattern;
       const [setup, expression] = readValue(field.type, src, options, textKey !== undefined);
+      const sibling = reusedSibling(shape, key, field.type);
+      if (sibling !== undefined) {
+        // Where the text is the same as the sibling's, so is the value: no second conversion.
+        const reused = numbers.get(sibling)!;
+        const own = src.groups;
+        entries.push({
+          key: target,
+          setup,
+          expression: `m[${own}] === m[${reused.group}] ? ${reused.name} : ${expression}`,
+        });
+        return;
+      }
+      if (reusedBySibling.has(key)) {
+        const name = src.temp();
+        numbers.set(key, { group: src.groups, name });
+        entries.push({ key: target, setup: [...setup, `const ${name} = ${expression};`], expression: name });
+        return;
+      }
       entries.push({ key: target, setup, expression });
       return;
     }
@@ -187,8 +237,9 @@ function readValue(
   if (keepText) return [[], `m[${src.group(textPatternOf(type))}]`];
   switch (type.kind) {
     case "whole":
+      return [[], `whole(m[${src.group(WHOLE)}])`];
     case "number":
-      return [[], `+m[${src.group(type.kind === "whole" ? WHOLE : NUMBER)}]`];
+      return [[], `+m[${src.group(NUMBER)}]`];
     case "text": {
       src.pattern += '"';
       const group = src.group(STRING_BODY);
@@ -196,10 +247,22 @@ function readValue(
       return [[], `text(m[${group}])`];
     }
     case "oneOf": {
-      src.pattern += '"';
-      const group = src.group(type.values.map((value) => regexText(checkedConstant(value))).join("|"));
-      src.pattern += '"';
-      return [[], `m[${group}]`];
+      // A group per value, so that the value is the constant itself: a string the matcher cut out
+      // would compare with constants character by character (the reader's every `type === "SEND"`).
+      src.pattern += '"(?:';
+      const groups = type.values.map((value, i) => {
+        if (i > 0) src.pattern += "|";
+        return src.group(regexText(checkedConstant(value)));
+      });
+      src.pattern += ')"';
+      const last = literal(type.values[type.values.length - 1]!);
+      const expression = groups
+        .slice(0, -1)
+        .reduceRight(
+          (rest, group, i) => `m[${group}] !== undefined ? ${literal(type.values[i]!)} : ${rest}`,
+          last,
+        );
+      return [[], groups.length === 1 ? last : `(${expression})`];
     }
     case "constant":
       src.pattern += `"${regexText(checkedConstant(type.value))}"`;
@@ -238,6 +301,8 @@ function firstGroupAlwaysSet(type: FieldType): boolean {
     case "constant":
     case "textOrNull":
       return false;
+    case "oneOf":
+      return type.values.length === 1;
     case "object": {
       const first = Object.keys(type.fields)[0];
       return first !== undefined && firstGroupAlwaysSet(type.fields[first]!.type);
