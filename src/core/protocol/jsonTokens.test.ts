@@ -21,5 +21,7 @@ describe("asciiText", () => {
     );
     const long = new Uint8Array(9000).fill(0x61);
     expect(asciiText(long, 1, 9000)).toBe("a".repeat(8999));
+    // An end before the start (text() of a field that is no string: "0" without its quotes) is empty.
+    for (let start = 1; start < 40; start++) expect(asciiText(long, start, start - 1)).toBe("");
   });
 });

@@ -206,7 +206,7 @@ export function asciiText(bytes: Uint8Array, start: number, end: number): string
       );
     default: {
       // Ids of 9 to 32 characters ("m1:123456"): eight at a time, with no subarray to make.
-      if (end - start <= 32) {
+      if (end - start > 8 && end - start <= 32) {
         let text = "";
         let i = s;
         for (; i + 8 <= end; i += 8) {
