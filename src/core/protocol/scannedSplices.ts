@@ -26,15 +26,20 @@ const DELIVER_SPLICED = [...SEND_FIELDS, "from", "routedAt"];
 /** The routed line's spliced fields; `to` is a value (one line per destination). */
 const LINE_SPLICED = ["at", "id", "from", "kind", "lamport"];
 
+/** The routed line's fields the sender wrote: in the source after their own keys, as scanned. */
+const LINE_KEYED = ["id", "kind", "lamport"];
+
 const DELIVER: SpliceEncoder<Record<string, never>> = compileSpliceEncoder(
   DELIVER_FRAME,
   DELIVER_SPLICED,
   "scannedDeliverFrame",
+  SEND_FIELDS,
 );
 const ROUTED_LINE: SpliceEncoder<{ to: MachineId }> = compileSpliceEncoder(
   ROUTER_LINES.routed,
   LINE_SPLICED,
   "scannedRoutedLine",
+  LINE_KEYED,
 );
 const NO_VALUES: Record<string, never> = {};
 

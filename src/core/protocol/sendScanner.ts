@@ -116,8 +116,10 @@ for (const field of SEND_SPEC.fields) {
   }
 }
 
+// The send fields' texts are copied with their keys as the scanner found them (`"kind":...`).
 const DELIVER_SPLICE: SpliceEncoder<DeliverStamp> = compileSpliceEncoder(
   DELIVER_FRAME,
   SPLICED,
   "deliverFrameSplice",
+  SPLICED,
 );
