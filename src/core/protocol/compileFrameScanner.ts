@@ -146,12 +146,13 @@ export function compileFrameScanner(type: string, fields: readonly ScanSlot[]): 
   const out = new ScanSource();
   const prefix = `{"type":${JSON.stringify(type)}`;
   if (!/^[ -~]*$/.test(prefix) || prefix.includes("\\")) return null;
+  let name: string;
   try {
+    name = `scan_${checkedKey(type)}_canonical`;
     fieldsCode(fields, "yes", out);
   } catch {
     return null;
   }
-  const name = `scan_${checkedKey(type)}_canonical`;
   const body = [
     `return function ${name}(b, starts, ends, numbers, choiceOf, vector) {`,
     "let p = 0;",
