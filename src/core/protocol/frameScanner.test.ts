@@ -12,6 +12,8 @@ import { ProtocolError } from "../errors.ts";
 import { deliverFrameJson } from "../logFormat/deliverFrame.ts";
 import { byteTarget } from "../logFormat/jsonBytes.ts";
 import { deliverFrame, parseClientFrame, type SendFrame } from "../protocol.ts";
+import { FrameScanner } from "./frameScanner.ts";
+import { CLIENT_FRAMES, SERVER_FRAMES } from "./frames.ts";
 import { NOT_HERE, scanNumber } from "./jsonTokens.ts";
 import { SendScanner } from "./sendScanner.ts";
 
@@ -246,6 +248,78 @@ describe("the send frame scanner answers what JSON.parse and parseClientFrame an
             out = encoder.encode(JSON.stringify(JSON.parse(new TextDecoder().decode(bytes)), null, at % 3));
           }
           checkBytes(out);
+        },
+      ),
+      { numRuns: 8000 },
+    );
+  });
+});
+
+describe("the straight-line scanner (keys in the description's order) answers what the key-by-key one answers", () => {
+  const send = CLIENT_FRAMES.find((spec) => spec.type === "send")!;
+  const straight = new FrameScanner(send);
+  const keyByKey = new FrameScanner(send, { keyByKey: true });
+
+  /** Both scanners take the frame or neither; if both, with the same field texts, numbers and values. */
+  function sameScan(bytes: Uint8Array): boolean {
+    const taken = straight.scan(bytes);
+    expect(keyByKey.scan(bytes)).toBe(taken);
+    expect(keyByKey.inOrder).toBe(false);
+    if (!taken) return false;
+    expect(straight.starts).toStrictEqual(keyByKey.starts);
+    expect(straight.ends).toStrictEqual(keyByKey.ends);
+    expect(straight.numbers).toStrictEqual(keyByKey.numbers);
+    expect(straight.value()).toStrictEqual(keyByKey.value());
+    for (const name of straight.names)
+      expect(straight.text(straight.indexOf(name))).toBe(keyByKey.text(keyByKey.indexOf(name)));
+    return straight.inOrder;
+  }
+
+  it("has one for every frame without id lists", () => {
+    for (const spec of [...CLIENT_FRAMES, ...SERVER_FRAMES]) {
+      const lists = spec.fields.some(
+        (field) => field.spec.kind === "idList" || field.spec.kind === "objectList",
+      );
+      expect(new FrameScanner(spec).compiled).toBe(!lists);
+    }
+  });
+
+  it("takes the valid frames a clocklab machine writes itself", () => {
+    fc.assert(
+      fc.property(validFields, (fields) => {
+        expect(sameScan(encoder.encode(objectText(fields)))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("on random bytes, send frames of every shape, and frames with one field or byte wrong", () => {
+    const wrong = Object.entries(WRONG_VALUES.send!).flatMap(([key, values]) =>
+      values.map((value) => [key, value] as const),
+    );
+    const nearValid = fc
+      .tuple(validFields, fc.constantFrom(...wrong), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat(2))
+      .map(([fields, [key, value], at, byte, how]) => {
+        if (how === 0) return encoder.encode(objectText(fields.map(([k, v]) => [k, k === key ? value : v])));
+        const bytes = encoder.encode(objectText(fields));
+        if (how === 1) bytes[at % bytes.length] = byte;
+        return how === 2
+          ? new Uint8Array([
+              ...bytes.subarray(0, at % bytes.length),
+              byte,
+              ...bytes.subarray(at % bytes.length),
+            ])
+          : bytes;
+      });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          sendObject.map((frame) => encoder.encode(JSON.stringify(frame))),
+          nearValid,
+        ),
+        (bytes) => {
+          sameScan(bytes);
         },
       ),
       { numRuns: 8000 },

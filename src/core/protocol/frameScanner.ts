@@ -5,38 +5,37 @@
 // never more lenient than the validator: a frame it does not accept in full (anything unusual,
 // and every frame the validator would refuse) is left to the general path, JSON.parse and
 // parseClientFrame, which gives the same error code and message as ever. A property test holds
-// the two to the same answers on random, near-valid and malformed input.
+// the two to the same answers on random, near-valid and malformed input. A frame whose keys come
+// in the description's order (as a clocklab machine writes them) is read by straight-line code
+// compiled from the description (compileFrameScanner.ts); any other order key by key here.
+import { type CanonicalScan, compileFrameScanner, type ScanSlot } from "./compileFrameScanner.ts";
 import type { FieldSpec, FrameSpec } from "./fieldSpec.ts";
 import {
-  allDigits,
+  chosen,
+  scanBoolean,
+  scanBoundedNumber,
+  scanChoice,
+  scanString,
+  scanUint,
+  scanVector,
+  type VectorEntries,
+  vectorEntries,
+} from "./fieldValues.ts";
+import {
   asciiText,
   CLOSE_BRACE,
   COLON,
   COMMA,
   NOT_HERE,
   OPEN_BRACE,
-  sameBytes,
   scanMachineId,
-  scanNumber,
   scanned,
   scanPlainString,
-  scanWhole,
 } from "./jsonTokens.ts";
 
-/** A vector with more entries than this is left to the general path (duplicate keys are checked pairwise). */
-const MAX_VECTOR_ENTRIES = 64;
-
-interface Slot {
-  name: string;
-  key: Uint8Array;
-  spec: FieldSpec;
-  optional: boolean;
-  /** Index into the scanner's arrays. */
-  index: number;
-  /** An object field's own fields, in the order they must come. */
+interface Slot extends ScanSlot {
+  readonly key: Uint8Array;
   fields: Slot[];
-  /** An enum field's values as bytes, quotes included. */
-  choices: Uint8Array[];
 }
 
 function asciiBytes(text: string): Uint8Array {
@@ -63,23 +62,27 @@ export class FrameScanner {
   readonly numbers: Float64Array;
   /** The bytes of the frame scanned last. */
   bytes: Uint8Array = new Uint8Array(0);
+  /** Whether the frame scanned last was read by the straight-line scanner (its keys in the description's order). */
+  inOrder = false;
+  /** Whether this scanner has a straight-line scanner (a description with an id list has none). */
+  readonly compiled: boolean;
   readonly #spec: FrameSpec;
   readonly #slots: Slot[];
   /** Every slot (an object's fields too) by its index. */
   readonly #slotByIndex: Slot[] = [];
   readonly #typeValue: Uint8Array;
   readonly #choiceOf: Int32Array;
-  readonly #vectorKeys = new Int32Array(2 * MAX_VECTOR_ENTRIES);
   /** The entries of the vector scanned last (its slot, their count and values), for valueOf. */
-  readonly #vectorValues = new Float64Array(MAX_VECTOR_ENTRIES);
-  #vectorSlot = -1;
-  #vectorEntries = 0;
+  readonly #vector: VectorEntries = vectorEntries();
+  /** The straight-line scanner of the description's own key order (null: it has none). */
+  readonly #canonical: CanonicalScan | null;
   /** The scanned frame as text, decoded once when a long field's value is asked for. */
   #text: string | null = null;
   /** What the frame's cross-field rules see: each field's value as the validator would. */
   readonly #view: Record<string, unknown>;
 
-  constructor(spec: FrameSpec) {
+  /** `keyByKey`: without the straight-line scanner (every frame key by key; for tests and benchmarks). */
+  constructor(spec: FrameSpec, options: { keyByKey?: boolean } = {}) {
     this.#spec = spec;
     this.type = spec.type;
     let count = 0;
@@ -110,6 +113,8 @@ export class FrameScanner {
     this.numbers = new Float64Array(count);
     this.#choiceOf = new Int32Array(count);
     this.#typeValue = asciiBytes(JSON.stringify(spec.type));
+    this.#canonical = options.keyByKey === true ? null : compileFrameScanner(spec.type, this.#slots);
+    this.compiled = this.#canonical !== null;
     this.#view = {};
     Object.defineProperty(this.#view, "type", { enumerable: true, get: () => this.type });
     for (const top of this.#slots) {
@@ -153,7 +158,20 @@ export class FrameScanner {
   scan(bytes: Uint8Array): boolean {
     this.bytes = bytes;
     this.#text = null;
-    this.#vectorSlot = -1;
+    this.#vector.slot = -1;
+    this.starts.fill(-1);
+    const canonical = this.#canonical;
+    const { starts, ends, numbers } = this;
+    this.inOrder = canonical?.(bytes, starts, ends, numbers, this.#choiceOf, this.#vector) === true;
+    if (!this.inOrder && !this.#anyOrder(bytes)) return false;
+    for (const slot of this.#slots) if (!slot.optional && starts[slot.index]! < 0) return false;
+    for (const rule of this.#spec.rules ?? []) if (rule.check(this.#view, "frame") !== null) return false;
+    return true;
+  }
+
+  /** The frame with its keys in any order, key by key. */
+  #anyOrder(bytes: Uint8Array): boolean {
+    this.#vector.slot = -1;
     this.starts.fill(-1);
     const end = bytes.length;
     if (bytes[0] !== OPEN_BRACE) return false;
@@ -203,10 +221,7 @@ export class FrameScanner {
       if (next !== COMMA) return false;
       pos = valueEnd + 1;
     }
-    if (!typeSeen) return false;
-    for (const slot of slots) if (!slot.optional && this.starts[slot.index]! < 0) return false;
-    for (const rule of this.#spec.rules ?? []) if (rule.check(this.#view, "frame") !== null) return false;
-    return true;
+    return typeSeen;
   }
 
   /** The frame as parseClientFrame returns it: `type`, then the fields in the description's order. */
@@ -237,12 +252,13 @@ export class FrameScanner {
         return out;
       }
       case "vector": {
-        if (this.#vectorSlot !== index) return JSON.parse(this.#ascii(start, end));
+        const vector = this.#vector;
+        if (vector.slot !== index) return JSON.parse(this.#ascii(start, end));
         // Its keys are machine ids, not all digits: JSON.parse would make the same object in this order.
         const out: Record<string, number> = {};
-        const keys = this.#vectorKeys;
-        const values = this.#vectorValues;
-        for (let i = 0; i < this.#vectorEntries; i++)
+        const keys = vector.keys;
+        const values = vector.values;
+        for (let i = 0; i < vector.count; i++)
           out[asciiText(this.bytes, keys[2 * i]! + 1, keys[2 * i + 1]! - 1)] = values[i]!;
         return out;
       }
@@ -264,47 +280,30 @@ export class FrameScanner {
     const spec = slot.spec;
     switch (spec.kind) {
       case "uint": {
-        const after = scanWhole(bytes, pos);
-        if (after === NOT_HERE || (spec.max !== undefined && scanned.whole > spec.max)) return NOT_HERE;
-        this.numbers[slot.index] = scanned.whole;
+        const after = scanUint(bytes, pos, spec);
+        if (after !== NOT_HERE) this.numbers[slot.index] = scanned.whole;
         return after;
       }
-      case "number": {
-        const after = scanNumber(bytes, pos);
-        if (after === NOT_HERE) return NOT_HERE;
-        if (spec.min === undefined && spec.max === undefined && spec.above === undefined) return after;
-        const value = Number(asciiText(bytes, pos, after));
-        if (spec.above !== undefined ? value <= spec.above : spec.min !== undefined && value < spec.min)
-          return NOT_HERE;
-        return spec.max !== undefined && value > spec.max ? NOT_HERE : after;
-      }
+      case "number":
+        return scanBoundedNumber(bytes, pos, spec);
       case "boolean":
-        if (keyIs(bytes, pos, pos + 4, TRUE)) return pos + 4;
-        return keyIs(bytes, pos, pos + 5, FALSE) ? pos + 5 : NOT_HERE;
-      case "string": {
-        const after = scanPlainString(bytes, pos);
-        // Plain ASCII: one character per byte.
-        const chars = after - pos - 2;
-        if (after === NOT_HERE || chars < (spec.minChars ?? 0) || chars > spec.maxChars) return NOT_HERE;
-        if (spec.pattern !== undefined && !spec.pattern.test(asciiText(bytes, pos + 1, after - 1)))
-          return NOT_HERE;
-        return after;
-      }
+        return scanBoolean(bytes, pos);
+      case "string":
+        return scanString(bytes, pos, spec);
       case "machineId":
         return scanMachineId(bytes, pos);
       case "enum": {
-        const choices = slot.choices;
-        for (let i = 0; i < choices.length; i++) {
-          const choice = choices[i]!;
-          if (keyIs(bytes, pos, pos + choice.length, choice)) {
-            this.#choiceOf[slot.index] = i;
-            return pos + choice.length;
-          }
-        }
-        return NOT_HERE;
+        const after = scanChoice(bytes, pos, slot.choices);
+        if (after !== NOT_HERE) this.#choiceOf[slot.index] = chosen.index;
+        return after;
       }
-      case "vector":
-        return this.#vector(slot, bytes, pos);
+      case "vector": {
+        const after = scanVector(bytes, pos, this.#vector);
+        if (after === NOT_HERE) return NOT_HERE;
+        this.#vector.slot = slot.index;
+        this.numbers[slot.index] = this.#vector.largest;
+        return after;
+      }
       case "object":
         return this.#object(slot, bytes, pos);
       default:
@@ -345,48 +344,9 @@ export class FrameScanner {
     for (let i = next; i < fields.length; i++) if (!fields[i]!.optional) return NOT_HERE;
     return at + 1;
   }
-
-  /** Machine ids (not all digits: JavaScript would reorder those) to whole numbers, each id once. */
-  #vector(slot: Slot, bytes: Uint8Array, pos: number): number {
-    if (bytes[pos] !== OPEN_BRACE) return NOT_HERE;
-    let at = pos + 1;
-    let largest = -1;
-    this.#vectorSlot = slot.index;
-    this.#vectorEntries = 0;
-    if (bytes[at] === CLOSE_BRACE) {
-      this.numbers[slot.index] = largest;
-      return at + 1;
-    }
-    const keys = this.#vectorKeys;
-    let entries = 0;
-    while (true) {
-      const keyEnd = scanMachineId(bytes, at);
-      if (keyEnd === NOT_HERE || bytes[keyEnd] !== COLON || entries === MAX_VECTOR_ENTRIES) return NOT_HERE;
-      if (allDigits(bytes, at + 1, keyEnd - 1)) return NOT_HERE;
-      for (let i = 0; i < entries; i++) {
-        if (sameBytes(bytes, keys[2 * i]!, keys[2 * i + 1]!, at, keyEnd)) return NOT_HERE;
-      }
-      keys[2 * entries] = at;
-      keys[2 * entries + 1] = keyEnd;
-      const after = scanWhole(bytes, keyEnd + 1);
-      if (after === NOT_HERE) return NOT_HERE;
-      this.#vectorValues[entries] = scanned.whole;
-      entries++;
-      this.#vectorEntries = entries;
-      if (scanned.whole > largest) largest = scanned.whole;
-      const next = bytes[after];
-      at = after + 1;
-      if (next === CLOSE_BRACE) break;
-      if (next !== COMMA) return NOT_HERE;
-    }
-    this.numbers[slot.index] = largest;
-    return at;
-  }
 }
 
 const TYPE_KEY = asciiBytes("type");
 /** Up to this many characters a string is made from the bytes; longer ones are cut from the decoded frame. */
 const SHORT_TEXT = 8;
 const TEXT = new TextDecoder();
-const TRUE = asciiBytes("true");
-const FALSE = asciiBytes("false");

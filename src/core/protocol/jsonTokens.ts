@@ -205,6 +205,24 @@ export function asciiText(bytes: Uint8Array, start: number, end: number): string
         b[s + 7]!,
       );
     default: {
+      // Ids of 9 to 32 characters ("m1:123456"): eight at a time, with no subarray to make.
+      if (end - start > 8 && end - start <= 32) {
+        let text = "";
+        let i = s;
+        for (; i + 8 <= end; i += 8) {
+          text += String.fromCharCode(
+            b[i]!,
+            b[i + 1]!,
+            b[i + 2]!,
+            b[i + 3]!,
+            b[i + 4]!,
+            b[i + 5]!,
+            b[i + 6]!,
+            b[i + 7]!,
+          );
+        }
+        return i === end ? text : text + asciiText(b, i, end);
+      }
       let text = "";
       for (let i = start; i < end; i += 4096) {
         const chunk = bytes.subarray(i, Math.min(end, i + 4096));

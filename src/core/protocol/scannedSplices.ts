@@ -5,7 +5,11 @@
 // text is already what JSON.stringify writes for its value (the scanner accepts only that form;
 // machine ids need no escaping), so the line is byte for byte what the line tables encode from
 // the validated frame, and the deliver frame carries the same values.
-import { compileSpliceEncoder, type SpliceEncoder } from "../logFormat/compileSpliceEncoder.ts";
+import {
+  compileSpliceEncoder,
+  SPLICE_SOURCE_SLACK_BYTES,
+  type SpliceEncoder,
+} from "../logFormat/compileSpliceEncoder.ts";
 import { DELIVER_FRAME } from "../logFormat/deliverFrameFormat.ts";
 import {
   type ByteTarget,
@@ -26,15 +30,20 @@ const DELIVER_SPLICED = [...SEND_FIELDS, "from", "routedAt"];
 /** The routed line's spliced fields; `to` is a value (one line per destination). */
 const LINE_SPLICED = ["at", "id", "from", "kind", "lamport"];
 
+/** The routed line's fields the sender wrote: in the source after their own keys, as scanned. */
+const LINE_KEYED = ["id", "kind", "lamport"];
+
 const DELIVER: SpliceEncoder<Record<string, never>> = compileSpliceEncoder(
   DELIVER_FRAME,
   DELIVER_SPLICED,
   "scannedDeliverFrame",
+  SEND_FIELDS,
 );
 const ROUTED_LINE: SpliceEncoder<{ to: MachineId }> = compileSpliceEncoder(
   ROUTER_LINES.routed,
   LINE_SPLICED,
   "scannedRoutedLine",
+  LINE_KEYED,
 );
 const NO_VALUES: Record<string, never> = {};
 
@@ -65,7 +74,8 @@ export class ScannedSplices {
   prepare(from: MachineId, routedAtMs: number): void {
     const frame = this.#scanner.frame;
     const body = frame.bytes;
-    const needed = body.length + NUMBER_BOUND + quotedBound(from.length) + LINE_SLACK_BYTES;
+    const needed =
+      body.length + NUMBER_BOUND + quotedBound(from.length) + LINE_SLACK_BYTES + SPLICE_SOURCE_SLACK_BYTES;
     if (this.#source.bytes.length < needed) {
       this.#source = byteTarget(new Uint8Array(Math.max(needed, 2 * this.#source.bytes.length)));
     }
@@ -107,14 +117,14 @@ export class ScannedSplices {
 
   /** The deliver frame's JSON text (no length) into `target` from `start`; its end, or NO_ROOM. */
   deliverFrame(target: ByteTarget, start: number): number {
-    return DELIVER(NO_VALUES, this.#source.bytes, this.#deliverStarts, this.#deliverEnds, target, start);
+    return DELIVER(NO_VALUES, this.#source, this.#deliverStarts, this.#deliverEnds, target, start);
   }
 
   /** The routed line for destination `to`, newline included, into `target`; its end, or NO_ROOM. */
   routedLine(to: MachineId, target: ByteTarget, start: number): number {
     const values = this.#lineValues;
     values.to = to;
-    const end = ROUTED_LINE(values, this.#source.bytes, this.#lineStarts, this.#lineEnds, target, start);
+    const end = ROUTED_LINE(values, this.#source, this.#lineStarts, this.#lineEnds, target, start);
     if (end < 0) return end;
     // The encoder's bound keeps room for the newline (LINE_SLACK_BYTES).
     target.bytes[end] = NEWLINE;

@@ -1,10 +1,14 @@
 // The send frame's scanner (frameScanner.ts over the send frame's description) with what the
 // router reads of a message, and the deliver frame spliced from it: the deliver frame's table
 // (../logFormat/deliverFrameFormat.ts) with the message's fields taken as the sender wrote them.
-import { compileSpliceEncoder, type SpliceEncoder } from "../logFormat/compileSpliceEncoder.ts";
+import {
+  compileSpliceEncoder,
+  SPLICE_SOURCE_SLACK_BYTES,
+  type SpliceEncoder,
+} from "../logFormat/compileSpliceEncoder.ts";
 import { DELIVER_FRAME } from "../logFormat/deliverFrameFormat.ts";
 import type { FieldType, Shape } from "../logFormat/fieldTypes.ts";
-import type { ByteTarget } from "../logFormat/jsonBytes.ts";
+import { type ByteTarget, byteTarget } from "../logFormat/jsonBytes.ts";
 import type { MachineId, MessageKind } from "../types.ts";
 import type { FieldSpec } from "./fieldSpec.ts";
 import { FrameScanner } from "./frameScanner.ts";
@@ -46,6 +50,7 @@ export class SendScanner implements ScannedMessage {
   readonly #wall = this.frame.indexOf("hlc", "wall");
   readonly #logical = this.frame.indexOf("hlc", "logical");
   readonly #vector = this.frame.indexOf("vector");
+  #copy: ByteTarget = byteTarget(new Uint8Array(0));
 
   /** Scans a frame body; true if it is a valid send frame (see FrameScanner.scan). */
   scan(body: Uint8Array): boolean {
@@ -64,7 +69,11 @@ export class SendScanner implements ScannedMessage {
   /** The deliver frame of the message scanned last (JSON text, no length) into `target`; its end or NO_ROOM. */
   deliverFrame(stamp: DeliverStamp, target: ByteTarget, start: number): number {
     const frame = this.frame;
-    return DELIVER_SPLICE(stamp, frame.bytes, frame.starts, frame.ends, target, start);
+    // The splice reads four bytes at a time: from a copy of the frame with room past its end.
+    const needed = frame.bytes.length + SPLICE_SOURCE_SLACK_BYTES;
+    if (this.#copy.bytes.length < needed) this.#copy = byteTarget(new Uint8Array(Math.max(needed, 1024)));
+    this.#copy.bytes.set(frame.bytes);
+    return DELIVER_SPLICE(stamp, this.#copy, frame.starts, frame.ends, target, start);
   }
 }
 
@@ -116,8 +125,10 @@ for (const field of SEND_SPEC.fields) {
   }
 }
 
+// The send fields' texts are copied with their keys as the scanner found them (`"kind":...`).
 const DELIVER_SPLICE: SpliceEncoder<DeliverStamp> = compileSpliceEncoder(
   DELIVER_FRAME,
   SPLICED,
   "deliverFrameSplice",
+  SPLICED,
 );
