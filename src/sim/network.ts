@@ -2,8 +2,8 @@
 // per connection, around the *core* Router, which makes every routing decision (the same one the
 // live router drives). Messages take the latency model's time per hop; handshake frames (hello, bye,
 // welcome, start, error) take none. Each link stays in order: nothing overtakes an earlier frame.
-import type { ServerFrame } from "../core/protocol.ts";
-import type { ConnectionId, Router, RouterEffect } from "../core/router.ts";
+import { deliverFrame, type ServerFrame } from "../core/protocol.ts";
+import type { ConnectionId, Router, RouterEffect, ScannedRoute } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import type { MachineId, MessageKind, OutboundMessage } from "../core/types.ts";
 import type { EventHandler } from "./eventQueue.ts";
@@ -22,8 +22,8 @@ export interface SimNetworkOptions {
   router: Router;
   scheduler: Scheduler;
   latency: LatencySampler;
-  /** Receives the router's log entries (router.jsonl). */
-  log: (entry: RouterLogEntry) => void;
+  /** Receives the router's log entries (router.jsonl); null: no router log (none is made). */
+  log: ((entry: RouterLogEntry) => void) | null;
   /** Receives the run's lifecycle as the router decides it (started with its plan, ended). */
   lifecycle?: (effect: Extract<RouterEffect, { type: "started" | "ended" }>) => void;
 }
@@ -60,7 +60,7 @@ export class SimNetwork {
   readonly #router: Router;
   readonly #scheduler: Scheduler;
   readonly #latency: LatencySampler;
-  readonly #log: (entry: RouterLogEntry) => void;
+  readonly #log: ((entry: RouterLogEntry) => void) | null;
   readonly #endpoints: (SimEndpoint | undefined)[] = [undefined];
   readonly #up: Link[] = [{ lastArrivalMs: 0, inFlight: 0 }];
   readonly #down: Link[] = [{ lastArrivalMs: 0, inFlight: 0 }];
@@ -76,6 +76,8 @@ export class SimNetwork {
   readonly #lifecycle: SimNetworkOptions["lifecycle"];
   /** Reused by every routed message for its effects (emptied after they are applied). */
   readonly #routeEffects: RouterEffect[] = [];
+  /** Reused by every message the router routes at once: where it goes. */
+  readonly #route: ScannedRoute = { from: "", count: 0, connections: [], ids: [] };
   /** The virtual time the router's next wake-up is armed for (Infinity: none). */
   #routerWakeArmedMs = Number.POSITIVE_INFINITY;
 
@@ -200,6 +202,10 @@ export class SimNetwork {
     // The hot path skips frame validation (the simulator's own machines made the message); any
     // other case goes through the router's full receive, which validates and refuses.
     if (from !== undefined && this.#open[connection] && this.#router.started) {
+      if (this.#router.routeTrusted(from, message, this.#route)) {
+        this.#routeNow(message, nowMs);
+        return;
+      }
       // One array for every routed message: nothing the effects cause routes another message.
       const effects = this.#router.route(from, message, nowMs, this.#routeEffects);
       this.#apply(effects, nowMs);
@@ -221,7 +227,7 @@ export class SimNetwork {
           this.#toMachine(effect.connection, effect.frame, nowMs);
           break;
         case "log":
-          this.#log(effect.entry);
+          this.#log?.(effect.entry);
           break;
         case "close":
           this.#open[effect.connection] = false;
@@ -234,6 +240,32 @@ export class SimNetwork {
       }
     }
     this.#armRouterWake(nowMs);
+  }
+
+  /**
+   * A message the router routed at once (no fault touched it, every destination is connected):
+   * one deliver frame for all its destinations and a routed line for each, as the router's own
+   * effects would have them. Nothing about the router's wake-ups changed.
+   */
+  #routeNow(message: OutboundMessage, nowMs: number): void {
+    const route = this.#route;
+    const from = route.from;
+    const frame = deliverFrame(from, message, nowMs);
+    const log = this.#log;
+    for (let i = 0; i < route.count; i++) {
+      this.#toMachine(route.connections[i]!, frame, nowMs);
+      if (log === null) continue;
+      const to = route.ids[i]!;
+      log({
+        type: "routed",
+        at: nowMs,
+        id: message.id,
+        from,
+        to,
+        kind: message.kind,
+        lamport: message.lamport,
+      });
+    }
   }
 
   /** Arms the router's next wake-up (the end of its grace), if it wants one sooner than armed. */

@@ -115,7 +115,7 @@ export class Simulation {
       latency: createLatency(config.sim.latency, createRandom(deriveSeed(seed, "network"))),
       log:
         routerLog === null
-          ? () => {}
+          ? null
           : routerLog.writeRouterEntry !== undefined
             ? routerLog.writeRouterEntry.bind(routerLog)
             : (entry: RouterLogEntry) => routerLog.writeLine(routerLogJson(entry)),
