@@ -49,11 +49,21 @@ export interface SimNetworkCounts {
 /** Marks the end of a down link after a router close. */
 const CLOSE = Symbol("close");
 
-interface Link {
-  /** Arrival time of the latest frame put on the link. */
-  lastArrivalMs: number;
-  /** Frames on the link not yet arrived. */
-  inFlight: number;
+/** Every connection's link in one direction, by connection id (plain arrays of numbers, no object per link). */
+class Links {
+  /** Arrival time of the latest frame put on each link. */
+  readonly lastArrivalMs: number[] = [0];
+  /** Frames on each link not yet arrived. */
+  readonly inFlight: number[] = [0];
+
+  add(nowMs: number): void {
+    this.lastArrivalMs.push(nowMs);
+    this.inFlight.push(0);
+  }
+
+  has(connection: ConnectionId): boolean {
+    return connection >= 0 && connection < this.inFlight.length;
+  }
 }
 
 export class SimNetwork {
@@ -62,8 +72,8 @@ export class SimNetwork {
   readonly #latency: LatencySampler;
   readonly #log: ((entry: RouterLogEntry) => void) | null;
   readonly #endpoints: (SimEndpoint | undefined)[] = [undefined];
-  readonly #up: Link[] = [{ lastArrivalMs: 0, inFlight: 0 }];
-  readonly #down: Link[] = [{ lastArrivalMs: 0, inFlight: 0 }];
+  readonly #up = new Links();
+  readonly #down = new Links();
   /** The id each connection said hello with, once the router welcomed it. */
   readonly #idOf: (MachineId | undefined)[] = [undefined];
   readonly #helloIdOf: (MachineId | undefined)[] = [undefined];
@@ -90,7 +100,7 @@ export class SimNetwork {
     this.#upMessages = { handle: (connection, data, nowMs) => this.#arriveAtRouter(connection, data, nowMs) };
     this.#upFrames = {
       handle: (connection, data, nowMs) => {
-        this.#up[connection]!.inFlight--;
+        this.#up.inFlight[connection]!--;
         this.#frameAtRouter(connection, data, nowMs);
       },
     };
@@ -115,8 +125,8 @@ export class SimNetwork {
   attach(endpoint: SimEndpoint): ConnectionId {
     const connection = this.#endpoints.length;
     this.#endpoints.push(endpoint);
-    this.#up.push({ lastArrivalMs: this.#scheduler.nowMs, inFlight: 0 });
-    this.#down.push({ lastArrivalMs: this.#scheduler.nowMs, inFlight: 0 });
+    this.#up.add(this.#scheduler.nowMs);
+    this.#down.add(this.#scheduler.nowMs);
     this.#idOf.push(undefined);
     this.#helloIdOf.push(undefined);
     this.#open.push(true);
@@ -132,23 +142,23 @@ export class SimNetwork {
   /** A handshake frame (hello, bye, or anything else: the router validates it). Takes no time. */
   sendFrame(connection: ConnectionId, frame: unknown): void {
     if (isHello(frame)) this.#helloIdOf[connection] = frame.id;
-    const link = this.#up[connection];
-    if (link === undefined) return;
-    if (link.inFlight === 0) {
+    const up = this.#up;
+    if (!up.has(connection)) return;
+    if (up.inFlight[connection] === 0) {
       this.#frameAtRouter(connection, frame, this.#scheduler.nowMs);
       return;
     }
-    link.inFlight++;
-    this.#scheduler.at(link.lastArrivalMs, this.#upFrames, connection, frame);
+    up.inFlight[connection]!++;
+    this.#scheduler.at(up.lastArrivalMs[connection]!, this.#upFrames, connection, frame);
   }
 
   /** A machine sends a message; it reaches the router after one hop of latency. */
   send(connection: ConnectionId, message: OutboundMessage): void {
-    const link = this.#up[connection];
-    if (link === undefined) return;
+    const up = this.#up;
+    if (!up.has(connection)) return;
     this.counts.sent++;
-    const arrivalMs = this.#arrival(link);
-    link.inFlight++;
+    const arrivalMs = this.#arrival(up, connection);
+    up.inFlight[connection]!++;
     this.#scheduler.at(arrivalMs, this.#upMessages, connection, message);
   }
 
@@ -189,14 +199,15 @@ export class SimNetwork {
     return out;
   }
 
-  #arrival(link: Link): number {
+  #arrival(links: Links, connection: ConnectionId): number {
     const arrivalMs = this.#scheduler.nowMs + this.#latency();
-    if (arrivalMs > link.lastArrivalMs) link.lastArrivalMs = arrivalMs;
-    return link.lastArrivalMs;
+    const last = links.lastArrivalMs;
+    if (arrivalMs > last[connection]!) last[connection] = arrivalMs;
+    return last[connection]!;
   }
 
   #arriveAtRouter(connection: ConnectionId, data: unknown, nowMs: number): void {
-    this.#up[connection]!.inFlight--;
+    this.#up.inFlight[connection]!--;
     const message = data as OutboundMessage;
     const from = this.#idOf[connection];
     // The hot path skips frame validation (the simulator's own machines made the message); any
@@ -277,25 +288,25 @@ export class SimNetwork {
   }
 
   #toMachine(connection: ConnectionId, frame: ServerFrame | typeof CLOSE, nowMs: number): void {
-    const link = this.#down[connection];
-    if (link === undefined) return;
+    const down = this.#down;
+    if (!down.has(connection)) return;
     if (frame !== CLOSE && frame.type === "deliver") {
-      const arrivalMs = this.#arrival(link);
-      link.inFlight++;
+      const arrivalMs = this.#arrival(down, connection);
+      down.inFlight[connection]!++;
       this.#scheduler.at(arrivalMs, this.#downFrames, connection, frame);
       return;
     }
     if (frame !== CLOSE && frame.type === "welcome") this.#idOf[connection] = this.#helloIdOf[connection];
-    if (link.inFlight === 0) {
+    if (down.inFlight[connection] === 0) {
       this.#handOver(connection, frame, nowMs);
       return;
     }
-    link.inFlight++;
-    this.#scheduler.at(link.lastArrivalMs, this.#downFrames, connection, frame);
+    down.inFlight[connection]!++;
+    this.#scheduler.at(down.lastArrivalMs[connection]!, this.#downFrames, connection, frame);
   }
 
   #arriveAtMachine(connection: ConnectionId, data: unknown, nowMs: number): void {
-    this.#down[connection]!.inFlight--;
+    this.#down.inFlight[connection]!--;
     this.#handOver(connection, data as ServerFrame | typeof CLOSE, nowMs);
   }
 
