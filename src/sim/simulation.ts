@@ -13,7 +13,7 @@ import { Router } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import { ticksInDuration } from "../core/schedule.ts";
 import type { MachineFinal } from "../core/session/machineSession.ts";
-import type { EventLine } from "../core/types.ts";
+import type { EventLine, MachineId } from "../core/types.ts";
 import type { EventHandler } from "./eventQueue.ts";
 import { createLatency } from "./latency.ts";
 import { type InFlightMessage, SimNetwork } from "./network.ts";
@@ -64,6 +64,17 @@ export interface SimulationResult {
   totals: SimulationTotals;
   machines: MachineFinal[];
   inFlight: InFlightMessage[];
+}
+
+/** The machines some crash fault restarts (from the log or from zero). */
+function restartedMachines(plan: RunPlan): Set<MachineId> {
+  const ids = new Set<MachineId>();
+  for (const window of plan.faults) {
+    if (window.action.kind === "crash" && window.action.restart !== "never") {
+      for (const id of window.targets) ids.add(id);
+    }
+  }
+  return ids;
 }
 
 /** How many events a run will log: each machine's ticks in the duration, summed. */
@@ -129,6 +140,7 @@ export class Simulation {
       ticks: new TickGroups(this.#scheduler),
       counts: this.#counts,
       serialize: eventLineJson as (event: EventLine) => string,
+      restartable: restartedMachines(this.plan),
       machineEnded: () => {
         this.#machinesEnded++;
         this.#stopIfOver();
