@@ -49,19 +49,20 @@ export class PhysicalClock {
   /** driftPpm / 1e6, divided once per clock rather than once per reading (the same bits). */
   readonly #driftRate: number;
   readonly #t0Ms: number;
-  readonly #faults: readonly ClockFaultPlan[];
+  /** Null when there are none: a reading then looks at nothing but this object. */
+  readonly #faults: readonly ClockFaultPlan[] | null;
 
   constructor(params: PhysicalClockParams, t0Ms: number, faults: readonly ClockFaultPlan[] = []) {
     this.#offsetMs = params.offsetMs;
     this.#driftRate = params.driftPpm / 1e6;
     this.#t0Ms = t0Ms;
-    this.#faults = faults;
+    this.#faults = faults.length > 0 ? faults : null;
   }
 
   read(trueTimeMs: number): number {
     const base = reading(trueTimeMs, this.#offsetMs, this.#driftRate, this.#t0Ms);
     const faults = this.#faults;
-    if (faults.length === 0) return base;
+    if (faults === null) return base;
     let errorMs = 0;
     for (let i = 0; i < faults.length; i++) errorMs += clockFaultErrorMs(faults[i]!, trueTimeMs);
     return base + errorMs;

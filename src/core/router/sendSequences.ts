@@ -11,32 +11,27 @@ export interface SendGap {
 }
 
 export class SendSequences {
-  /** Boxed, so the common case (a sender's next number) is one lookup and a store. */
-  readonly #lastSeq = new Map<MachineId, { seq: number }>();
+  readonly #lastSeq = new Map<MachineId, number>();
   #gapCause = "sent into a connection that was already lost";
 
   /** A router taking up a killed one's run: the numbers it logged, and why gaps happened. */
   resume(lastSeqs: Record<MachineId, number>): void {
-    for (const [id, seq] of Object.entries(lastSeqs)) this.#lastSeq.set(id, { seq });
+    for (const [id, seq] of Object.entries(lastSeqs)) this.#lastSeq.set(id, seq);
     this.#gapCause = "sent while the router was down, or read by it but not logged before it was killed";
   }
 
   /** A message `id` from `from` reached the router. */
   note(from: MachineId, id: string): void {
     const seq = seqOf(id, from.length + 1);
-    if (!Number.isSafeInteger(seq)) return;
-    const last = this.#lastSeq.get(from);
-    if (last === undefined) {
-      if (seq > 0) this.#lastSeq.set(from, { seq });
-    } else if (seq > last.seq) last.seq = seq;
+    if (Number.isSafeInteger(seq) && seq > (this.#lastSeq.get(from) ?? 0)) this.#lastSeq.set(from, seq);
   }
 
   /** Messages a rejoining machine says it `sent` that never reached this router, or null. */
   gap(id: MachineId, sent: number | undefined): SendGap | null {
     if (sent === undefined) return null;
-    const last = this.#lastSeq.get(id)?.seq ?? 0;
+    const last = this.#lastSeq.get(id) ?? 0;
     if (sent <= last) return null;
-    this.#lastSeq.set(id, { seq: sent });
+    this.#lastSeq.set(id, sent);
     return { firstSeq: last + 1, lastSeq: sent, cause: this.#gapCause };
   }
 }

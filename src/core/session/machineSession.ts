@@ -84,6 +84,8 @@ type Phase =
 export class MachineSession {
   readonly id: MachineId;
   readonly #options: MachineSessionOptions;
+  /** `trustDeliveries`, read on every delivery: a field here, so a delivery need not read the options. */
+  readonly #trusted: boolean;
   #phase: Phase = { kind: "new" };
   /** The run whose queue takes deliveries: the phase's run while running or draining, else null. */
   #taking: Running | null = null;
@@ -94,6 +96,7 @@ export class MachineSession {
   constructor(options: MachineSessionOptions) {
     this.id = options.id;
     this.#options = options;
+    this.#trusted = options.trustDeliveries === true;
   }
 
   get phase(): Phase["kind"] {
@@ -180,7 +183,7 @@ export class MachineSession {
       if (dueMs > nowMs) return;
       const tick = run.nextTick++;
       run.nextDueMs = tickTime(run, run.nextTick);
-      if (run.pauses.length > 0 && inWindow(run.pauses, dueMs)) continue;
+      if (run.pauses !== null && inWindow(run.pauses, dueMs)) continue;
       this.#tick(run, tick, nowMs, out);
       if (this.#ticking !== run) return; // the machine failed on this tick (its log cannot be written)
     }
@@ -274,7 +277,7 @@ export class MachineSession {
   #deliver(frame: Delivery & { type?: string }, nowMs: number, out: SessionOutput): void {
     const run = this.#taking;
     if (run === null) return;
-    if (this.#options.trustDeliveries !== true) {
+    if (!this.#trusted) {
       const above = clockAboveCeiling(frame, clockCeilings(run.ceilingInput, nowMs));
       if (above !== null) {
         const reason = `${above} is more than the run could have reached`;
