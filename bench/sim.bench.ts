@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ConfigInput, configSchema } from "../src/core/config.ts";
 import { runSimulation } from "../src/runtime/simulate/runSimulation.ts";
-import { writeBenchmarkSection } from "./lib/benchmarksFile.ts";
+import { sectionNotes, writeBenchmarkSection } from "./lib/benchmarksFile.ts";
 import { describeMachine, loadAverage, todayIso } from "./lib/machineInfo.ts";
 import { startChild } from "./lib/processes.ts";
 import { summarizeProfile } from "./lib/profileSummary.ts";
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     `Measured ${todayIso()} on ${describeMachine()}; 1-minute load average ${loadBefore} before and ${loadAverage()} after`,
     "(the machine is shared with other work: wall-clock rates fall with the load; CPU-time rates show the cost).",
   ].join("\n");
-  writeBenchmarkSection("simulate", body);
+  writeBenchmarkSection("simulate", body + sectionNotes("simulate"));
   process.stdout.write(`\n${body}\n`);
 }
 

@@ -33,6 +33,9 @@ const ORDER: ReadonlyArray<[keyof ActionWeights, Action]> = [
   ["internal", "INTERNAL"],
 ];
 
+/** Dice by their weights: a die holds no state, so every machine with the same weights shares one. */
+const sharedDice = new Map<string, ActionDie>();
+
 /** A die with faces weighted as given; the faces are whole numbers so a d10 stays a d10. */
 export class ActionDie {
   readonly #faces: number;
@@ -55,6 +58,19 @@ export class ActionDie {
     }
     if (total === 0) throw new RangeError("action weights must not all be 0");
     this.#faces = total;
+  }
+
+  /** The one die for these weights (a run's thousand machines read one, not a thousand copies). */
+  static shared(weights: ActionWeights): ActionDie {
+    const key = ORDER.map(([key]) => weights[key]).join(",");
+    let die = sharedDice.get(key);
+    if (die === undefined) {
+      die = new ActionDie(weights);
+      // A process sees a few sets of weights; an experiment's many variations stay bounded.
+      if (sharedDice.size >= 64) sharedDice.clear();
+      sharedDice.set(key, die);
+    }
+    return die;
   }
 
   get faces(): number {

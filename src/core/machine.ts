@@ -72,6 +72,8 @@ function membershipOf(members: readonly MachineId[]): Membership {
 export class Machine {
   readonly id: MachineId;
   readonly #membership: Membership;
+  /** This machine's place among the members (sorted), for DIRECT's draw. */
+  readonly #selfIndex: number;
   readonly #die: ActionDie;
   readonly #random: RandomSource;
   readonly #clock: PhysicalClock;
@@ -87,10 +89,11 @@ export class Machine {
   constructor(options: MachineOptions) {
     this.id = options.id;
     this.#membership = membershipOf(options.members);
-    if (!this.#membership.has(options.id)) {
+    this.#selfIndex = this.#membership.indexOf(options.id);
+    if (this.#selfIndex < 0) {
       throw new RangeError(`machine ${options.id} is not among the run's members`);
     }
-    this.#die = new ActionDie(options.actions);
+    this.#die = ActionDie.shared(options.actions);
     this.#random = options.random;
     this.#clock = new PhysicalClock(options.physicalClock, options.t0Ms ?? 0, options.clockFaults);
     this.#payload = options.payload;
@@ -175,7 +178,7 @@ export class Machine {
     let to: MachineId | undefined;
     if (action === "DIRECT") {
       const others = this.#membership.size - 1;
-      to = this.#membership.nthOther(this.id, this.#random.int(0, others - 1));
+      to = this.#membership.nthOtherOf(this.#selfIndex, this.#random.int(0, others - 1));
     }
     const event = this.#line("SEND", trueTimeMs, systemTime);
     const send: OutboundMessage = {

@@ -16,7 +16,12 @@ export const PERFECT_CLOCK: PhysicalClockParams = { offsetMs: 0, driftPpm: 0 };
 
 /** The reading at `trueTimeMs` of a clock with these parameters, for a run that started at `t0Ms`. */
 export function readPhysicalClock(params: PhysicalClockParams, trueTimeMs: number, t0Ms = 0): number {
-  return trueTimeMs + params.offsetMs + (params.driftPpm / 1e6) * (trueTimeMs - t0Ms);
+  return reading(trueTimeMs, params.offsetMs, params.driftPpm / 1e6, t0Ms);
+}
+
+/** The reading without faults, with the drift as a rate (driftPpm / 1e6). */
+function reading(trueTimeMs: number, offsetMs: number, driftRate: number, t0Ms: number): number {
+  return trueTimeMs + offsetMs + driftRate * (trueTimeMs - t0Ms);
 }
 
 /** What one clock fault adds to the reading at `t` (true ms). */
@@ -40,22 +45,26 @@ export function clockFaultErrorMs(fault: ClockFaultPlan, t: number): number {
 }
 
 export class PhysicalClock {
-  readonly #params: PhysicalClockParams;
+  readonly #offsetMs: number;
+  /** driftPpm / 1e6, divided once per clock rather than once per reading (the same bits). */
+  readonly #driftRate: number;
   readonly #t0Ms: number;
-  readonly #faults: readonly ClockFaultPlan[];
+  /** Null when there are none: a reading then looks at nothing but this object. */
+  readonly #faults: readonly ClockFaultPlan[] | null;
 
   constructor(params: PhysicalClockParams, t0Ms: number, faults: readonly ClockFaultPlan[] = []) {
-    this.#params = params;
+    this.#offsetMs = params.offsetMs;
+    this.#driftRate = params.driftPpm / 1e6;
     this.#t0Ms = t0Ms;
-    this.#faults = faults;
+    this.#faults = faults.length > 0 ? faults : null;
   }
 
   read(trueTimeMs: number): number {
-    const reading = readPhysicalClock(this.#params, trueTimeMs, this.#t0Ms);
+    const base = reading(trueTimeMs, this.#offsetMs, this.#driftRate, this.#t0Ms);
     const faults = this.#faults;
-    if (faults.length === 0) return reading;
+    if (faults === null) return base;
     let errorMs = 0;
     for (let i = 0; i < faults.length; i++) errorMs += clockFaultErrorMs(faults[i]!, trueTimeMs);
-    return reading + errorMs;
+    return base + errorMs;
   }
 }

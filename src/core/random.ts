@@ -14,11 +14,28 @@ export interface RandomSource {
 export const MAX_SEED = 0x7fffffff;
 
 export function createRandom(seed: number): RandomSource {
-  const generator = xoroshiro128plus(seed | 0);
-  return {
-    int: (min, max) => uniformInt(generator, min, max),
-    float: () => (generator.next() >>> 0) / 0x100000000,
-  };
+  return new SeededRandom(xoroshiro128plus(seed | 0));
+}
+
+/**
+ * One stream's draws, as an object with its generator in a field and its methods on the prototype:
+ * a draw reads two objects, where closures over the generator had it read four (the simulator
+ * draws for a thousand machines in turn, so each of them is a likely cache miss).
+ */
+class SeededRandom implements RandomSource {
+  readonly #generator: ReturnType<typeof xoroshiro128plus>;
+
+  constructor(generator: ReturnType<typeof xoroshiro128plus>) {
+    this.#generator = generator;
+  }
+
+  int(min: number, max: number): number {
+    return uniformInt(this.#generator, min, max);
+  }
+
+  float(): number {
+    return (this.#generator.next() >>> 0) / 0x100000000;
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   welcomeFrame,
 } from "./router/announcements.ts";
 import { CeilingCache } from "./router/ceilingCache.ts";
-import { Deliveries, type ScannedRoute } from "./router/deliveries.ts";
+import { Deliveries, type RouteTarget, type ScannedRoute } from "./router/deliveries.ts";
 import { helloRefusal } from "./router/helloRefusal.ts";
 import { RunLifecycle, type RunPhase } from "./router/lifecycle.ts";
 import { SendSequences } from "./router/sendSequences.ts";
@@ -38,8 +38,6 @@ export type { ConnectionId, RouterCounts, RouterEffect, RouterOptions } from "./
 
 interface ConnectionState {
   id: MachineId | null;
-  /** The transport says this connection's output buffer is over its limit. */
-  congested: boolean;
 }
 
 export const DEFAULT_END_GRACE_MS = 5000;
@@ -51,6 +49,7 @@ export class Router {
   readonly #options: RouterOptions;
   readonly #connections = new Map<ConnectionId, ConnectionState>();
   readonly #connectionOf = new Map<MachineId, ConnectionId>();
+  readonly #congested = new Set<ConnectionId>(); // over their output limit (usually none)
   readonly #allowed: ReadonlySet<MachineId> | undefined;
   readonly #lifecycle: RunLifecycle;
   readonly #deliveries: Deliveries;
@@ -64,7 +63,7 @@ export class Router {
     this.#deliveries = new Deliveries(
       {
         connectionOf: (id) => this.#connectionOf.get(id),
-        congested: (connection) => this.#connections.get(connection)?.congested === true,
+        congested: (connection) => this.#congested.size > 0 && this.#congested.has(connection),
       },
       this.counts,
       options.seed,
@@ -116,7 +115,8 @@ export class Router {
   }
 
   connect(connection: ConnectionId): void {
-    this.#connections.set(connection, { id: null, congested: false });
+    this.#connections.set(connection, { id: null });
+    this.#congested.delete(connection);
   }
 
   /** The machine a connection said hello as, if it has. */
@@ -125,19 +125,19 @@ export class Router {
   }
 
   /**
-   * The transport reports whether a connection's output buffer is over its limit. While it is,
-   * deliveries to that machine are dropped and recorded as "slow-consumer" instead of queued
-   * without bound in the router's memory.
+   * The transport says whether a connection's output buffer is over its limit. While it is, deliveries
+   * to that machine are dropped and recorded as "slow-consumer", not queued without bound in memory.
    */
   setCongested(connection: ConnectionId, congested: boolean): void {
-    const state = this.#connections.get(connection);
-    if (state !== undefined) state.congested = congested;
+    if (congested && this.#connections.has(connection)) this.#congested.add(connection);
+    else this.#congested.delete(connection);
   }
 
   /** The transport lost the connection (or closed it). */
   disconnect(connection: ConnectionId, nowMs: number, reason: string): RouterEffect[] {
     const state = this.#connections.get(connection);
     this.#connections.delete(connection);
+    this.#congested.delete(connection);
     if (state?.id == null || this.#connectionOf.get(state.id) !== connection) return [];
     const id = state.id;
     this.#connectionOf.delete(id);
@@ -261,17 +261,16 @@ export class Router {
     if (phase.kind !== "running") return false;
     const id = message.id;
     if (!id.startsWith(from) || id.charCodeAt(from.length) !== 0x3a) return false;
-    const ceilings = this.#ceilings.at(this.#lifecycle, phase, nowMs);
-    if (
-      message.lamport > ceilings.counter ||
-      message.hlcLogical > ceilings.counter ||
-      message.hlcWall > ceilings.wallMs ||
-      message.vectorMax > ceilings.counter
-    ) {
+    if (this.#ceilings.exceeded(this.#lifecycle, phase, nowMs, message)) return false;
+    return this.routeTrusted(from, message, out);
+  }
+
+  /** `routeScanned` for a message its driver trusts (the simulator's own machines made it): no checks. */
+  routeTrusted(from: MachineId, message: RouteTarget & { readonly id: string }, out: ScannedRoute): boolean {
+    const phase = this.#lifecycle.phase;
+    if (phase.kind !== "running" || !this.#deliveries.routeScanned(from, message, phase.membership, out))
       return false;
-    }
-    if (!this.#deliveries.routeScanned(from, message, phase.membership, out)) return false;
-    this.#sequences.note(from, id);
+    this.#sequences.note(from, message.id);
     return true;
   }
 

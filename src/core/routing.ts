@@ -21,9 +21,17 @@ export class Membership {
 
   /** The n-th (0-based) machine other than `self`, in sorted order. */
   nthOther(self: MachineId, n: number): MachineId | undefined {
-    const selfIndex = this.#indexOf.get(self) ?? -1;
-    const index = selfIndex >= 0 && n >= selfIndex ? n + 1 : n;
-    return this.ids[index];
+    return this.nthOtherOf(this.indexOf(self), n);
+  }
+
+  /** A member's place in sorted order (-1: not a member). */
+  indexOf(id: MachineId): number {
+    return this.#indexOf.get(id) ?? -1;
+  }
+
+  /** `nthOther` for the member at `selfIndex` (from `indexOf`), without looking it up again. */
+  nthOtherOf(selfIndex: number, n: number): MachineId | undefined {
+    return this.ids[selfIndex >= 0 && n >= selfIndex ? n + 1 : n];
   }
 
   /**
@@ -31,18 +39,20 @@ export class Membership {
    * (or to the sender itself) resolves to nothing; the router records that as a drop.
    */
   resolve(kind: MessageKind, from: MachineId, to?: MachineId): MachineId[] {
-    const others = this.has(from) ? this.size - 1 : this.size;
+    // DIRECT first: the common case needs one lookup, and it asks nothing of the other members.
+    if (kind === "DIRECT") return to !== undefined && to !== from && this.has(to) ? [to] : [];
+    const self = this.indexOf(from);
+    const others = self >= 0 ? this.size - 1 : this.size;
     if (others <= 0) return [];
     switch (kind) {
       case "SEND_FIRST":
-        return [this.nthOther(from, 0)!];
+        return [this.nthOtherOf(self, 0)!];
       case "SEND_SECOND":
-        return [this.nthOther(from, Math.min(1, others - 1))!];
+        return [this.nthOtherOf(self, Math.min(1, others - 1))!];
       case "BROADCAST":
         return this.ids.filter((id) => id !== from);
-      case "DIRECT":
-        return to !== undefined && to !== from && this.has(to) ? [to] : [];
     }
+    return [];
   }
 }
 

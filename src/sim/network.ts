@@ -2,8 +2,8 @@
 // per connection, around the *core* Router, which makes every routing decision (the same one the
 // live router drives). Messages take the latency model's time per hop; handshake frames (hello, bye,
 // welcome, start, error) take none. Each link stays in order: nothing overtakes an earlier frame.
-import type { ServerFrame } from "../core/protocol.ts";
-import type { ConnectionId, Router, RouterEffect } from "../core/router.ts";
+import { deliverFrame, type ServerFrame } from "../core/protocol.ts";
+import type { ConnectionId, Router, RouterEffect, ScannedRoute } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import type { MachineId, MessageKind, OutboundMessage } from "../core/types.ts";
 import type { EventHandler } from "./eventQueue.ts";
@@ -22,8 +22,8 @@ export interface SimNetworkOptions {
   router: Router;
   scheduler: Scheduler;
   latency: LatencySampler;
-  /** Receives the router's log entries (router.jsonl). */
-  log: (entry: RouterLogEntry) => void;
+  /** Receives the router's log entries (router.jsonl); null: no router log (none is made). */
+  log: ((entry: RouterLogEntry) => void) | null;
   /** Receives the run's lifecycle as the router decides it (started with its plan, ended). */
   lifecycle?: (effect: Extract<RouterEffect, { type: "started" | "ended" }>) => void;
 }
@@ -49,21 +49,31 @@ export interface SimNetworkCounts {
 /** Marks the end of a down link after a router close. */
 const CLOSE = Symbol("close");
 
-interface Link {
-  /** Arrival time of the latest frame put on the link. */
-  lastArrivalMs: number;
-  /** Frames on the link not yet arrived. */
-  inFlight: number;
+/** Every connection's link in one direction, by connection id (plain arrays of numbers, no object per link). */
+class Links {
+  /** Arrival time of the latest frame put on each link. */
+  readonly lastArrivalMs: number[] = [0];
+  /** Frames on each link not yet arrived. */
+  readonly inFlight: number[] = [0];
+
+  add(nowMs: number): void {
+    this.lastArrivalMs.push(nowMs);
+    this.inFlight.push(0);
+  }
+
+  has(connection: ConnectionId): boolean {
+    return connection >= 0 && connection < this.inFlight.length;
+  }
 }
 
 export class SimNetwork {
   readonly #router: Router;
   readonly #scheduler: Scheduler;
   readonly #latency: LatencySampler;
-  readonly #log: (entry: RouterLogEntry) => void;
+  readonly #log: ((entry: RouterLogEntry) => void) | null;
   readonly #endpoints: (SimEndpoint | undefined)[] = [undefined];
-  readonly #up: Link[] = [{ lastArrivalMs: 0, inFlight: 0 }];
-  readonly #down: Link[] = [{ lastArrivalMs: 0, inFlight: 0 }];
+  readonly #up = new Links();
+  readonly #down = new Links();
   /** The id each connection said hello with, once the router welcomed it. */
   readonly #idOf: (MachineId | undefined)[] = [undefined];
   readonly #helloIdOf: (MachineId | undefined)[] = [undefined];
@@ -76,6 +86,8 @@ export class SimNetwork {
   readonly #lifecycle: SimNetworkOptions["lifecycle"];
   /** Reused by every routed message for its effects (emptied after they are applied). */
   readonly #routeEffects: RouterEffect[] = [];
+  /** Reused by every message the router routes at once: where it goes. */
+  readonly #route: ScannedRoute = { from: "", count: 0, connections: [], ids: [] };
   /** The virtual time the router's next wake-up is armed for (Infinity: none). */
   #routerWakeArmedMs = Number.POSITIVE_INFINITY;
 
@@ -88,7 +100,7 @@ export class SimNetwork {
     this.#upMessages = { handle: (connection, data, nowMs) => this.#arriveAtRouter(connection, data, nowMs) };
     this.#upFrames = {
       handle: (connection, data, nowMs) => {
-        this.#up[connection]!.inFlight--;
+        this.#up.inFlight[connection]!--;
         this.#frameAtRouter(connection, data, nowMs);
       },
     };
@@ -113,8 +125,8 @@ export class SimNetwork {
   attach(endpoint: SimEndpoint): ConnectionId {
     const connection = this.#endpoints.length;
     this.#endpoints.push(endpoint);
-    this.#up.push({ lastArrivalMs: this.#scheduler.nowMs, inFlight: 0 });
-    this.#down.push({ lastArrivalMs: this.#scheduler.nowMs, inFlight: 0 });
+    this.#up.add(this.#scheduler.nowMs);
+    this.#down.add(this.#scheduler.nowMs);
     this.#idOf.push(undefined);
     this.#helloIdOf.push(undefined);
     this.#open.push(true);
@@ -130,23 +142,23 @@ export class SimNetwork {
   /** A handshake frame (hello, bye, or anything else: the router validates it). Takes no time. */
   sendFrame(connection: ConnectionId, frame: unknown): void {
     if (isHello(frame)) this.#helloIdOf[connection] = frame.id;
-    const link = this.#up[connection];
-    if (link === undefined) return;
-    if (link.inFlight === 0) {
+    const up = this.#up;
+    if (!up.has(connection)) return;
+    if (up.inFlight[connection] === 0) {
       this.#frameAtRouter(connection, frame, this.#scheduler.nowMs);
       return;
     }
-    link.inFlight++;
-    this.#scheduler.at(link.lastArrivalMs, this.#upFrames, connection, frame);
+    up.inFlight[connection]!++;
+    this.#scheduler.at(up.lastArrivalMs[connection]!, this.#upFrames, connection, frame);
   }
 
   /** A machine sends a message; it reaches the router after one hop of latency. */
   send(connection: ConnectionId, message: OutboundMessage): void {
-    const link = this.#up[connection];
-    if (link === undefined) return;
+    const up = this.#up;
+    if (!up.has(connection)) return;
     this.counts.sent++;
-    const arrivalMs = this.#arrival(link);
-    link.inFlight++;
+    const arrivalMs = this.#arrival(up, connection);
+    up.inFlight[connection]!++;
     this.#scheduler.at(arrivalMs, this.#upMessages, connection, message);
   }
 
@@ -187,19 +199,24 @@ export class SimNetwork {
     return out;
   }
 
-  #arrival(link: Link): number {
+  #arrival(links: Links, connection: ConnectionId): number {
     const arrivalMs = this.#scheduler.nowMs + this.#latency();
-    if (arrivalMs > link.lastArrivalMs) link.lastArrivalMs = arrivalMs;
-    return link.lastArrivalMs;
+    const last = links.lastArrivalMs;
+    if (arrivalMs > last[connection]!) last[connection] = arrivalMs;
+    return last[connection]!;
   }
 
   #arriveAtRouter(connection: ConnectionId, data: unknown, nowMs: number): void {
-    this.#up[connection]!.inFlight--;
+    this.#up.inFlight[connection]!--;
     const message = data as OutboundMessage;
     const from = this.#idOf[connection];
     // The hot path skips frame validation (the simulator's own machines made the message); any
     // other case goes through the router's full receive, which validates and refuses.
     if (from !== undefined && this.#open[connection] && this.#router.started) {
+      if (this.#router.routeTrusted(from, message, this.#route)) {
+        this.#routeNow(message, nowMs);
+        return;
+      }
       // One array for every routed message: nothing the effects cause routes another message.
       const effects = this.#router.route(from, message, nowMs, this.#routeEffects);
       this.#apply(effects, nowMs);
@@ -221,7 +238,7 @@ export class SimNetwork {
           this.#toMachine(effect.connection, effect.frame, nowMs);
           break;
         case "log":
-          this.#log(effect.entry);
+          this.#log?.(effect.entry);
           break;
         case "close":
           this.#open[effect.connection] = false;
@@ -236,6 +253,32 @@ export class SimNetwork {
     this.#armRouterWake(nowMs);
   }
 
+  /**
+   * A message the router routed at once (no fault touched it, every destination is connected):
+   * one deliver frame for all its destinations and a routed line for each, as the router's own
+   * effects would have them. Nothing about the router's wake-ups changed.
+   */
+  #routeNow(message: OutboundMessage, nowMs: number): void {
+    const route = this.#route;
+    const from = route.from;
+    const frame = deliverFrame(from, message, nowMs);
+    const log = this.#log;
+    for (let i = 0; i < route.count; i++) {
+      this.#toMachine(route.connections[i]!, frame, nowMs);
+      if (log === null) continue;
+      const to = route.ids[i]!;
+      log({
+        type: "routed",
+        at: nowMs,
+        id: message.id,
+        from,
+        to,
+        kind: message.kind,
+        lamport: message.lamport,
+      });
+    }
+  }
+
   /** Arms the router's next wake-up (the end of its grace), if it wants one sooner than armed. */
   #armRouterWake(nowMs: number): void {
     const wantMs = this.#router.nextWakeMs;
@@ -245,25 +288,25 @@ export class SimNetwork {
   }
 
   #toMachine(connection: ConnectionId, frame: ServerFrame | typeof CLOSE, nowMs: number): void {
-    const link = this.#down[connection];
-    if (link === undefined) return;
+    const down = this.#down;
+    if (!down.has(connection)) return;
     if (frame !== CLOSE && frame.type === "deliver") {
-      const arrivalMs = this.#arrival(link);
-      link.inFlight++;
+      const arrivalMs = this.#arrival(down, connection);
+      down.inFlight[connection]!++;
       this.#scheduler.at(arrivalMs, this.#downFrames, connection, frame);
       return;
     }
     if (frame !== CLOSE && frame.type === "welcome") this.#idOf[connection] = this.#helloIdOf[connection];
-    if (link.inFlight === 0) {
+    if (down.inFlight[connection] === 0) {
       this.#handOver(connection, frame, nowMs);
       return;
     }
-    link.inFlight++;
-    this.#scheduler.at(link.lastArrivalMs, this.#downFrames, connection, frame);
+    down.inFlight[connection]!++;
+    this.#scheduler.at(down.lastArrivalMs[connection]!, this.#downFrames, connection, frame);
   }
 
   #arriveAtMachine(connection: ConnectionId, data: unknown, nowMs: number): void {
-    this.#down[connection]!.inFlight--;
+    this.#down.inFlight[connection]!--;
     this.#handOver(connection, data as ServerFrame | typeof CLOSE, nowMs);
   }
 

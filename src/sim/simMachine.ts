@@ -14,7 +14,7 @@ import {
   type SessionLifecycle,
   type SessionOutput,
 } from "../core/session/machineSession.ts";
-import type { EventLine, OutboundMessage } from "../core/types.ts";
+import type { EventLine, MachineId, OutboundMessage } from "../core/types.ts";
 import type { SimEndpoint, SimNetwork } from "./network.ts";
 import type { LineOutput } from "./output.ts";
 import type { TickGroups, Ticking } from "./tickGroups.ts";
@@ -32,6 +32,8 @@ export interface SimMachineContext {
   ticks: TickGroups;
   counts: EventCounts;
   serialize: (event: EventLine) => string;
+  /** Machines a crash fault restarts: only they keep what a restart resumes from. */
+  restartable: ReadonlySet<MachineId>;
   /** A machine's session has ended (the simulation is over once all have and the router has). */
   machineEnded: () => void;
 }
@@ -41,6 +43,7 @@ export class SimMachine implements Ticking, SessionOutput, SimEndpoint {
   #session: MachineSession;
   readonly #context: SimMachineContext;
   readonly #log: ((event: EventLine) => void) | null;
+  readonly #restartable: boolean;
   #connection: ConnectionId = 0;
   #joinedTicks = false;
   /** Down after a crash fault, until its restart. */
@@ -57,6 +60,7 @@ export class SimMachine implements Ticking, SessionOutput, SimEndpoint {
     this.plan = plan;
     this.#context = context;
     this.#session = SimMachine.#newSession(plan.id);
+    this.#restartable = context.restartable.has(plan.id);
     if (log === null) this.#log = null;
     else if (log.writeEvent !== undefined) this.#log = log.writeEvent.bind(log);
     else this.#log = (event) => log.writeLine(context.serialize(event));
@@ -162,7 +166,8 @@ export class SimMachine implements Ticking, SessionOutput, SimEndpoint {
       counts.sends++;
       this.#sent++;
     }
-    this.#lastEvent = event;
+    // Kept only where a restart will read it: a store per event into an old object is not free.
+    if (this.#restartable) this.#lastEvent = event;
     if (this.#log !== null) this.#log(event);
   }
 

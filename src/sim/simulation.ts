@@ -13,7 +13,7 @@ import { Router } from "../core/router.ts";
 import type { RouterLogEntry } from "../core/routerLog.ts";
 import { ticksInDuration } from "../core/schedule.ts";
 import type { MachineFinal } from "../core/session/machineSession.ts";
-import type { EventLine } from "../core/types.ts";
+import type { EventLine, MachineId } from "../core/types.ts";
 import type { EventHandler } from "./eventQueue.ts";
 import { createLatency } from "./latency.ts";
 import { type InFlightMessage, SimNetwork } from "./network.ts";
@@ -66,6 +66,17 @@ export interface SimulationResult {
   inFlight: InFlightMessage[];
 }
 
+/** The machines some crash fault restarts (from the log or from zero). */
+function restartedMachines(plan: RunPlan): Set<MachineId> {
+  const ids = new Set<MachineId>();
+  for (const window of plan.faults) {
+    if (window.action.kind === "crash" && window.action.restart !== "never") {
+      for (const id of window.targets) ids.add(id);
+    }
+  }
+  return ids;
+}
+
 /** How many events a run will log: each machine's ticks in the duration, summed. */
 export function estimateEvents(plan: RunPlan, durationS: number): number {
   let total = 0;
@@ -115,7 +126,7 @@ export class Simulation {
       latency: createLatency(config.sim.latency, createRandom(deriveSeed(seed, "network"))),
       log:
         routerLog === null
-          ? () => {}
+          ? null
           : routerLog.writeRouterEntry !== undefined
             ? routerLog.writeRouterEntry.bind(routerLog)
             : (entry: RouterLogEntry) => routerLog.writeLine(routerLogJson(entry)),
@@ -129,6 +140,7 @@ export class Simulation {
       ticks: new TickGroups(this.#scheduler),
       counts: this.#counts,
       serialize: eventLineJson as (event: EventLine) => string,
+      restartable: restartedMachines(this.plan),
       machineEnded: () => {
         this.#machinesEnded++;
         this.#stopIfOver();

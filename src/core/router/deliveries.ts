@@ -7,12 +7,11 @@ import { FaultBoundaries } from "../faults/boundaries.ts";
 import { NetworkFaults } from "../faults/networkFaults.ts";
 import { PendingDeliveries, type PendingDelivery } from "../faults/pendingDeliveries.ts";
 import { type FaultWindow, NETWORK_KINDS } from "../faults/schedule.ts";
-import type { ScannedMessage } from "../protocol/sendScanner.ts";
 import { deliverFrame, type ServerFrame } from "../protocol.ts";
 import type { ConnectionId, RouterCounts, RouterEffect } from "../router.ts";
 import type { DropReason, RouterLogEntry } from "../routerLog.ts";
 import type { Membership } from "../routing.ts";
-import type { MachineId, OutboundMessage } from "../types.ts";
+import type { MachineId, MessageKind, OutboundMessage } from "../types.ts";
 
 /** Where a scanned message goes (Router.routeScanned): reused from message to message. */
 export interface ScannedRoute {
@@ -22,6 +21,12 @@ export interface ScannedRoute {
   count: number;
   connections: ConnectionId[];
   ids: MachineId[];
+}
+
+/** What routing at once needs of a message: where it goes (a scanned frame, or a trusted message). */
+export interface RouteTarget {
+  readonly kind: MessageKind;
+  readonly to?: MachineId | undefined;
 }
 
 /** What the deliveries need to know of the router's connections. */
@@ -122,7 +127,7 @@ export class Deliveries {
    * and keeping up): its destinations in `out`, counted as routed. False, having changed nothing,
    * if any delivery needs more (a fault's decision, a drop and its line): `route` does that.
    */
-  routeScanned(from: MachineId, message: ScannedMessage, membership: Membership, out: ScannedRoute): boolean {
+  routeScanned(from: MachineId, message: RouteTarget, membership: Membership, out: ScannedRoute): boolean {
     if (this.#faults !== null) return false;
     const targets = membership.resolve(message.kind, from, message.to);
     if (targets.length === 0) return false;

@@ -84,14 +84,19 @@ type Phase =
 export class MachineSession {
   readonly id: MachineId;
   readonly #options: MachineSessionOptions;
+  /** `trustDeliveries`, read on every delivery: a field here, so a delivery need not read the options. */
+  readonly #trusted: boolean;
   #phase: Phase = { kind: "new" };
   /** The run whose queue takes deliveries: the phase's run while running or draining, else null. */
   #taking: Running | null = null;
+  /** The phase's run while running (ticking), else null: a wake reads it without the phase. */
+  #ticking: Running | null = null;
   #connected = false;
 
   constructor(options: MachineSessionOptions) {
     this.id = options.id;
     this.#options = options;
+    this.#trusted = options.trustDeliveries === true;
   }
 
   get phase(): Phase["kind"] {
@@ -171,17 +176,16 @@ export class MachineSession {
 
   /** Runs every tick due by `nowMs`; after the last one, says done. */
   wake(nowMs: number, out: SessionOutput): void {
-    const phase = this.#phase;
-    if (phase.kind !== "running") return;
-    const run = phase.run;
+    const run = this.#ticking;
+    if (run === null) return;
     while (run.nextTick <= run.lastTick) {
       const dueMs = run.nextDueMs;
       if (dueMs > nowMs) return;
       const tick = run.nextTick++;
       run.nextDueMs = tickTime(run, run.nextTick);
-      if (run.pauses.length > 0 && inWindow(run.pauses, dueMs)) continue;
+      if (run.pauses !== null && inWindow(run.pauses, dueMs)) continue;
       this.#tick(run, tick, nowMs, out);
-      if (this.#phase !== phase) return; // the machine failed on this tick (its log cannot be written)
+      if (this.#ticking !== run) return; // the machine failed on this tick (its log cannot be written)
     }
     this.#drain(run, "duration reached", out);
   }
@@ -260,6 +264,7 @@ export class MachineSession {
     const run = startRun(this.id, phase, frame, plan, nowMs);
     this.#phase = { kind: "running", run };
     this.#taking = run;
+    this.#ticking = run;
     out.lifecycle({
       type: "started",
       t0Ms: run.t0Ms,
@@ -272,7 +277,7 @@ export class MachineSession {
   #deliver(frame: Delivery & { type?: string }, nowMs: number, out: SessionOutput): void {
     const run = this.#taking;
     if (run === null) return;
-    if (this.#options.trustDeliveries !== true) {
+    if (!this.#trusted) {
       const above = clockAboveCeiling(frame, clockCeilings(run.ceilingInput, nowMs));
       if (above !== null) {
         const reason = `${above} is more than the run could have reached`;
@@ -304,6 +309,7 @@ export class MachineSession {
     run.nextDueMs = run.endAtMs;
     this.#phase = { kind: "draining", run, reason };
     this.#taking = run;
+    this.#ticking = null;
     if (this.#connected) out.frame({ type: "done", ticks: run.machine.ticks, reason });
   }
 
@@ -315,6 +321,7 @@ export class MachineSession {
     const endReason = phase.kind === "draining" && refusal === null ? phase.reason : reason;
     this.#phase = { kind: "ended", reason: endReason, run };
     this.#taking = null;
+    this.#ticking = null;
     out.lifecycle({
       type: "ended",
       final: {

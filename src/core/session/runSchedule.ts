@@ -20,7 +20,8 @@ export interface Running {
   /** When `nextTick` is due (computed once per tick, not on every look). */
   nextDueMs: number;
   lastTick: number;
-  pauses: readonly TimeWindow[];
+  /** The windows in which it does not tick; null when there are none (a tick then reads nothing more). */
+  pauses: readonly TimeWindow[] | null;
   ceilingInput: { t0Ms: number; machines: number; runTicksPerSecond: number; maxClockLeadMs: number };
 }
 
@@ -71,7 +72,7 @@ export function startRun(
     nextTick: firstTick,
     nextDueMs: 0,
     lastTick: ticksInDuration(speed, endAtMs - frame.t0),
-    pauses: plan.pauses ?? [],
+    pauses: plan.pauses !== undefined && plan.pauses.length > 0 ? plan.pauses : null,
     ceilingInput: {
       t0Ms: frame.t0,
       machines: frame.peers.length,
