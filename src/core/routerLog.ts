@@ -167,3 +167,24 @@ export type RouterLogEntry =
 
 export const FAULT_PHASES = ["start", "end"] as const;
 export type FaultPhase = (typeof FAULT_PHASES)[number];
+
+/** The `routed` line of one delivery: what every router path writes for a message it forwarded. */
+export function routedEntry(
+  atMs: number,
+  message: { readonly id: string; readonly kind: MessageKind; readonly lamport: number },
+  from: MachineId,
+  to: MachineId,
+  duplicate = false,
+): RouterLogEntry {
+  const entry: RouterLogEntry = {
+    type: "routed",
+    at: atMs,
+    id: message.id,
+    from,
+    to,
+    kind: message.kind,
+    lamport: message.lamport,
+  };
+  if (duplicate) entry.duplicate = true;
+  return entry;
+}

@@ -4,7 +4,7 @@
 // welcome, start, error) take none. Each link stays in order: nothing overtakes an earlier frame.
 import { deliverFrame, type ServerFrame } from "../core/protocol.ts";
 import type { ConnectionId, Router, RouterEffect, ScannedRoute } from "../core/router.ts";
-import type { RouterLogEntry } from "../core/routerLog.ts";
+import { type RouterLogEntry, routedEntry } from "../core/routerLog.ts";
 import type { MachineId, MessageKind, OutboundMessage } from "../core/types.ts";
 import type { EventHandler } from "./eventQueue.ts";
 import type { LatencySampler } from "./latency.ts";
@@ -266,16 +266,7 @@ export class SimNetwork {
     for (let i = 0; i < route.count; i++) {
       this.#toMachine(route.connections[i]!, frame, nowMs);
       if (log === null) continue;
-      const to = route.ids[i]!;
-      log({
-        type: "routed",
-        at: nowMs,
-        id: message.id,
-        from,
-        to,
-        kind: message.kind,
-        lamport: message.lamport,
-      });
+      log(routedEntry(nowMs, message, from, route.ids[i]!));
     }
   }
 

@@ -9,7 +9,7 @@ import { PendingDeliveries, type PendingDelivery } from "../faults/pendingDelive
 import { type FaultWindow, NETWORK_KINDS } from "../faults/schedule.ts";
 import { deliverFrame, type ServerFrame } from "../protocol.ts";
 import type { ConnectionId, RouterCounts, RouterEffect } from "../router.ts";
-import type { DropReason, RouterLogEntry } from "../routerLog.ts";
+import { type DropReason, type RouterLogEntry, routedEntry } from "../routerLog.ts";
 import type { Membership } from "../routing.ts";
 import type { MachineId, MessageKind, OutboundMessage } from "../types.ts";
 
@@ -271,16 +271,6 @@ export class Deliveries {
     }
     this.#counts.routed++;
     effects.push({ type: "send", connection, frame });
-    const entry: RouterLogEntry = {
-      type: "routed",
-      at: nowMs,
-      id: message.id,
-      from,
-      to,
-      kind: message.kind,
-      lamport: message.lamport,
-    };
-    if (duplicate) entry.duplicate = true;
-    effects.push({ type: "log", entry });
+    effects.push({ type: "log", entry: routedEntry(nowMs, message, from, to, duplicate) });
   }
 }

@@ -9,7 +9,7 @@ import type { ByteTarget } from "../../core/logFormat/jsonBytes.ts";
 import { ScannedSplices } from "../../core/protocol/scannedSplices.ts";
 import { SendScanner } from "../../core/protocol/sendScanner.ts";
 import type { ConnectionId, Router, ScannedRoute } from "../../core/router.ts";
-import type { RouterLogEntry } from "../../core/routerLog.ts";
+import { type RouterLogEntry, routedEntry } from "../../core/routerLog.ts";
 import type { ByteArena } from "./byteArena.ts";
 import type { Outbox, OutboxConnection } from "./outbox.ts";
 
@@ -27,15 +27,7 @@ export class ScannedSends<C extends OutboxConnection> {
   #to = "";
   readonly #writeLine = (target: ByteTarget, start: number) =>
     this.#splices.routedLine(this.#to, target, start);
-  readonly #entry = (): RouterLogEntry => ({
-    type: "routed",
-    at: this.#nowMs,
-    id: this.#scanner.id,
-    from: this.#route.from,
-    to: this.#to,
-    kind: this.#scanner.kind,
-    lamport: this.#scanner.lamport,
-  });
+  readonly #entry = (): RouterLogEntry => routedEntry(this.#nowMs, this.#scanner, this.#route.from, this.#to);
 
   constructor(router: Router, outbox: Outbox<C>, connectionOf: (id: ConnectionId) => C | undefined) {
     this.#router = router;
