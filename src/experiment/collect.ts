@@ -1,5 +1,6 @@
 // After the runs: analyse every completed run directory, take its key metrics and build the
-// comparison (the model is in src/analysis/comparison), then word its observations (src/report).
+// comparison (the model is in src/analysis/comparison), then word its observations (with the
+// report layer's wording, which the caller passes in).
 import {
   buildComparison,
   type ComparedRun,
@@ -8,7 +9,7 @@ import {
   runMetricValues,
 } from "../analysis/comparison/index.ts";
 import { analyzeRun } from "../analysis/index.ts";
-import { comparisonObservations } from "../report/comparison/index.ts";
+import type { ComparisonReport } from "./comparisonReport.ts";
 import type { ResolvedExperiment } from "./loadExperiment.ts";
 import type { RunRecord } from "./record.ts";
 
@@ -16,6 +17,7 @@ export async function collectComparison(
   experiment: ResolvedExperiment,
   header: ExperimentHeader,
   runs: RunRecord[],
+  report: Pick<ComparisonReport, "observations">,
 ): Promise<Comparison> {
   const compared: ComparedRun[] = [];
   for (const run of runs) {
@@ -34,6 +36,6 @@ export async function collectComparison(
     experiment.variations.map(({ name, description, set }) => ({ name, description, set })),
     compared,
   );
-  comparison.observations = comparisonObservations(comparison);
+  comparison.observations = report.observations(comparison);
   return comparison;
 }

@@ -7,10 +7,10 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Comparison } from "../analysis/comparison/index.ts";
 import { UserError } from "../core/userError.ts";
-import { writeComparison } from "../report/comparison/index.ts";
 import { pickSeed } from "../runtime/seed.ts";
 import { type ChildOutcome, type ChildRun, startChildRun } from "./childRun.ts";
 import { collectComparison } from "./collect.ts";
+import type { ComparisonFiles, ComparisonReport } from "./comparisonReport.ts";
 import type { ResolvedExperiment } from "./loadExperiment.ts";
 import { planRuns, type RunSpec } from "./plan.ts";
 import { ExperimentProgress } from "./progress.ts";
@@ -32,6 +32,8 @@ export interface RunExperimentOptions {
   resume: boolean;
   /** Where progress and notices go (default stderr). */
   progressOut?: NodeJS.WriteStream;
+  /** How the comparison is worded and written (the report layer's; the command passes it in). */
+  report: ComparisonReport;
 }
 
 export interface ExperimentOutcome {
@@ -39,7 +41,7 @@ export interface ExperimentOutcome {
   status: ExperimentStatus;
   record: ExperimentRecord;
   comparison: Comparison | null;
-  files: { html: string; json: string; csv: string } | null;
+  files: ComparisonFiles | null;
 }
 
 function checkResumable(dir: string, previous: ExperimentRecord, experiment: ResolvedExperiment): void {
@@ -225,8 +227,9 @@ export async function runExperiment(
       seed,
     },
     runs,
+    options.report,
   );
-  const files = await writeComparison(dir, comparison);
+  const files = await options.report.write(dir, comparison);
   record.status = runs.some((r) => r.status === "failed") ? "failed" : "completed";
   record.endedAt = new Date().toISOString();
   writeExperimentRecord(dir, record);

@@ -2,7 +2,11 @@
 // and says how to resume an interrupted one.
 import { loadExperiment } from "../../experiment/loadExperiment.ts";
 import { runExperiment } from "../../experiment/runExperiment.ts";
-import { formatComparisonTable } from "../../report/comparison/index.ts";
+import {
+  comparisonObservations,
+  formatComparisonTable,
+  writeComparison,
+} from "../../report/comparison/index.ts";
 
 export interface ExperimentCommandOptions {
   mode?: "live" | "sim";
@@ -47,6 +51,7 @@ export async function runExperimentCommand(file: string, options: ExperimentComm
     name: options.name,
     parallel: options.parallel,
     resume: options.resume === true,
+    report: { observations: comparisonObservations, write: writeComparison },
   });
   if (outcome.status === "interrupted") {
     const done = outcome.record.runs.filter((r) => r.status === "completed" || r.status === "skipped").length;
