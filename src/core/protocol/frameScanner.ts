@@ -9,7 +9,7 @@
 // in the description's order (as a clocklab machine writes them) is read by straight-line code
 // compiled from the description (compileFrameScanner.ts); any other order key by key here.
 import { type CanonicalScan, compileFrameScanner, type ScanSlot } from "./compileFrameScanner.ts";
-import type { FieldSpec, FrameSpec } from "./fieldSpec.ts";
+import type { CrossFieldRule, FieldSpec, FrameSpec } from "./fieldSpec.ts";
 import {
   chosen,
   scanBoolean,
@@ -68,6 +68,9 @@ export class FrameScanner {
   readonly compiled: boolean;
   readonly #spec: FrameSpec;
   readonly #slots: Slot[];
+  /** The indices of the top-level fields a frame must have. */
+  readonly #required: Int32Array;
+  readonly #rules: readonly CrossFieldRule[];
   /** Every slot (an object's fields too) by its index. */
   readonly #slotByIndex: Slot[] = [];
   readonly #typeValue: Uint8Array;
@@ -108,6 +111,8 @@ export class FrameScanner {
       for (const field of top.fields) this.#slotByIndex[field.index] = field;
     }
     this.names = this.#slots.map((s) => s.name);
+    this.#required = Int32Array.from(this.#slots.filter((s) => !s.optional).map((s) => s.index));
+    this.#rules = spec.rules ?? [];
     this.starts = new Int32Array(count);
     this.ends = new Int32Array(count);
     this.numbers = new Float64Array(count);
@@ -159,13 +164,16 @@ export class FrameScanner {
     this.bytes = bytes;
     this.#text = null;
     this.#vector.slot = -1;
-    this.starts.fill(-1);
-    const canonical = this.#canonical;
     const { starts, ends, numbers } = this;
+    // A loop, not fill(): for a dozen slots, once per frame, the call costs more than the stores.
+    for (let i = 0; i < starts.length; i++) starts[i] = -1;
+    const canonical = this.#canonical;
     this.inOrder = canonical?.(bytes, starts, ends, numbers, this.#choiceOf, this.#vector) === true;
     if (!this.inOrder && !this.#anyOrder(bytes)) return false;
-    for (const slot of this.#slots) if (!slot.optional && starts[slot.index]! < 0) return false;
-    for (const rule of this.#spec.rules ?? []) if (rule.check(this.#view, "frame") !== null) return false;
+    const required = this.#required;
+    for (let i = 0; i < required.length; i++) if (starts[required[i]!]! < 0) return false;
+    const rules = this.#rules;
+    for (let i = 0; i < rules.length; i++) if (rules[i]!.check(this.#view, "frame") !== null) return false;
     return true;
   }
 

@@ -47,6 +47,12 @@ const ROUTED_LINE: SpliceEncoder<{ to: MachineId }> = compileSpliceEncoder(
 );
 const NO_VALUES: Record<string, never> = {};
 
+/** Copies `length` bytes of `text` into `to` at `at` (a few bytes: a loop beats a call to set); returns `length`. */
+function copyText(text: Uint8Array, length: number, to: Uint8Array, at: number): number {
+  for (let i = 0; i < length; i++) to[at + i] = text[i]!;
+  return length;
+}
+
 export class ScannedSplices {
   readonly #scanner: SendScanner;
   #source: ByteTarget = byteTarget(new Uint8Array(1024));
@@ -62,6 +68,10 @@ export class ScannedSplices {
   #atMs = Number.NaN;
   readonly #atText = byteTarget(new Uint8Array(NUMBER_BOUND + LINE_SLACK_BYTES));
   #atLength = 0;
+  /** The last sender's id as JSON text (a read's frames share their sender): written once. */
+  #from = "";
+  #fromText = byteTarget(new Uint8Array(0));
+  #fromLength = 0;
 
   constructor(scanner: SendScanner) {
     this.#scanner = scanner;
@@ -80,22 +90,29 @@ export class ScannedSplices {
       this.#source = byteTarget(new Uint8Array(Math.max(needed, 2 * this.#source.bytes.length)));
     }
     const source = this.#source;
-    source.bytes.set(body, 0);
+    const bytes = source.bytes;
+    bytes.set(body, 0);
     const atStart = body.length;
     if (!Object.is(routedAtMs, this.#atMs)) {
       this.#atMs = routedAtMs;
       this.#atLength = putNumber(this.#atText, 0, routedAtMs);
     }
-    const atText = this.#atText.bytes;
-    const atEnd = atStart + this.#atLength;
-    for (let i = 0; i < this.#atLength; i++) source.bytes[atStart + i] = atText[i]!;
-    const fromEnd = putQuoted(source, atEnd, from);
+    const atEnd = atStart + copyText(this.#atText.bytes, this.#atLength, bytes, atStart);
+    if (from !== this.#from) {
+      this.#from = from;
+      const bound = quotedBound(from.length) + LINE_SLACK_BYTES;
+      if (this.#fromText.bytes.length < bound) this.#fromText = byteTarget(new Uint8Array(bound));
+      this.#fromLength = putQuoted(this.#fromText, 0, from);
+    }
+    const fromEnd = atEnd + copyText(this.#fromText.bytes, this.#fromLength, bytes, atEnd);
+    const frameStarts = frame.starts;
+    const frameEnds = frame.ends;
     const starts = this.#deliverStarts;
     const ends = this.#deliverEnds;
     const fields = SEND_FIELDS.length;
     for (let i = 0; i < fields; i++) {
-      starts[i] = frame.starts[i]!;
-      ends[i] = frame.ends[i]!;
+      starts[i] = frameStarts[i]!;
+      ends[i] = frameEnds[i]!;
     }
     starts[fields] = atEnd;
     ends[fields] = fromEnd;
@@ -105,14 +122,14 @@ export class ScannedSplices {
     const lineEnds = this.#lineEnds;
     lineStarts[0] = atStart;
     lineEnds[0] = atEnd;
-    lineStarts[1] = frame.starts[this.#id]!;
-    lineEnds[1] = frame.ends[this.#id]!;
+    lineStarts[1] = frameStarts[this.#id]!;
+    lineEnds[1] = frameEnds[this.#id]!;
     lineStarts[2] = atEnd;
     lineEnds[2] = fromEnd;
-    lineStarts[3] = frame.starts[this.#kind]!;
-    lineEnds[3] = frame.ends[this.#kind]!;
-    lineStarts[4] = frame.starts[this.#lamport]!;
-    lineEnds[4] = frame.ends[this.#lamport]!;
+    lineStarts[3] = frameStarts[this.#kind]!;
+    lineEnds[3] = frameEnds[this.#kind]!;
+    lineStarts[4] = frameStarts[this.#lamport]!;
+    lineEnds[4] = frameEnds[this.#lamport]!;
   }
 
   /** The deliver frame's JSON text (no length) into `target` from `start`; its end, or NO_ROOM. */
