@@ -39,20 +39,37 @@ export class Membership {
    * (or to the sender itself) resolves to nothing; the router records that as a drop.
    */
   resolve(kind: MessageKind, from: MachineId, to?: MachineId): MachineId[] {
+    const out: MachineId[] = [];
+    this.resolveInto(kind, from, to, out);
+    return out;
+  }
+
+  /** `resolve` into `out` (entries 0 to the count returned; a caller may reuse it): no array per message. */
+  resolveInto(kind: MessageKind, from: MachineId, to: MachineId | undefined, out: MachineId[]): number {
     // DIRECT first: the common case needs one lookup, and it asks nothing of the other members.
-    if (kind === "DIRECT") return to !== undefined && to !== from && this.has(to) ? [to] : [];
+    if (kind === "DIRECT") {
+      if (to === undefined || to === from || !this.has(to)) return 0;
+      out[0] = to;
+      return 1;
+    }
     const self = this.indexOf(from);
     const others = self >= 0 ? this.size - 1 : this.size;
-    if (others <= 0) return [];
+    if (others <= 0) return 0;
     switch (kind) {
       case "SEND_FIRST":
-        return [this.nthOtherOf(self, 0)!];
+        out[0] = this.nthOtherOf(self, 0)!;
+        return 1;
       case "SEND_SECOND":
-        return [this.nthOtherOf(self, Math.min(1, others - 1))!];
-      case "BROADCAST":
-        return this.ids.filter((id) => id !== from);
+        out[0] = this.nthOtherOf(self, Math.min(1, others - 1))!;
+        return 1;
+      case "BROADCAST": {
+        const ids = this.ids;
+        let count = 0;
+        for (let i = 0; i < ids.length; i++) if (ids[i] !== from) out[count++] = ids[i]!;
+        return count;
+      }
     }
-    return [];
+    return 0;
   }
 }
 

@@ -124,23 +124,24 @@ export class Deliveries {
 
   /**
    * A message routed now to every destination, each routed (no fault, every destination connected
-   * and keeping up): its destinations in `out`, counted as routed. False, having changed nothing,
-   * if any delivery needs more (a fault's decision, a drop and its line): `route` does that.
+   * and keeping up): its destinations in `out`, counted as routed. False, having changed nothing but
+   * `out`'s entries (which mean nothing then), if any delivery needs more (a fault's decision, a
+   * drop and its line): `route` does that.
    */
   routeScanned(from: MachineId, message: RouteTarget, membership: Membership, out: ScannedRoute): boolean {
     if (this.#faults !== null) return false;
-    const targets = membership.resolve(message.kind, from, message.to);
-    if (targets.length === 0) return false;
+    const ids = out.ids;
+    const count = membership.resolveInto(message.kind, from, message.to, ids);
+    if (count === 0) return false;
     const connections = this.#targets;
-    for (let i = 0; i < targets.length; i++) {
-      const connection = connections.connectionOf(targets[i]!);
+    for (let i = 0; i < count; i++) {
+      const connection = connections.connectionOf(ids[i]!);
       if (connection === undefined || connections.congested(connection)) return false;
       out.connections[i] = connection;
-      out.ids[i] = targets[i]!;
     }
     out.from = from;
-    out.count = targets.length;
-    this.#counts.routed += targets.length;
+    out.count = count;
+    this.#counts.routed += count;
     return true;
   }
 
