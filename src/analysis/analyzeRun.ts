@@ -5,6 +5,9 @@
 import { relative } from "node:path";
 import { UserError } from "../core/userError.ts";
 import { CausalityChecker } from "./causalityChecker.ts";
+import { chunkBytesFor } from "./chunkReader.ts";
+import { type EventCursor, JsonlCursor, nextEvent, PythonCursor } from "./cursor.ts";
+import { CursorHeap } from "./cursorHeap.ts";
 import { diagramMachines } from "./diagramMachines.ts";
 import { readFinals, readNetworkFinal } from "./endStates.ts";
 import type { AnalysisEvent } from "./event.ts";
@@ -14,10 +17,8 @@ import { type PreparedFaults, prepareFaults } from "./faults/prepareFaults.ts";
 import { leftWithLostConnection } from "./lostConnection.ts";
 import { MachineAccumulator } from "./machineAccumulator.ts";
 import { machineSeries } from "./machineSeries.ts";
-import type { LogReport } from "./mergedEvents.ts";
 import { FateLedger, LOST_UNEXPLAINED, type MessageFates } from "./messageFates.ts";
 import { emptyRouterLogResult, type RouterLogResult, readRouterLog } from "./routerLogReader.ts";
-import { openRunEvents, type ReadThreads } from "./runEvents.ts";
 import { discoverRun, type RunFiles } from "./runFiles.ts";
 import { SpreadTracker } from "./spreadTracker.ts";
 import { BinGrid, type BinnedSeries } from "./timeBins.ts";
@@ -34,8 +35,6 @@ export interface AnalyzeOptions {
   windowLengthS?: number;
   /** Machines the space-time diagram draws (default: all up to 20, else the first 12 by id). */
   diagramMachines?: string[];
-  /** Reading threads: "auto" (default: one for a large clocklab run), or how many (0: none). */
-  readThreads?: ReadThreads;
 }
 
 export const DEFAULT_WINDOW_LENGTH_S = 10;
@@ -52,8 +51,44 @@ function checkWindow(options: AnalyzeOptions): { startS: number; lengthS: number
   return { startS, lengthS };
 }
 
+/** Maps a Python exercise message source ("127.0.0.1:8001") to the machine named by its port. */
+function pythonSourceResolver(ids: string[]): (source: string) => string {
+  const cache = new Map<string, string>();
+  return (source) => {
+    let id = cache.get(source);
+    if (id === undefined) {
+      const port = source.split(":").pop() ?? source;
+      id = ids.find((candidate) => candidate === source || candidate.endsWith(`-${port}`)) ?? source;
+      cache.set(source, id);
+    }
+    return id;
+  };
+}
+
+async function openCursors(files: RunFiles, warnings: string[]): Promise<Array<EventCursor | null>> {
+  const ids = files.machines.map((m) => m.id);
+  const machineOf = pythonSourceResolver(ids);
+  const chunkBytes = chunkBytesFor(files.machines.length);
+  return Promise.all(
+    files.machines.map(async (machine, index): Promise<EventCursor | null> => {
+      if (!machine.readable) return null;
+      try {
+        if (files.format === "clocklab")
+          return await JsonlCursor.open(index, machine.file, machine.path, chunkBytes);
+        const others = ids.filter((id) => id !== machine.id);
+        const context = { id: machine.id, machineOf, others };
+        return await PythonCursor.open(index, machine.file, machine.path, context, chunkBytes);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? "error";
+        warnings.push(`${machine.file} cannot be read (${code}); machine ${machine.id} has no events`);
+        return null;
+      }
+    }),
+  );
+}
+
 function reportProblems(
-  cursor: LogReport,
+  cursor: EventCursor,
   events: number,
   analysis: { warnings: string[]; truncatedFiles: string[] },
 ) {
@@ -194,10 +229,17 @@ export async function analyzeRun(run: string | RunFiles, options: AnalyzeOptions
   // The router's record comes first: what it says of lost sends is needed when the SENDs are read.
   const ledger = new FateLedger();
   const routerLog = await readRouterPart(files, ledger, warnings, truncatedFiles);
+  const cursors = await openCursors(files, warnings);
+
+  const heap = new CursorHeap();
   const participates = ids.map(() => false);
-  const read = await openRunEvents(files, warnings, participates, options.readThreads);
-  const events = read.events;
-  const t0 = events.event !== undefined ? events.event.trueTime : null;
+  for (const cursor of cursors) {
+    if (cursor !== null && (await nextEvent(cursor))) {
+      heap.push(cursor);
+      participates[cursor.machine] = true;
+    }
+  }
+  const t0 = heap.size > 0 ? heap.top()!.current!.trueTime : null;
   const faults = await prepareFaults({
     info: files.run.info,
     routerLog: files.routerLog,
@@ -227,8 +269,10 @@ export async function analyzeRun(run: string | RunFiles, options: AnalyzeOptions
   const previous: Array<AnalysisEvent | undefined> = ids.map(() => undefined);
   let t1 = t0 ?? 0;
 
-  for (let event = events.event; event !== undefined; event = events.event) {
-    const machine = events.machine;
+  while (heap.size > 0) {
+    const cursor = heap.top()!;
+    const event = cursor.current!;
+    const machine = cursor.machine;
     const id = ids[machine]!;
     const time = event.trueTime;
     const accumulator = accumulators[machine]!;
@@ -258,19 +302,23 @@ export async function analyzeRun(run: string | RunFiles, options: AnalyzeOptions
     ledger.event(id, event, destinations);
     previous[machine] = event;
 
-    let more = events.advance();
+    let more = cursor.advance();
     while (more === "fill") {
-      await events.fill();
-      more = events.advance();
+      await cursor.fill();
+      more = cursor.advance();
     }
+    if (more) heap.topChanged();
+    else heap.popTop();
   }
   if (t0 !== null) spread.finish(t1);
 
   const problemSink = { warnings, truncatedFiles };
   let slowPathLines = 0;
-  for (const report of await read.finish()) {
-    slowPathLines += report.problems.slowPathLines;
-    reportProblems(report, accumulators[report.machine]!.events, problemSink);
+  for (const cursor of cursors) {
+    if (cursor === null) continue;
+    await cursor.close();
+    slowPathLines += cursor.problems.slowPathLines;
+    reportProblems(cursor, accumulators[cursor.machine]!.events, problemSink);
   }
   if (t0 === null) warnings.push("the run has no events");
 
