@@ -250,11 +250,13 @@ export async function analyzeRun(run: string | RunFiles, options: AnalyzeOptions
     warnings,
   });
   const grid = new BinGrid(t0 ?? 0);
-  const lamportSeries = ids.map(() => grid.series("last"));
-  const queueSeries = ids.map(() => grid.series("max"));
-  // Made at a machine's first event with a hybrid clock (logs of the original exercise have none).
+  const lamportSeries = grid.seriesSet("last", ids.length);
+  const queueSeries = grid.seriesSet("max", ids.length);
+  // A machine's are taken at its first event with a hybrid clock (logs of the original exercise
+  // have none); the sets are made at the run's first.
   const hlcAheadSeries: Array<BinnedSeries | undefined> = ids.map(() => undefined);
   const hlcLogicalSeries: Array<BinnedSeries | undefined> = ids.map(() => undefined);
+  let hlcSets: { ahead: BinnedSeries[]; logical: BinnedSeries[] } | undefined;
   const spreadSeries = grid.series("max");
   const spread = new SpreadTracker(t0 ?? 0, participates, (sampleMs, value) =>
     spreadSeries.record(grid.binOf(sampleMs), value),
@@ -288,8 +290,9 @@ export async function analyzeRun(run: string | RunFiles, options: AnalyzeOptions
       let ahead = hlcAheadSeries[machine];
       let logical = hlcLogicalSeries[machine];
       if (ahead === undefined || logical === undefined) {
-        ahead = hlcAheadSeries[machine] = grid.series("max");
-        logical = hlcLogicalSeries[machine] = grid.series("max");
+        hlcSets ??= { ahead: grid.seriesSet("max", ids.length), logical: grid.seriesSet("max", ids.length) };
+        ahead = hlcAheadSeries[machine] = hlcSets.ahead[machine]!;
+        logical = hlcLogicalSeries[machine] = hlcSets.logical[machine]!;
       }
       ahead.record(bin, event.hlcWall - Math.floor(event.systemTime));
       logical.record(bin, event.hlcLogical!);

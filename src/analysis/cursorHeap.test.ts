@@ -77,3 +77,54 @@ describe("CursorHeap", () => {
     );
   });
 });
+
+describe("CursorHeap with cursors pushed while others are read", () => {
+  it("still gives the least current event each time", () => {
+    const step = fc.record({ time: fc.integer({ min: 0, max: 20 }), send: fc.boolean() });
+    const machines = fc.array(
+      fc.array(step, { minLength: 1, maxLength: 10 }).map((steps) => steps.sort((a, b) => a.time - b.time)),
+      { minLength: 1, maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(machines, fc.nat(30), (all, pushAfter) => {
+        // Machines 0 and 1 from the start; the rest once `pushAfter` events were read (their
+        // events then count from there, as a cursor opened late would give them).
+        const heap = new CursorHeap();
+        const cursors = all.map((steps, machine) => cursorOf(machine, steps));
+        const late = cursors.slice(2);
+        for (const cursor of cursors.slice(0, 2)) if (cursor.advance()) heap.push(cursor);
+        let read = 0;
+        let previous: [number, number, number] | null = null;
+        const pushLate = () => {
+          for (const cursor of late.splice(0)) if (cursor.advance()) heap.push(cursor);
+        };
+        if (pushAfter === 0) pushLate();
+        while (heap.size > 0) {
+          const cursor = heap.top()!;
+          const event = cursor.current!;
+          const key: [number, number, number] = [
+            event.trueTime,
+            event.type === "SEND" ? 0 : 1,
+            cursor.machine,
+          ];
+          // Every cursor still in the heap is at or after the one on top.
+          for (const other of cursors) {
+            if (other === cursor || other.current === undefined || late.includes(other)) continue;
+            const o = other.current;
+            const okey: [number, number, number] = [o.trueTime, o.type === "SEND" ? 0 : 1, other.machine];
+            expect(
+              okey[0] > key[0] ||
+                (okey[0] === key[0] && (okey[1] > key[1] || (okey[1] === key[1] && okey[2] > key[2]))),
+            ).toBe(true);
+          }
+          previous = key;
+          if (cursor.advance()) heap.topChanged();
+          else heap.popTop();
+          if (++read === pushAfter) pushLate();
+        }
+        expect(previous === null || late.length === 0 || pushAfter > read).toBe(true);
+      }),
+      { numRuns: 300, seed: 16 },
+    );
+  });
+});

@@ -1,23 +1,43 @@
-// A binary min-heap of event cursors ordered by their current event's true time, so the events of
-// all machines are visited in one true-time order (ties: SEND first, so a message's SEND precedes
-// its RECEIVE at the same instant; then machine order). Each slot's sort key (time, send flag,
-// machine) sits in typed arrays beside the cursor, so comparisons do not chase pointers: with
-// thousands of machines the heap is the analyser's innermost loop.
+// The cursors of all machines ordered by their current event's true time, so the events of all
+// machines are visited in one true-time order (ties: SEND first, so a message's SEND precedes its
+// RECEIVE at the same instant; then machine order). A tournament ("loser") tree: each inner node
+// keeps the cursor that lost the match there, so when the leading cursor moves on, its new event
+// plays one match per level on its way back up (half the comparisons of a binary heap's sift-down).
+// Each leaf's sort key (time, send flag, machine) sits in typed arrays, so matches do not chase
+// pointers: with thousands of machines this is the analyser's innermost loop.
 import type { EventCursor } from "./cursor.ts";
 
+/** The send flag of a leaf without a cursor (or whose cursor has no more events): after any event. */
+const DONE = 2;
+
 export class CursorHeap {
-  #items: EventCursor[] = [];
-  #time = new Float64Array(16);
-  /** 0 for a SEND (it sorts first), 1 otherwise. */
-  #notSend = new Uint8Array(16);
-  #machine = new Int32Array(16);
+  #cursors: EventCursor[] = [];
+  /** Leaves: a power of two, at least the cursors' count. */
+  #leaves = 0;
+  #time = new Float64Array(0);
+  /** 0 for a SEND (it sorts first), 1 otherwise, DONE for a finished leaf. */
+  #notSend = new Uint8Array(0);
+  #machine = new Int32Array(0);
+  /** Inner node i (1 <= i < leaves) holds the leaf that lost there; [0] holds the overall winner. */
+  #tree = new Int32Array(1);
+  #size = 0;
+  /** Cursors were pushed since the tree was built (from the first `#built` cursors). */
+  #stale = false;
+  #built = 0;
 
   get size(): number {
-    return this.#items.length;
+    return this.#size;
+  }
+
+  push(cursor: EventCursor): void {
+    this.#cursors.push(cursor);
+    this.#size++;
+    this.#stale = true;
   }
 
   top(): EventCursor | undefined {
-    return this.#items[0];
+    if (this.#stale) this.#build();
+    return this.#size > 0 ? this.#cursors[this.#tree[0]!] : undefined;
   }
 
   #before(i: number, j: number): boolean {
@@ -30,105 +50,78 @@ export class CursorHeap {
     return this.#machine[i]! < this.#machine[j]!;
   }
 
-  #load(i: number, cursor: EventCursor): void {
+  #load(leaf: number, cursor: EventCursor): void {
     const event = cursor.current!;
-    this.#items[i] = cursor;
-    this.#time[i] = event.trueTime;
-    this.#notSend[i] = event.type === "SEND" ? 0 : 1;
-    this.#machine[i] = cursor.machine;
+    this.#time[leaf] = event.trueTime;
+    this.#notSend[leaf] = event.type === "SEND" ? 0 : 1;
+    this.#machine[leaf] = cursor.machine;
   }
 
-  #swap(i: number, j: number): void {
-    const items = this.#items;
-    const cursor = items[i]!;
-    items[i] = items[j]!;
-    items[j] = cursor;
-    const time = this.#time;
-    const t = time[i]!;
-    time[i] = time[j]!;
-    time[j] = t;
-    const notSend = this.#notSend;
-    const s = notSend[i]!;
-    notSend[i] = notSend[j]!;
-    notSend[j] = s;
-    const machine = this.#machine;
-    const m = machine[i]!;
-    machine[i] = machine[j]!;
-    machine[j] = m;
+  #finish(leaf: number): void {
+    this.#time[leaf] = Number.POSITIVE_INFINITY;
+    this.#notSend[leaf] = DONE;
+    this.#machine[leaf] = 0x7fffffff;
   }
 
-  #ensureCapacity(n: number): void {
-    if (n <= this.#time.length) return;
-    const grow = <T extends Float64Array | Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(Math.max(n, old.length * 2));
-      next.set(old);
-      return next;
-    };
-    this.#time = grow(this.#time, (k) => new Float64Array(k));
-    this.#notSend = grow(this.#notSend, (k) => new Uint8Array(k));
-    this.#machine = grow(this.#machine, (k) => new Int32Array(k));
-  }
-
-  push(cursor: EventCursor): void {
-    const n = this.#items.length;
-    this.#ensureCapacity(n + 1);
-    this.#load(n, cursor);
-    let i = n;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.#before(i, parent)) break;
-      this.#swap(i, parent);
-      i = parent;
+  /** Lays the unfinished cursors out as leaves and plays every match. */
+  #build(): void {
+    this.#stale = false;
+    const live = this.#cursors.filter((_, leaf) => leaf >= this.#built || this.#notSend[leaf] !== DONE);
+    this.#cursors = live;
+    this.#built = live.length;
+    let leaves = 1;
+    while (leaves < live.length) leaves *= 2;
+    this.#leaves = leaves;
+    this.#time = new Float64Array(leaves);
+    this.#notSend = new Uint8Array(leaves);
+    this.#machine = new Int32Array(leaves);
+    for (let leaf = 0; leaf < leaves; leaf++) {
+      const cursor = live[leaf];
+      if (cursor === undefined) this.#finish(leaf);
+      else this.#load(leaf, cursor);
     }
+    const winners = new Int32Array(2 * leaves);
+    for (let leaf = 0; leaf < leaves; leaf++) winners[leaves + leaf] = leaf;
+    const tree = new Int32Array(leaves);
+    for (let node = leaves - 1; node >= 1; node--) {
+      const a = winners[2 * node]!;
+      const b = winners[2 * node + 1]!;
+      const bFirst = this.#before(b, a);
+      winners[node] = bFirst ? b : a;
+      tree[node] = bFirst ? a : b;
+    }
+    tree[0] = winners[1]!;
+    this.#tree = tree;
+  }
+
+  /** The leaf's key changed: it plays the losers on its path to the root again. */
+  #replay(leaf: number): void {
+    const tree = this.#tree;
+    let winner = leaf;
+    for (let node = (this.#leaves + leaf) >> 1; node >= 1; node >>= 1) {
+      const loser = tree[node]!;
+      if (this.#before(loser, winner)) {
+        tree[node] = winner;
+        winner = loser;
+      }
+    }
+    tree[0] = winner;
   }
 
   /** The top cursor moved to its next event: restore the order. */
   topChanged(): void {
-    this.#siftDown(this.#items[0]!);
-  }
-
-  /**
-   * Puts `cursor` at the root and moves it down to its place: each child that goes before it moves
-   * up into the hole, and the cursor is written once where the hole stops (half the writes of swaps).
-   */
-  #siftDown(cursor: EventCursor): void {
-    const event = cursor.current!;
-    const t = event.trueTime;
-    const s = event.type === "SEND" ? 0 : 1;
-    const m = cursor.machine;
-    const items = this.#items;
-    const time = this.#time;
-    const notSend = this.#notSend;
-    const machine = this.#machine;
-    const n = items.length;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      const child = right < n && this.#before(right, left) ? right : left;
-      const ct = time[child]!;
-      if (ct > t) break;
-      if (ct === t) {
-        const cs = notSend[child]!;
-        if (cs > s || (cs === s && machine[child]! > m)) break;
-      }
-      items[i] = items[child]!;
-      time[i] = ct;
-      notSend[i] = notSend[child]!;
-      machine[i] = machine[child]!;
-      i = child;
-    }
-    items[i] = cursor;
-    time[i] = t;
-    notSend[i] = s;
-    machine[i] = m;
+    if (this.#stale) this.#build();
+    const leaf = this.#tree[0]!;
+    this.#load(leaf, this.#cursors[leaf]!);
+    this.#replay(leaf);
   }
 
   /** Removes the top cursor (it has no more events). */
   popTop(): void {
-    const items = this.#items;
-    const last = items.pop()!;
-    if (items.length > 0) this.#siftDown(last);
+    if (this.#stale) this.#build();
+    const leaf = this.#tree[0]!;
+    this.#finish(leaf);
+    this.#size--;
+    this.#replay(leaf);
   }
 }

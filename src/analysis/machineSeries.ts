@@ -65,7 +65,7 @@ export function bandOf(grid: BinGrid, series: BinnedSeries[]): BandPoint[] {
     let n = 0;
     let fresh = false;
     for (let i = 0; i < series.length; i++) {
-      const value = series[i]!.values[bin]!;
+      const value = series[i]!.at(bin);
       if (!Number.isNaN(value)) {
         held[i] = value;
         fresh = true;
@@ -95,7 +95,7 @@ export function lagOf(grid: BinGrid, lamport: BinnedSeries[], keep: number[]): S
     let fresh = false;
     let max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < lamport.length; i++) {
-      const value = lamport[i]!.values[bin]!;
+      const value = lamport[i]!.at(bin);
       if (!Number.isNaN(value)) {
         held[i] = value;
         fresh = true;
