@@ -122,8 +122,6 @@ class TcpRouterTransport {
   #fatal: UserError | null = null;
   readonly #outbox: Outbox<Connection>;
   readonly #scanned: ScannedSends<Connection>;
-  /** Connections sent their welcome in this batch: they get the full frame size once it is done. */
-  readonly #welcomed: Connection[] = [];
   readonly #afterWrite = (connection: Connection) => this.#checkOutputLimit(connection);
 
   constructor(options: TcpRouterOptions) {
@@ -175,12 +173,10 @@ class TcpRouterTransport {
     }
   }
 
-  /** The end of a batch: what is staged goes out, welcomed connections get their full frame size. */
+  /** The end of a batch: what is staged goes out. */
   #finish(): void {
     this.#commit();
     this.#outbox.release();
-    for (const connection of this.#welcomed) this.#greet(connection);
-    this.#welcomed.length = 0;
     const next = this.router.nextWakeMs;
     if (next === null) this.#timer.cancel();
     else this.#timer.armAt(next);
@@ -237,7 +233,9 @@ class TcpRouterTransport {
         frame.type === "deliver" ? encodeFrameText(deliverFrameJson(frame)) : encodeFrame(frame);
     }
     this.#outbox.framesFor(connection).append(this.#lastBytes, 0, this.#lastBytes.length);
-    if (frame.type === "welcome") this.#welcomed.push(connection);
+    // At once, not at the end of the chunk: a machine may send its next frame right behind its
+    // hello (a rejoin with messages to send), and that frame is judged by the full limit.
+    if (frame.type === "welcome") this.#greet(connection);
   }
 
   /** Past hello: the connection gets the full frame size and no longer counts as pending. */

@@ -8,6 +8,7 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { encodeFrame } from "../../src/core/frame.ts";
 import { EXTRA_PENDING_CONNECTIONS } from "../../src/runtime/tcpRouter.ts";
 import { killAllStarted } from "../helpers/processes.ts";
 import { RawClient } from "../helpers/rawClient.ts";
@@ -57,6 +58,29 @@ describe("item 19: connections that have not said hello", () => {
     peer.sendBytes(Buffer.concat([header(Buffer.byteLength(hello)), Buffer.from(hello)]));
     const refused = await peer.waitForFrame((f) => f.type === "error", "an error frame", 2000);
     expect(refused.code).toBe("FRAME_TOO_LARGE");
+  });
+
+  it("a frame right behind an accepted hello, in the same write, is judged by the full frame limit", async () => {
+    // A machine that rejoins with messages to send writes them straight after its hello; the
+    // router must not hold them to the pre-hello limit (it answers this one NOT_STARTED: no run yet).
+    const peer = await RawClient.connect(hand.port);
+    const hello = encodeFrame({ type: "hello", protocol: 1, id: "m2", token: TOKEN });
+    const send = encodeFrame({
+      type: "send",
+      kind: "DIRECT",
+      to: "m3",
+      id: "m2:1",
+      lamport: 1,
+      vector: { m2: 1 },
+      hlc: { wall: 1, logical: 0 },
+      sentAt: 1.5,
+      payload: "x".repeat(10_000),
+    });
+    peer.sendBytes(Buffer.concat([hello, send]));
+    const refused = await peer.waitForFrame((f) => f.type === "error", "an error frame", 3000);
+    expect(peer.frames[0]).toMatchObject({ type: "welcome" });
+    expect(refused.code, String(refused.message)).toBe("NOT_STARTED");
+    peer.destroy();
   });
 
   it("600 silent connections each holding a partial frame: most are closed at once, memory stays bounded, then a machine gets in", async () => {
