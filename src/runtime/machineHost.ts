@@ -58,7 +58,7 @@ function linkMaker(
 }
 
 export async function hostMachines(options: MachineHostOptions): Promise<MachineEnd[]> {
-  tierUpEarly();
+  tierUpEarly(options.ids.length);
   const { config } = options;
   const { linkFor, partLog } = linkMaker(config, options.ids);
   const clients = options.ids.map(
