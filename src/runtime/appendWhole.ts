@@ -9,8 +9,15 @@ const NEWLINE = 0x0a;
 
 /** Appends `data` (whole lines) to `fd`; on failure, cuts the file back to its last whole line and throws. */
 export function appendWhole(fd: number, data: string | Uint8Array): void {
-  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  let bytes: Uint8Array;
   let written = 0;
+  if (typeof data === "string") {
+    // Text goes to the kernel as it is (no buffer of its own to make); only a short write, which
+    // has to go on where it stopped, needs the bytes.
+    written = writeSync(fd, data);
+    if (written === Buffer.byteLength(data)) return;
+    bytes = Buffer.from(data);
+  } else bytes = data;
   try {
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
   } catch (error) {

@@ -151,7 +151,7 @@ export class MachineClient implements SessionOutput {
   // SessionOutput ---------------------------------------------------------------------------
 
   frame(frame: ClientFrame): void {
-    this.#link.send(frame);
+    processWakeQueue.afterRound(() => this.#link.send(frame));
   }
 
   event(line: EventLine): void {
@@ -174,7 +174,9 @@ export class MachineClient implements SessionOutput {
         this.#rearm();
         break;
       case "refused-delivery":
-        this.#link.refusedDelivery?.(change.id, change.from, change.reason);
+        processWakeQueue.afterRound(() =>
+          this.#link.refusedDelivery?.(change.id, change.from, change.reason),
+        );
         this.#options.onNotice?.(
           `${this.id}: refused a delivery ${change.id} from ${change.from}: ${change.reason}`,
         );
@@ -309,7 +311,8 @@ export class MachineClient implements SessionOutput {
       this.#runDir = null;
     }
     this.#log = null;
-    this.#link.close(refusal === null && this.#failure === null ? "run ended" : final.reason);
+    const byeReason = refusal === null && this.#failure === null ? "run ended" : final.reason;
+    processWakeQueue.afterRound(() => this.#link.close(byeReason));
     if (refusal !== null)
       this.#failure ??= new UserError(`router refused ${this.id}: ${escapeForTerminal(refusal)}`);
     this.#settle();

@@ -12,6 +12,7 @@ import { TcpLink } from "./links/tcpLink.ts";
 import { MachineClient, type MachineEnd, type MachineStatus } from "./machineClient.ts";
 import { natsEndpoint } from "./nats/natsEndpoint.ts";
 import { PartLog } from "./nats/partLog.ts";
+import { tierUpEarly } from "./tierUp.ts";
 
 const STATUS_INTERVAL_MS = 200;
 const HEARTBEAT_INTERVAL_MS = 10_000;
@@ -57,6 +58,7 @@ function linkMaker(
 }
 
 export async function hostMachines(options: MachineHostOptions): Promise<MachineEnd[]> {
+  tierUpEarly(options.ids.length);
   const { config } = options;
   const { linkFor, partLog } = linkMaker(config, options.ids);
   const clients = options.ids.map(

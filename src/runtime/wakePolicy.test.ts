@@ -57,4 +57,13 @@ describe("WakePolicy", () => {
     expect(policy.spinMs).toBeCloseTo(spinCpuShare * 2, 6);
     expect(policy.spinMs * 500).toBeLessThanOrEqual(spinCpuShare * 1000 + 1e-9);
   });
+
+  it("with no share of a core to spin, never spins and still has a lead (no NaN before the first waits)", () => {
+    const policy = new WakePolicy({ ...DEFAULT_WAKE_POLICY, spinCpuShare: 0 });
+    expect(policy.spinMs).toBe(0);
+    expect(policy.leadMs).toBe(DEFAULT_WAKE_POLICY.initialLeadMs);
+    policy.waitBegins(0);
+    policy.waitBegins(1000 / 60);
+    expect(policy.spinMs).toBe(0);
+  });
 });

@@ -90,7 +90,9 @@ export class WakePolicy {
 
   /** How long before the due time the blocking sleep ends and the busy wait begins. */
   get spinMs(): number {
-    const affordable = this.#options.spinCpuShare * this.#waitIntervalMs;
+    // No share allows no spin, even before two waits were seen (0 x infinity would be NaN).
+    const share = this.#options.spinCpuShare;
+    const affordable = share > 0 ? share * this.#waitIntervalMs : 0;
     return Math.max(0, Math.min(this.#options.maxSpinMs, this.#sleepOvershoot.value, affordable));
   }
 

@@ -221,4 +221,32 @@ describe("WakeQueue", () => {
     host.runUntil(11_000);
     expect(ran).toBe(0);
   });
+
+  it("holds what wake-ups hand to afterRound until the round's last one ran, in order; outside a round, runs it at once", () => {
+    const host = new FakeHost();
+    const queue = new WakeQueue(host);
+    const seen: string[] = [];
+    for (const id of ["a", "b", "c"]) {
+      const slot = queue.slot(() => {
+        seen.push(`tick ${id}`);
+        queue.afterRound(() => seen.push(`send ${id} 1`));
+        queue.afterRound(() => seen.push(`send ${id} 2`));
+      });
+      slot.armAt(10_100);
+    }
+    host.runUntil(10_200);
+    expect(seen).toEqual([
+      "tick a",
+      "tick b",
+      "tick c",
+      "send a 1",
+      "send a 2",
+      "send b 1",
+      "send b 2",
+      "send c 1",
+      "send c 2",
+    ]);
+    queue.afterRound(() => seen.push("outside"));
+    expect(seen.at(-1)).toBe("outside");
+  });
 });

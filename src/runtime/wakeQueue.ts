@@ -2,8 +2,10 @@
 // one timer for the earliest, armed a little early (WakePolicy), then a short bounded wait until
 // that earliest time. A wait is synchronous, so it is only ever for the machine due first: nothing
 // due sooner waits behind it, and machines due at the same instant (whole seconds, with whole-number
-// speeds) share one wake-up. Due wake-ups run first, in (time, arming order); the process's other
-// work (sockets, IPC) gets its turn between rounds. Never early: a wake-up runs at or after its time.
+// speeds) share one wake-up. Due wake-ups run first, in (time, arming order), and what they hand to
+// `afterRound` (their sends) goes out once the round's wake-ups have run, so a send costs no later
+// machine its time; the process's other work (sockets, IPC) gets its turn between rounds. Never
+// early: a wake-up runs at or after its time.
 import { type EventHandler, EventQueue } from "../sim/eventQueue.ts";
 import { hostNowMs } from "./clock.ts";
 import { WakePolicy } from "./wakePolicy.ts";
@@ -65,6 +67,8 @@ export class WakeQueue {
   #timerAtMs = Number.NaN;
   #soonPending = false;
   #running = false;
+  /** Effects handed to afterRound during the current round, in order. */
+  #afterRound: Array<() => void> = [];
   /** Slots with a pending wake-up: at none, no timer keeps the process alive. */
   #armedSlots = 0;
 
@@ -89,6 +93,15 @@ export class WakeQueue {
     slot.armedForMs = atMs;
     this.#entries.push(atMs, slot, slot.generation, null);
     if (!this.#running) this.#plan(this.#host.nowMs());
+  }
+
+  /**
+   * Runs `effect` once the current round of wake-ups is over (at once outside a round). Effects
+   * keep their order, so a machine that hands over all its effects this way keeps theirs.
+   */
+  afterRound(effect: () => void): void {
+    if (this.#running) this.#afterRound.push(effect);
+    else effect();
   }
 
   /** The slot's pending wake-up is gone (ran or cancelled); its entry, if any, is now stale. */
@@ -151,8 +164,21 @@ export class WakeQueue {
       nowMs = this.#round(nowMs);
     } finally {
       this.#running = false;
-      this.#plan(nowMs);
+      try {
+        if (this.#runAfterRound()) nowMs = host.nowMs();
+      } finally {
+        this.#plan(nowMs);
+      }
     }
+  }
+
+  /** Runs the round's deferred effects; false if there were none. */
+  #runAfterRound(): boolean {
+    const effects = this.#afterRound;
+    if (effects.length === 0) return false;
+    this.#afterRound = [];
+    for (const effect of effects) effect();
+    return true;
   }
 
   /** The final wait: sleep until a short tail before `dueMs`, then spin to it. */
