@@ -52,7 +52,7 @@ export class EventQueue {
     const heapMs = this.#size === 0 ? Number.POSITIVE_INFINITY : this.#time[this.#heap[0]!]!;
     if (this.#laneLength === 0) return heapMs;
     const laneMs = this.#time[this.#lane[this.#laneHead]!]!;
-    return laneMs < heapMs ? laneMs : heapMs;
+    return Math.min(laneMs, heapMs);
   }
 
   /** `inOrder`: the event is likely at or after the latest one pushed so (the lane may take it). */

@@ -234,7 +234,10 @@ interface ValueWrite {
   bound?: string;
 }
 
-function valueWrite(type: Exclude<FieldType, { kind: "constant" | "object" | "oneOf" }>, value: string): ValueWrite {
+function valueWrite(
+  type: Exclude<FieldType, { kind: "constant" | "object" | "oneOf" }>,
+  value: string,
+): ValueWrite {
   switch (type.kind) {
     case "whole":
     case "number":

@@ -51,7 +51,10 @@ export function fragment(text: string): Fragment {
  */
 export function fragmentStatements(text: string): string[] {
   const piece = fragment(text);
-  const stores = Array.from(piece.words, (word, i) => `view.setUint32(pos${i === 0 ? "" : ` + ${4 * i}`}, ${word}, true);`);
+  const stores = Array.from(
+    piece.words,
+    (word, i) => `view.setUint32(pos${i === 0 ? "" : ` + ${4 * i}`}, ${word}, true);`,
+  );
   return [...stores, `pos += ${piece.length};`];
 }
 
