@@ -83,7 +83,14 @@ export class Machine {
   #seq: number;
   #tick: number;
   #lamport: number;
-  #hlc: HlcTimestamp;
+  /**
+   * The last HLC timestamp, in the machine's own object: each event's new timestamp is copied into
+   * it rather than replacing it (storing a new object into a long-lived one costs a write barrier
+   * per event, and the garbage collector a remembered slot); the event line gets the new object.
+   */
+  readonly #hlc: HlcTimestamp;
+  /** "<id>:", the start of every message id this machine sends. */
+  readonly #idPrefix: string;
   #sent: number;
 
   constructor(options: MachineOptions) {
@@ -104,7 +111,8 @@ export class Machine {
     this.#seq = resume?.seq ?? 0;
     this.#tick = resume?.tick ?? 0;
     this.#lamport = resume?.lamport ?? 0;
-    this.#hlc = resume ? { ...resume.hlc } : { wall: 0, logical: 0 };
+    this.#hlc = resume ? { wall: resume.hlc.wall, logical: resume.hlc.logical } : { wall: 0, logical: 0 };
+    this.#idPrefix = `${options.id}:`;
     this.#sent = resume?.sent ?? 0;
   }
 
@@ -156,31 +164,36 @@ export class Machine {
     const action = this.#die.roll(this.#random);
     this.#lamport = lamportLocal(this.#lamport);
     this.#vector?.tickLocal();
-    this.#hlc = hlcLocal(this.#hlc, physicalMs);
-    if (action === "INTERNAL") return { event: this.#line("INTERNAL", trueTimeMs, systemTime) };
-    return this.#send(action, trueTimeMs, systemTime);
+    const hlc = this.#keepHlc(hlcLocal(this.#hlc, physicalMs));
+    if (action === "INTERNAL") return { event: this.#line("INTERNAL", trueTimeMs, systemTime, hlc) };
+    return this.#send(action, trueTimeMs, systemTime, hlc);
   }
 
   #receive(message: Delivery, trueTimeMs: number, systemTime: number, physicalMs: number): EventLine {
     this.#lamport = lamportReceive(this.#lamport, message.lamport);
     if (this.#vector !== undefined && message.vector !== undefined) this.#vector.merge(message.vector);
     else this.#vector?.tickLocal();
-    this.#hlc = hlcReceive(this.#hlc, message.hlc, physicalMs);
-    const event = this.#line("RECEIVE", trueTimeMs, systemTime);
+    const hlc = this.#keepHlc(hlcReceive(this.#hlc, message.hlc, physicalMs));
+    const event = this.#line("RECEIVE", trueTimeMs, systemTime, hlc);
     event.message = { id: message.id, from: message.from, lamport: message.lamport, sentAt: message.sentAt };
     if (message.duplicate === true) event.message.duplicate = true;
     return event;
   }
 
-  #send(action: Exclude<Action, "INTERNAL">, trueTimeMs: number, systemTime: number): TickOutcome {
+  #send(
+    action: Exclude<Action, "INTERNAL">,
+    trueTimeMs: number,
+    systemTime: number,
+    hlc: HlcTimestamp,
+  ): TickOutcome {
     this.#sent++;
-    const id = `${this.id}:${this.#sent}`;
+    const id = this.#idPrefix + this.#sent;
     let to: MachineId | undefined;
     if (action === "DIRECT") {
       const others = this.#membership.size - 1;
       to = this.#membership.nthOtherOf(this.#selfIndex, this.#random.int(0, others - 1));
     }
-    const event = this.#line("SEND", trueTimeMs, systemTime);
+    const event = this.#line("SEND", trueTimeMs, systemTime, hlc);
     const send: OutboundMessage = {
       kind: action,
       id,
@@ -202,7 +215,15 @@ export class Machine {
     return { event, send };
   }
 
-  #line(type: EventLine["type"], trueTimeMs: number, systemTime: number): EventLine {
+  /** Copies the event's new timestamp into the machine's own; returns the new one, for the line. */
+  #keepHlc(hlc: HlcTimestamp): HlcTimestamp {
+    const own = this.#hlc;
+    own.wall = hlc.wall;
+    own.logical = hlc.logical;
+    return hlc;
+  }
+
+  #line(type: EventLine["type"], trueTimeMs: number, systemTime: number, hlc: HlcTimestamp): EventLine {
     // Two literals so the keys keep the documented order.
     if (this.#vector === undefined) {
       return {
@@ -212,7 +233,7 @@ export class Machine {
         trueTime: trueTimeMs,
         systemTime,
         lamport: this.#lamport,
-        hlc: this.#hlc,
+        hlc,
         queueLength: this.#queue.length,
       };
     }
@@ -224,7 +245,7 @@ export class Machine {
       systemTime,
       lamport: this.#lamport,
       vector: this.#vector.snapshot(),
-      hlc: this.#hlc,
+      hlc,
       queueLength: this.#queue.length,
     };
   }

@@ -60,4 +60,43 @@ describe("EventQueue", () => {
       { numRuns: 50 },
     );
   });
+
+  it("keeps the heap-only order when events go into the in-order lane, in order or not", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ time: fc.integer({ min: 0, max: 50 }), inOrder: fc.boolean() }),
+            fc.constant(null),
+          ),
+          { maxLength: 3000 },
+        ),
+        (operations) => {
+          const queue = new EventQueue();
+          let model: Array<[number, number]> = [];
+          let n = 0;
+          let floor = 0;
+          for (const op of operations) {
+            if (op !== null) {
+              // As the scheduler does: never before the time of the last event popped.
+              const time = floor + op.time;
+              queue.push(time, handler, n, null, op.inOrder);
+              model.push([time, n++]);
+              model = model.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+            } else if (queue.size > 0) {
+              expect(queue.peekTimeMs()).toBe(model[0]![0]);
+              const slot = queue.pop();
+              expect([queue.timeOf(slot), queue.argOf(slot)]).toEqual(model.shift());
+              floor = queue.timeOf(slot);
+              queue.release(slot);
+            }
+          }
+          expect(queue.size).toBe(model.length);
+          expect(queue.pending().map((e) => [e.timeMs, e.arg])).toEqual(model);
+          expect(drain(queue)).toEqual(model);
+        },
+      ),
+      { numRuns: 50, seed: 16 },
+    );
+  });
 });

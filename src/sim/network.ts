@@ -149,7 +149,7 @@ export class SimNetwork {
       return;
     }
     up.inFlight[connection]!++;
-    this.#scheduler.at(up.lastArrivalMs[connection]!, this.#upFrames, connection, frame);
+    this.#scheduler.atInOrder(up.lastArrivalMs[connection]!, this.#upFrames, connection, frame);
   }
 
   /** A machine sends a message; it reaches the router after one hop of latency. */
@@ -159,7 +159,7 @@ export class SimNetwork {
     this.counts.sent++;
     const arrivalMs = this.#arrival(up, connection);
     up.inFlight[connection]!++;
-    this.#scheduler.at(arrivalMs, this.#upMessages, connection, message);
+    this.#scheduler.atInOrder(arrivalMs, this.#upMessages, connection, message);
   }
 
   /** The transport drops a connection without a bye (or the run ends): the router logs it leaving. */
@@ -284,7 +284,7 @@ export class SimNetwork {
     if (frame !== CLOSE && frame.type === "deliver") {
       const arrivalMs = this.#arrival(down, connection);
       down.inFlight[connection]!++;
-      this.#scheduler.at(arrivalMs, this.#downFrames, connection, frame);
+      this.#scheduler.atInOrder(arrivalMs, this.#downFrames, connection, frame);
       return;
     }
     if (frame !== CLOSE && frame.type === "welcome") this.#idOf[connection] = this.#helloIdOf[connection];
@@ -293,7 +293,7 @@ export class SimNetwork {
       return;
     }
     down.inFlight[connection]!++;
-    this.#scheduler.at(down.lastArrivalMs[connection]!, this.#downFrames, connection, frame);
+    this.#scheduler.atInOrder(down.lastArrivalMs[connection]!, this.#downFrames, connection, frame);
   }
 
   #arriveAtMachine(connection: ConnectionId, data: unknown, nowMs: number): void {

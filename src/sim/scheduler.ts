@@ -43,6 +43,17 @@ export class Scheduler {
   }
 
   /**
+   * `at`, for an event likely at or after every other scheduled this way (a link's arrivals): the
+   * queue may keep it without sorting. The order events run in is the same as with `at`.
+   */
+  atInOrder(timeMs: number, handler: EventHandler, arg: number, data?: unknown): void {
+    if (!(timeMs >= this.#nowMs)) {
+      throw new RangeError(`cannot schedule at ${timeMs} ms: virtual time is already ${this.#nowMs} ms`);
+    }
+    this.#queue.push(timeMs, handler, arg, data, true);
+  }
+
+  /**
    * Runs pending events in (time, scheduling order) while their time is <= `untilMs`, at most
    * `maxEvents` of them. Returns how many ran. Time then stands at the last event run (or at
    * `untilMs` when nothing is left before it).

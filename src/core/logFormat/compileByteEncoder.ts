@@ -1,6 +1,6 @@
 // Compiles a field table into a byte encoder: straight-line code that writes a line (JSON text and
-// its newline, the same bytes as the JSON encoder) into a buffer, constant text four bytes at a
-// time, without allocating. It first checks that the line's largest possible size fits in the room
+// its newline, the same bytes as the JSON encoder) into a buffer, constant text (and a oneOf field's
+// value with it) as four-byte stores of immediates, without allocating. It first checks that the line's largest possible size fits in the room
 // left, so no write ever reaches past the buffer's end; if it might not, it writes nothing and
 // returns NO_ROOM.
 import type { Field, FieldType, LineOf, Shape } from "./fieldTypes.ts";
@@ -9,17 +9,16 @@ import {
   checkedKey,
   checkedTable,
   compileFunction,
+  literal,
   reusedKeys,
   reusedSibling,
   shapeKeys,
 } from "./generatedCode.ts";
 import {
   type ByteTarget,
-  type Fragment,
-  fragment,
+  fragmentStatements,
   LINE_SLACK_BYTES,
   NUMBER_BOUND,
-  putFragment,
   putNumber,
   putQuoted,
   putTrusted,
@@ -79,7 +78,6 @@ function countersBound(counters: Record<string, number>): number {
 
 const HELPERS = {
   NO_ROOM,
-  putFragment,
   putNumber,
   putQuoted,
   putTrusted,
@@ -90,11 +88,10 @@ const HELPERS = {
   countersBound,
 };
 
-/** Generated statements of the encoder and of its bound, with the constant fragments they use. */
+/** Generated statements of the encoder and of its bound. */
 class ByteSource {
   readonly encode: string[] = [];
   readonly bound: string[] = [];
-  readonly fragments: Fragment[] = [];
   /** Bytes every line may take whatever its values: constants and numbers at their longest. */
   fixedBound = LINE_SLACK_BYTES + 1;
   #constant = "";
@@ -126,6 +123,24 @@ class ByteSource {
     else if (closing !== null) this.bound.push(closing);
   }
 
+  /**
+   * A value that is one of a few constants: each is written together with the constant text before
+   * it, in one go; anything else (which the type checker rules out) as any text.
+   */
+  oneOf(expression: string, values: readonly string[]): void {
+    const prefix = this.#constant;
+    this.#constant = "";
+    values.forEach((value, index) => {
+      this.encode.push(`${index === 0 ? "" : "} else "}if (${expression} === ${literal(value)}) {`);
+      this.#constant = `${prefix}"${checkedConstant(value)}"`;
+      this.flush();
+    });
+    this.encode.push("} else {");
+    this.#constant = prefix;
+    this.flush();
+    this.encode.push(`pos = putQuoted(target, pos, ${expression});`, "}");
+  }
+
   temp(): string {
     return `t${this.#temps++}`;
   }
@@ -138,8 +153,7 @@ class ByteSource {
       this.encode.push(`out[pos++] = ${text.charCodeAt(0)};`);
       return;
     }
-    this.encode.push(`pos = putFragment(target, pos, F${this.fragments.length});`);
-    this.fragments.push(fragment(text));
+    this.encode.push(...fragmentStatements(text));
   }
 }
 
@@ -189,6 +203,9 @@ function writeObject(shape: Shape, object: string, out: ByteSource): void {
 function writeValue(type: FieldType, expression: string, out: ByteSource): void {
   if (type.kind === "constant") {
     out.constantText(`"${checkedConstant(type.value)}"`);
+  } else if (type.kind === "oneOf") {
+    out.bound.push(`b += quotedBound(${expression}.length);`);
+    out.oneOf(expression, type.values);
   } else if (type.kind === "object") {
     if (/^t\d+$/.test(expression)) {
       writeObject(type.fields, expression, out);
@@ -217,13 +234,15 @@ interface ValueWrite {
   bound?: string;
 }
 
-function valueWrite(type: Exclude<FieldType, { kind: "constant" | "object" }>, value: string): ValueWrite {
+function valueWrite(
+  type: Exclude<FieldType, { kind: "constant" | "object" | "oneOf" }>,
+  value: string,
+): ValueWrite {
   switch (type.kind) {
     case "whole":
     case "number":
       return { put: `putNumber(target, pos, ${value})`, fixed: NUMBER_BOUND };
     case "text":
-    case "oneOf":
       return { put: `putQuoted(target, pos, ${value})`, bound: `quotedBound(${value}.length)` };
     case "boolean":
       return { put: `putTrusted(target, pos, ${value} ? "true" : "false")`, fixed: 5 };
@@ -245,7 +264,6 @@ export function compileByteEncoder<Root extends Field>(root: Root, name: string)
   writeObject(checkedTable(root), "v", out);
   out.constantText("\n");
   out.flush();
-  const fragments = Object.fromEntries(out.fragments.map((piece, i) => [`F${i}`, piece]));
   const boundName = `${checkedKey(name)}Bound`;
   const body = [
     `function ${boundName}(v) {`,
@@ -256,11 +274,12 @@ export function compileByteEncoder<Root extends Field>(root: Root, name: string)
     `function ${name}(v, target, start) {`,
     `if (start + ${boundName}(v) > target.bytes.length) return NO_ROOM;`,
     "const out = target.bytes;",
+    "const view = target.view;",
     "let pos = start;",
     ...out.encode,
     "return pos;",
     "}",
     `return { encode: ${name}, bound: ${boundName} };`,
   ].join("\n");
-  return compileFunction(name, { ...HELPERS, ...fragments }, body);
+  return compileFunction(name, HELPERS, body);
 }

@@ -45,6 +45,19 @@ export function fragment(text: string): Fragment {
   return { words, length: text.length };
 }
 
+/**
+ * Source statements that write a constant fragment at `pos` through `view` and move `pos` past it:
+ * the words as immediates, for generated encoders (no call, no loop, no load of the words).
+ */
+export function fragmentStatements(text: string): string[] {
+  const piece = fragment(text);
+  const stores = Array.from(
+    piece.words,
+    (word, i) => `view.setUint32(pos${i === 0 ? "" : ` + ${4 * i}`}, ${word}, true);`,
+  );
+  return [...stores, `pos += ${piece.length};`];
+}
+
 export function putFragment(target: ByteTarget, pos: number, piece: Fragment): number {
   const { view } = target;
   const words = piece.words;
