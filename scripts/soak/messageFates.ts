@@ -96,6 +96,20 @@ export function accountMessages(runDir: string, kills: Kill[]): FateCounts {
     kills.some((k) => k.target === target && k.atMs >= fromMs && k.atMs <= toMs);
   const killedAfter = (target: string, afterMs: number) =>
     kills.some((k) => k.target === target && k.atMs >= afterMs);
+  // A loaded host can run a machine's due ticks before it reads that its socket was reset, so a
+  // send shortly after a router kill still went into the dead connection, as long as nothing the
+  // sender wrote between the kill and then shows it had noticed (a SEND marked failed, or one the
+  // restarted router routed).
+  const noticed = (s: (typeof sends)[number]) =>
+    s.message.failed !== undefined || s.message.to.some((to) => routed.has(`${s.message.id}>${to}`));
+  const sentIntoKilledRouter = (from: string, sentMs: number) =>
+    kills.some(
+      (k) =>
+        k.target === "router" &&
+        k.atMs < sentMs &&
+        sentMs - k.atMs <= KILL_WINDOW_MS &&
+        !sends.some((s) => s.from === from && s.trueTime > k.atMs && s.trueTime < sentMs && noticed(s)),
+    );
 
   for (const { from, message, trueTime } of sends) {
     counts.messages++;
@@ -109,7 +123,11 @@ export function accountMessages(runDir: string, kills: Kill[]): FateCounts {
         const reason = dropped.get(key)!;
         counts.dropped[reason] = (counts.dropped[reason] ?? 0) + 1;
       } else if (routed.has(key) && killedAfter(to, routed.get(key)! - 1000)) counts.inKilledMachineQueue++;
-      else if (!routed.has(key) && killedNear("router", trueTime - 50, trueTime + KILL_WINDOW_MS)) {
+      else if (
+        !routed.has(key) &&
+        (killedNear("router", trueTime - 50, trueTime + KILL_WINDOW_MS) ||
+          sentIntoKilledRouter(from, trueTime))
+      ) {
         counts.inFlightAtRouterKill++;
       } else if (!routed.has(key) && killedNear(from, trueTime - 50, trueTime + KILL_WINDOW_MS)) {
         counts.unsentByKilledSender++;
