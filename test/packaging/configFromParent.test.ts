@@ -16,15 +16,20 @@ beforeAll(() => {
 afterEach(() => killAllStarted());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Command lines of the live child processes of `pid` (Linux /proc). */
+/**
+ * Command lines of the live child processes of `pid` (Linux /proc). A child caught between fork
+ * and exec still shows its parent's command line: it is left out until it runs its own.
+ */
 function childCommandLines(pid: number): string[] {
   const lines: string[] = [];
+  const own = readFileSync(`/proc/${pid}/cmdline`, "utf8");
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (parent === pid) lines.push(readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").join(" "));
+      const cmdline = parent === pid ? readFileSync(`/proc/${name}/cmdline`, "utf8") : own;
+      if (cmdline !== own) lines.push(cmdline.split("\0").join(" "));
     } catch {
       // The process ended while we looked.
     }
