@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/cli/config/loadConfig.ts";
 import { runCli } from "../helpers/cli.ts";
 import { forkCli, killAllStarted, startCli } from "../helpers/processes.ts";
 import { waitFor } from "../helpers/waitFor.ts";
@@ -53,6 +54,21 @@ describe("--config-from-parent", () => {
     expect(child.output().trim()).toMatch(
       /^clocklab: --config-from-parent: the parent process closed the IPC channel before sending the config$/,
     );
+  });
+
+  it("a router whose launcher is gone before the run starts ends the run instead of waiting for ever", async () => {
+    const logDir = join(dir, "orphan");
+    const router = forkCli(["router", "--config-from-parent"]);
+    const { config } = loadConfig({
+      set: ["run.machines=2", "run.name=orphan", `run.logDir=${logDir}`, "router.port=0"],
+    });
+    router.child.send({ type: "config", config });
+    await router.waitForOutput(/listening on/, 20_000);
+    router.child.disconnect();
+    expect(await router.exited(), router.output()).toBe(130);
+    expect(router.output()).toContain("the launcher that started this router is gone");
+    const log = readFileSync(join(logDir, "orphan", "router.jsonl"), "utf8");
+    expect(log).toContain("the launcher that started this router is gone");
   });
 
   it.skipIf(!existsSync("/proc/self/stat"))(

@@ -24,6 +24,7 @@ export async function runRouterCommand(options: CommandOptions): Promise<void> {
   if (overNats) say = (text: string) => process.stdout.write(`clocklab coordinator: ${text}\n`);
   let routed = 0;
   let dropped = 0;
+  let runStarted = false;
   const start = overNats ? startCoordinatorRun : startRouterRun;
   const run = await start(config, {
     onListening: (info) => {
@@ -47,6 +48,7 @@ export async function runRouterCommand(options: CommandOptions): Promise<void> {
           dropped++;
           break;
         case "started":
+          runStarted = true;
           say(`all machines joined; starting (t0 ${new Date(entry.t0).toISOString()})`);
           sendToParent({ type: "started", t0: entry.t0, endAt: entry.endAt ?? null });
           break;
@@ -87,7 +89,15 @@ export async function runRouterCommand(options: CommandOptions): Promise<void> {
     if (m?.type === "process-fault" && m.note !== undefined) run.recordProcessFault(m.note);
   };
   process.on("message", onParentMessage);
+  // Under the launcher: if it is gone before the run starts, the machines it was to start never
+  // come, so the router ends the run rather than wait for them for ever. A run under way goes on
+  // to its end, so that its logs are whole.
+  const onParentGone = () => {
+    if (!runStarted) run.interrupt("the launcher that started this router is gone");
+  };
+  process.on("disconnect", onParentGone);
   const result = await run.finished;
+  process.off("disconnect", onParentGone);
   if (countsTimer !== null) clearInterval(countsTimer);
   sendToParent({ type: "routerCounts", routed, dropped, rejected: 0 });
   process.off("SIGINT", onSignal);
