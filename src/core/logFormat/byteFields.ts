@@ -92,54 +92,69 @@ export function byteReaders(slice: ByteText): ByteReaders {
   }
 
   function whole(bytes: Uint8Array, p: number, end: number): number {
-    const after = wholeEnd(bytes, p, end);
-    AT[0] = after;
-    if (after < 0) return 0;
-    const negative = bytes[p] === MINUS;
+    const negative = p < end && bytes[p] === MINUS;
     const first = negative ? p + 1 : p;
-    if (after - first > EXACT_DIGITS) return +slice(bytes, p, after);
+    let i = first;
     let value = 0;
-    for (let i = first; i < after; i++) value = value * 10 + (bytes[i]! - ZERO);
+    for (; i < end; i++) {
+      const c = bytes[i]!;
+      if (c < ZERO || c > NINE) break;
+      value = value * 10 + (c - ZERO);
+    }
+    const digits = i - first;
+    if (digits === 0 || (digits > 1 && bytes[first] === ZERO)) {
+      AT[0] = -1;
+      return 0;
+    }
+    AT[0] = i;
+    if (digits > EXACT_DIGITS) return +slice(bytes, p, i);
     return negative ? -value : value;
   }
 
   function number(bytes: Uint8Array, p: number, end: number): number {
-    const wholeAfter = wholeEnd(bytes, p, end);
-    if (wholeAfter < 0) {
+    const negative = p < end && bytes[p] === MINUS;
+    const first = negative ? p + 1 : p;
+    let i = first;
+    let value = 0;
+    for (; i < end; i++) {
+      const c = bytes[i]!;
+      if (c < ZERO || c > NINE) break;
+      value = value * 10 + (c - ZERO);
+    }
+    let digits = i - first;
+    if (digits === 0 || (digits > 1 && bytes[first] === ZERO)) {
       AT[0] = -1;
       return 0;
     }
-    let after = wholeAfter;
     let fractionDigits = 0;
-    if (after < end && bytes[after] === DOT) {
-      const fractionAfter = digitsEnd(bytes, after + 1, end);
-      if (fractionAfter === after + 1) {
+    if (i < end && bytes[i] === DOT) {
+      const fractionStart = ++i;
+      for (; i < end; i++) {
+        const c = bytes[i]!;
+        if (c < ZERO || c > NINE) break;
+        value = value * 10 + (c - ZERO);
+      }
+      fractionDigits = i - fractionStart;
+      if (fractionDigits === 0) {
         AT[0] = -1;
         return 0;
       }
-      fractionDigits = fractionAfter - after - 1;
-      after = fractionAfter;
+      digits += fractionDigits;
     }
-    let exponent = false;
-    if (after < end && (bytes[after] === 101 || bytes[after] === 69)) {
-      let q = after + 1;
+    if (i < end && (bytes[i] === 101 || bytes[i] === 69)) {
+      let q = i + 1;
       if (q < end && (bytes[q] === 43 || bytes[q] === MINUS)) q++;
       const exponentAfter = digitsEnd(bytes, q, end);
       if (exponentAfter === q) {
         AT[0] = -1;
         return 0;
       }
-      exponent = true;
-      after = exponentAfter;
+      AT[0] = exponentAfter;
+      return +slice(bytes, p, exponentAfter);
     }
-    AT[0] = after;
-    const negative = bytes[p] === MINUS;
-    const first = negative ? p + 1 : p;
-    if (exponent || wholeAfter - first + fractionDigits > EXACT_DIGITS) return +slice(bytes, p, after);
-    // Both m and 10^k are exact, so the one division rounds m / 10^k as the conversion does.
-    let value = 0;
-    for (let i = first; i < wholeAfter; i++) value = value * 10 + (bytes[i]! - ZERO);
-    for (let i = wholeAfter + 1; i < after; i++) value = value * 10 + (bytes[i]! - ZERO);
+    AT[0] = i;
+    if (digits > EXACT_DIGITS) return +slice(bytes, p, i);
+    // Both the digits' value and 10^k are exact, so the one division rounds as the conversion does.
     if (fractionDigits > 0) value /= POWERS_OF_TEN[fractionDigits]!;
     return negative ? -value : value;
   }
