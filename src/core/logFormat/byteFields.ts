@@ -43,6 +43,7 @@ export interface ByteReaders {
   listTextEnd(bytes: Uint8Array, p: number, end: number): number;
   /** The end of a `{"name":whole,...}` object, or -1. */
   countersEnd(bytes: Uint8Array, p: number, end: number): number;
+  repeats(bytes: Uint8Array, p: number, end: number, start: number, textEnd: number): boolean;
 }
 
 /** The readers, making strings with `slice`. */
@@ -242,5 +243,17 @@ export function byteReaders(slice: ByteText): ByteReaders {
     }
   }
 
-  return { whole, number, text, textList, objectTextEnd, listTextEnd, countersEnd };
+  /**
+   * Whether the bytes at p repeat the number text `bytes[start, end)` and the number ends there:
+   * then they are the same number, and its value need not be read again.
+   */
+  function repeats(bytes: Uint8Array, p: number, end: number, start: number, textEnd: number): boolean {
+    const length = textEnd - start;
+    if (p + length >= end) return false;
+    for (let i = 0; i < length; i++) if (bytes[p + i] !== bytes[start + i]) return false;
+    const next = bytes[p + length]!;
+    return !((next >= ZERO && next <= NINE) || next === DOT || next === 101 || next === 69);
+  }
+
+  return { whole, number, text, textList, objectTextEnd, listTextEnd, countersEnd, repeats };
 }

@@ -13,6 +13,8 @@ import {
   checkedTable,
   compileFunction,
   literal,
+  reusedKeys,
+  reusedSibling,
   shapeKeys,
 } from "./generatedCode.ts";
 
@@ -118,6 +120,9 @@ function objectEntries(shape: Shape, src: ByteSource, options: DecoderOptions, t
   const entries: Entry[] = [];
   const asText = (top && options.asText) || {};
   const lift = (top && options.lift) || {};
+  /** Number fields whose text a later sibling may repeat: where their text is, and their value. */
+  const reused = reusedKeys(shape);
+  const texts = new Map<string, { start: string; end: string; value: string }>();
   src.expect("{");
   shapeKeys(shape).forEach((key, index) => {
     const field = shape[key]!;
@@ -137,7 +142,27 @@ function objectEntries(shape: Shape, src: ByteSource, options: DecoderOptions, t
     const target = textKey === undefined ? key : checkedKey(textKey);
     if (!field.optional) {
       src.expect(keyText);
-      entries.push({ key: target, value: readValue(field.type, src, options, textKey !== undefined) });
+      const sibling = reusedSibling(shape, key, field.type);
+      if (sibling !== undefined) {
+        // Where the text is the same as the sibling's, so is the value: no second conversion.
+        const { start, end, value } = texts.get(sibling)!;
+        const name = src.temp();
+        src.lines.push(`let ${name};`, `if (R.repeats(b, p, e, ${start}, ${end})) {`);
+        src.lines.push(`${name} = ${value};`, `p += ${end} - ${start};`, "} else {");
+        const read = readValue(field.type, src, options, false);
+        src.lines.push(`${name} = ${read};`, "}");
+        entries.push({ key: target, value: name });
+        return;
+      }
+      const start = src.temp();
+      if (reused.has(key)) src.lines.push(`const ${start} = p;`);
+      const value = readValue(field.type, src, options, textKey !== undefined);
+      if (reused.has(key)) {
+        const end = src.temp();
+        src.lines.push(`const ${end} = p;`);
+        texts.set(key, { start, end, value });
+      }
+      entries.push({ key: target, value });
       return;
     }
     const present = src.temp();
