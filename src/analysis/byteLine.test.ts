@@ -45,7 +45,11 @@ const numberText = fc.oneof(
     )
     .map((parts) => parts.join("")),
   fc
-    .tuple(fc.constantFrom("", "-"), fc.oneof(fc.nat({ max: 2e12 }), fc.nat({ max: 1000 })), fc.stringMatching(/^[0-9]{1,8}$/))
+    .tuple(
+      fc.constantFrom("", "-"),
+      fc.oneof(fc.nat({ max: 2e12 }), fc.nat({ max: 1000 })),
+      fc.stringMatching(/^[0-9]{1,8}$/),
+    )
     .map(([sign, whole, fraction]) => `${sign}${whole}.${fraction}`),
   fc.constantFrom("-0", "0.0", "-0.0", "00", "1e999", "-", "9007199254740993", "123456789012345.6"),
 );
