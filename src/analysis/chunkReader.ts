@@ -37,15 +37,32 @@ export class ChunkReader {
 
   /** The next chunk of text, or null at the end of the file (the file is then closed). */
   async read(): Promise<string | null> {
+    const bytes = this.readBytes();
+    if (bytes === null) {
+      const rest = this.#decoder.end();
+      return rest.length > 0 ? rest : null;
+    }
+    return this.text(bytes);
+  }
+
+  /**
+   * The next chunk as bytes, or null at the end of the file (the file is then closed). The bytes
+   * are the reader's own buffer: valid until the next read. Read this way, each chunk is to be
+   * made text with `text` unless it is ASCII (and every chunk before it was).
+   */
+  readBytes(): Buffer | null {
     if (this.#done) return null;
     const bytesRead = readSync(this.#fd, this.#buffer, 0, this.#buffer.length, null);
     if (bytesRead === 0) {
       this.#done = true;
       closeSync(this.#fd);
-      const rest = this.#decoder.end();
-      return rest.length > 0 ? rest : null;
+      return null;
     }
-    const bytes = this.#buffer.subarray(0, bytesRead);
+    return this.#buffer.subarray(0, bytesRead);
+  }
+
+  /** A chunk `readBytes` gave as text, decoding UTF-8 across chunks once any was not ASCII. */
+  text(bytes: Buffer): string {
     // Pure ASCII (the usual log) needs no UTF-8 decoding, unless a multi-byte character is pending.
     if (!this.#pendingUtf8 && isAscii(bytes)) return bytes.toString("latin1");
     const text = this.#decoder.write(bytes);

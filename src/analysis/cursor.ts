@@ -1,7 +1,7 @@
 // A cursor over one machine's log: its current event, advanced synchronously while buffered text
 // lasts (`advance()` answers "fill" when the next chunk must be read first). Bad lines are counted
 // and reported as one warning per file; a cut last line is reported separately.
-import { type AnalysisEvent, readClocklabLine } from "./event.ts";
+import { type AnalysisEvent, readClocklabBytes, readClocklabLine } from "./event.ts";
 import { JsonArrayReader } from "./jsonArrayReader.ts";
 import { LineReader } from "./lineReader.ts";
 import { asPythonEvent, type PythonMachineContext } from "./pythonEvent.ts";
@@ -67,19 +67,28 @@ export class JsonlCursor implements EventCursor {
   }
 
   static async open(machine: number, file: string, path: string, chunkBytes?: number): Promise<JsonlCursor> {
-    return new JsonlCursor(machine, file, await LineReader.open(path, chunkBytes));
+    return new JsonlCursor(machine, file, await LineReader.open(path, chunkBytes, true));
   }
 
   advance(): Advance {
     const reader = this.#reader;
     for (;;) {
-      const line = reader.nextLine();
-      if (line === undefined) {
-        if (!reader.eof) return "fill";
-        return this.#finish();
+      let event: AnalysisEvent | null;
+      // While the file is ASCII, its lines are read from its bytes; else (and then) from text.
+      const inBytes = reader.nextBytes();
+      if (inBytes === true) {
+        const { lineBytes, lineStart, lineEnd } = reader;
+        if (lineStart === lineEnd) continue;
+        event = readClocklabBytes(lineBytes, lineStart, lineEnd, this.problems);
+      } else {
+        const line = inBytes === undefined ? undefined : reader.nextLine();
+        if (line === undefined) {
+          if (!reader.eof) return "fill";
+          return this.#finish();
+        }
+        if (line.length === 0) continue;
+        event = readClocklabLine(line, this.problems);
       }
-      if (line.length === 0) continue;
-      const event = readClocklabLine(line, this.problems);
       if (event !== null) {
         this.current = event;
         return true;

@@ -4,7 +4,8 @@
 // hand-written logs); the result is the same either way, and the lines that took the slow path are
 // counted, so a format change the fast decoder missed shows. Lines that do not fit are skipped.
 import type { VectorClock } from "../core/types.ts";
-import { fastClocklabEvent } from "./fastLine.ts";
+import { fastClocklabBytes, fastClocklabEvent } from "./fastLine.ts";
+import { latin1Text } from "./latin1.ts";
 
 export type AnalysisEventType = "SEND" | "RECEIVE" | "INTERNAL";
 
@@ -126,12 +127,29 @@ function tryParse(text: string): unknown {
 /** One line of a clocklab `<id>.jsonl` as an event, or null; counts the lines that took the slow path. */
 export function readClocklabLine(line: string, counts: LineReadCounts): AnalysisEvent | null {
   const fast = fastClocklabEvent(line);
-  if (fast !== null && allFinite(fast)) {
-    // The one check of asClocklabEvent that the pattern does not make.
-    return fast.message !== undefined || fast.type === "INTERNAL" ? fast : null;
-  }
+  if (fast !== null && allFinite(fast)) return checkedFast(fast);
   counts.slowPathLines++;
   return asClocklabEvent(tryParse(line));
+}
+
+/** The one check of asClocklabEvent that the fast decoders do not make. */
+function checkedFast(fast: AnalysisEvent): AnalysisEvent | null {
+  return fast.message !== undefined || fast.type === "INTERNAL" ? fast : null;
+}
+
+/**
+ * One line of a clocklab `<id>.jsonl` read from the file's bytes (`bytes[start, end)`, a Buffer of
+ * plain ASCII text, no newline): the same event and counts as readClocklabLine of its text.
+ */
+export function readClocklabBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  counts: LineReadCounts,
+): AnalysisEvent | null {
+  const fast = fastClocklabBytes(bytes, start, end);
+  if (fast !== null && allFinite(fast)) return checkedFast(fast);
+  return readClocklabLine(latin1Text(bytes, start, end), counts);
 }
 
 /**
